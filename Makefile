@@ -1,0 +1,85 @@
+# Openness Atlas. `make run` and `make test` are the two commands a new user needs (README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Development defaults; production sets its own environment (README.md, "Production").
+export DJANGO_DEBUG ?= true
+export XDG_RUNTIME_DIR ?= /tmp/xdg-$(shell id -u)
+
+# The newest Python >= 3.12 on this machine (pyenv's shims answer only inside the project).
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 \
+	$$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+	2>/dev/null && { command -v $$p; break; }; done)
+
+.PHONY: help
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found: install it (see README.md)" >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed  ## Create the virtualenv and install the locked dependencies
+
+.PHONY: browser
+browser:  ## Install Debian's Chromium for the browser tests (needs root and apt)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: apt-get install chromium (as root)" >&2; exit 1; fi; }
+
+.PHONY: data
+data: install  ## Migrate the database and load the curated dataset
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_atlas
+
+.PHONY: run
+run: data  ## Set up everything and serve the app at http://127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+.PHONY: lint
+lint: install  ## Ruff (lint + format check) and the migrations check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: test
+test: install browser lint  ## The whole test suite: lint, migrations check, pytest (incl. browser)
+	$(VENV)/bin/pytest
+
+.PHONY: serve
+serve: install  ## Production-like: gunicorn, debug off, whitenoise (local secret and database)
+	@DATABASE_URL="$${DATABASE_URL:-$$($(PY) -m config.devdb url)}" ; export DATABASE_URL ; \
+	export DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" ; \
+	$(PY) manage.py migrate --no-input && $(PY) manage.py load_atlas && \
+	$(PY) manage.py collectstatic --no-input -v0 && \
+	exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
+	  --access-logfile - --no-control-socket
+
+.PHONY: editor
+editor: install  ## Create an editor account for the admin (asks for a password)
+	$(PY) manage.py setup_groups
+	$(PY) manage.py create_editor
+
+.PHONY: db-stop
+db-stop:  ## Stop the embedded development PostgreSQL
+	@test -x $(PY) && $(PY) -m config.devdb stop || true
+
+.PHONY: lock
+lock: install  ## Re-resolve requirements.lock from pyproject.toml
+	$(PY) -m pip install -q uv && $(VENV)/bin/uv pip compile pyproject.toml --group dev \
+	  --python-version 3.13 --generate-hashes -o requirements.lock
+
+.PHONY: clean
+clean: db-stop  ## Remove the virtualenv, the embedded database and built files
+	rm -rf $(VENV) .pgdata staticfiles node_modules

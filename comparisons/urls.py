@@ -1,0 +1,11 @@
+from django.urls import path
+
+from comparisons import views
+
+app_name = "comparisons"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("compare/<slug:slug>/", views.comparison, name="comparison"),
+    path("search/", views.search, name="search"),
+]

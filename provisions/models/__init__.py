@@ -1,0 +1,41 @@
+from .arguments import (
+    Argument,
+    ArgumentComponent,
+    ArgumentProvision,
+    ArgumentTopic,
+    EvidenceKind,
+    LinkStance,
+    Source,
+    Stance,
+)
+from .editorial import EditorialState, Verification
+from .findings import Silence
+from .instruments import Instrument, InstrumentEvent, InstrumentRelation, LegalStatus
+from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
+from .taxonomy import Component, Condition, Jurisdiction, Topic
+
+__all__ = [
+    "Argument",
+    "ArgumentComponent",
+    "ArgumentProvision",
+    "ArgumentTopic",
+    "Component",
+    "Condition",
+    "EarlierLabel",
+    "EditorialState",
+    "EvidenceKind",
+    "Instrument",
+    "InstrumentEvent",
+    "InstrumentRelation",
+    "Jurisdiction",
+    "LegalStatus",
+    "LinkStance",
+    "Provision",
+    "Silence",
+    "Source",
+    "Stance",
+    "StatusBadge",
+    "Topic",
+    "Treatment",
+    "Verification",
+]

@@ -1,0 +1,153 @@
+"""Arguments for and against openness, the sources they come from, and what they bear on."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .editorial import Editorial, EditorialQuerySet, Sourced, Verification
+from .instruments import published_is_sourced
+from .provisions import Provision
+from .taxonomy import Component, Topic
+
+
+class Source(models.Model):
+    """A publication: paper, statement, policy paper, report, release note, article."""
+
+    title = models.CharField(_("title"), max_length=400)
+    authors = models.CharField(_("authors"), max_length=400, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("URL"), max_length=500)
+    arxiv_id = models.CharField(_("arXiv id"), max_length=30, blank=True)
+    doi = models.CharField(_("DOI"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=400, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+
+    def __str__(self) -> str:
+        by = self.authors or self.organisation
+        return f"{self.title} ({by})" if by else self.title
+
+
+class Stance(models.TextChoices):
+    FOR = "for", _("For openness")
+    AGAINST = "against", _("Against openness")
+    MIDDLE = "middle", _("Middle way")
+
+
+class EvidenceKind(models.TextChoices):
+    EMPIRICAL = "empirical", _("Empirical study")
+    STATEMENT = "statement", _("Statement")
+    POLICY_PAPER = "policy_paper", _("Policy paper")
+    REPORT = "report", _("Report")
+    MODEL_RELEASE = "model_release", _("Model release")
+    ANALYSIS = "analysis", _("Analysis")
+
+
+class LinkStance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports")
+    CHALLENGES = "challenges", _("Challenges")
+    INFORMS = "informs", _("Informs")
+
+
+class Argument(Editorial, Sourced):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("claim, in a line"), max_length=250)
+    stance = models.CharField(_("stance on openness"), max_length=8, choices=Stance)
+    evidence_kind = models.CharField(_("kind of evidence"), max_length=16, choices=EvidenceKind)
+    summary = models.TextField(_("summary (our words)"))
+    quotation = models.TextField(
+        _("quotation"), blank=True, help_text=_("Verbatim, from the source only.")
+    )
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="arguments", verbose_name=_("source")
+    )
+    provisions = models.ManyToManyField(
+        Provision, through="ArgumentProvision", blank=True, related_name="arguments"
+    )
+    topics = models.ManyToManyField(
+        Topic, through="ArgumentTopic", blank=True, related_name="arguments"
+    )
+    components = models.ManyToManyField(
+        Component, through="ArgumentComponent", blank=True, related_name="arguments"
+    )
+
+    history = HistoricalRecords()
+    objects = EditorialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stance", "title"]
+        verbose_name = _("argument")
+        constraints = [published_is_sourced("argument")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("provisions:argument", kwargs={"slug": self.slug})
+
+
+class ArgumentLink(models.Model):
+    argument = models.ForeignKey(Argument, models.CASCADE)
+    stance = models.CharField(_("stance"), max_length=10, choices=LinkStance)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArgumentProvision(ArgumentLink):
+    provision = models.ForeignKey(Provision, models.CASCADE, related_name="argument_links")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("argument on a provision")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["argument", "provision"], name="argument_provision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.argument} {self.get_stance_display().lower()} {self.provision}"
+
+
+class ArgumentTopic(ArgumentLink):
+    topic = models.ForeignKey(Topic, models.CASCADE, related_name="argument_links")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("argument on a topic")
+        constraints = [
+            models.UniqueConstraint(fields=["argument", "topic"], name="argument_topic_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.argument} {self.get_stance_display().lower()} {self.topic}"
+
+
+class ArgumentComponent(ArgumentLink):
+    component = models.ForeignKey(Component, models.CASCADE, related_name="argument_links")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("argument on a component")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["argument", "component"], name="argument_component_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.argument} {self.get_stance_display().lower()} {self.component}"

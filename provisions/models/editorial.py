@@ -1,0 +1,60 @@
+"""What every curated record shares: an editorial state and the facts of its checking."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorialState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Verification(models.TextChoices):
+    OFFICIAL = "official", _("Checked against the official text")
+    SECONDARY = "secondary", _("From a secondary source")
+    UNVERIFIED = "unverified", _("Unverified")
+
+
+class EditorialQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see. Editorial state, not legal status."""
+        return self.filter(state=EditorialState.PUBLISHED)
+
+
+class Editorial(models.Model):
+    state = models.CharField(
+        _("editorial state"),
+        max_length=10,
+        choices=EditorialState,
+        default=EditorialState.DRAFT,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditorialQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == EditorialState.PUBLISHED
+
+
+class Sourced(models.Model):
+    """A record that states a fact: where it was checked, when, and how well."""
+
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=10,
+        choices=Verification,
+        default=Verification.UNVERIFIED,
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,235 @@
+"""Instruments (laws, orders, guidance, bills, drafts …) and their legal life."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .editorial import Editorial, EditorialQuerySet, EditorialState, Sourced, Verification
+from .taxonomy import Jurisdiction
+
+
+def published_is_sourced(prefix: str) -> models.CheckConstraint:
+    """The database refuses a published record without a source, a check date or verification."""
+    return models.CheckConstraint(
+        condition=~Q(state=EditorialState.PUBLISHED)
+        | (
+            ~Q(source_url="")
+            & Q(checked_on__isnull=False)
+            & ~Q(verification=Verification.UNVERIFIED)
+        ),
+        name=f"{prefix}_published_is_sourced",
+    )
+
+
+class LegalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted, not yet in force")
+    IN_FORCE = "in_force", _("In force")
+    PUBLISHED = "published", _("Published (non-binding)")
+    REVOKED = "revoked", _("Revoked")
+    VETOED = "vetoed", _("Vetoed")
+    SUPERSEDED = "superseded", _("Superseded")
+    RESCINDED = "rescinded", _("Rescinded")
+    CLOSED = "closed", _("Closed (consultation)")
+
+
+# Statuses that end an instrument's legal life.
+ENDED = (LegalStatus.REVOKED, LegalStatus.VETOED, LegalStatus.SUPERSEDED, LegalStatus.RESCINDED)
+
+
+class InstrumentQuerySet(EditorialQuerySet):
+    def standing_on(self, day):
+        """Adopted (or issued) on or before ``day`` and not yet ended then."""
+        return self.filter(adopted_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
+class Instrument(Editorial, Sourced):
+    class Kind(models.TextChoices):
+        LAW = "law", _("Law")
+        REGULATION = "regulation", _("Regulation")
+        EXECUTIVE_ORDER = "executive_order", _("Executive order")
+        RULE = "rule", _("Administrative rule")
+        GUIDANCE = "guidance", _("Guidance")
+        POLICY = "policy", _("Policy plan")
+        BILL = "bill", _("Bill")
+        CONSULTATION = "consultation", _("Consultation")
+        REPORT = "report", _("Report")
+        STANDARD = "standard", _("Technical framework")
+        STATEMENT = "statement", _("International statement")
+        SCHOLARLY_DRAFT = "scholarly_draft", _("Scholarly draft")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, models.PROTECT, related_name="instruments", verbose_name=_("jurisdiction")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("In URLs: /eu/ai-act/."))
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(
+        _("short title"), max_length=80, help_text=_("Used in citations: “AI Act”, “EO 14110”.")
+    )
+    identifier = models.CharField(
+        _("official identifier"),
+        max_length=200,
+        blank=True,
+        help_text=_("“Regulation (EU) 2024/1689”, “Executive Order 14110”."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    binding = models.BooleanField(_("legally binding"), default=False)
+    official_url = models.URLField(_("official URL"), max_length=500, blank=True)
+    summary = models.TextField(_("summary (our words)"), blank=True)
+
+    status = models.CharField(_("legal status"), max_length=12, choices=LegalStatus)
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted or issued on"),
+        null=True,
+        blank=True,
+        help_text=_("Signed, enacted or published. Empty for a proposal never adopted."),
+    )
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("Revoked, vetoed, superseded or rescinded."),
+    )
+    ended_by = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ended",
+        verbose_name=_("ended by"),
+    )
+    status_note = models.CharField(_("status note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jurisdiction__order", "-adopted_on", "title"]
+        verbose_name = _("instrument")
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "slug"], name="instrument_slug_unique"),
+            published_is_sourced("instrument"),
+            models.CheckConstraint(
+                condition=Q(adopted_on__isnull=True)
+                | Q(proposed_on__isnull=True)
+                | Q(proposed_on__lte=F("adopted_on")),
+                name="instrument_proposed_before_adopted",
+            ),
+            models.CheckConstraint(
+                condition=Q(adopted_on__isnull=True)
+                | Q(in_force_on__isnull=True)
+                | Q(adopted_on__lte=F("in_force_on")),
+                name="instrument_adopted_before_in_force",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(adopted_on__isnull=True)
+                | Q(ended_on__gte=F("adopted_on")),
+                name="instrument_ends_after_adoption",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(proposed_on__isnull=True)
+                | Q(ended_on__gte=F("proposed_on")),
+                name="instrument_ends_after_proposal",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ENDED, ended_on__isnull=False)
+                | (~Q(status__in=ENDED) & Q(ended_on__isnull=True)),
+                name="instrument_ended_status_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ended_by=F("pk")), name="instrument_not_ended_by_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.short_title} ({self.jurisdiction.code.upper()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "provisions:instrument",
+            kwargs={"jurisdiction": self.jurisdiction.code, "instrument": self.slug},
+        )
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in ENDED
+
+    def clean(self) -> None:
+        errors = {}
+        if self.proposed_on and self.adopted_on and self.proposed_on > self.adopted_on:
+            errors["adopted_on"] = _("The adoption date is before the proposal date.")
+        if self.adopted_on and self.in_force_on and self.adopted_on > self.in_force_on:
+            errors["in_force_on"] = _("The instrument is in force before it was adopted.")
+        start = self.adopted_on or self.proposed_on
+        if self.ended_on and start and self.ended_on < start:
+            errors["ended_on"] = _("The instrument ends before it starts.")
+        if self.status in ENDED and not self.ended_on:
+            errors["ended_on"] = _("A %(status)s instrument needs the date it ended.") % {
+                "status": self.get_status_display().lower()
+            }
+        if self.status not in ENDED and self.ended_on:
+            errors["status"] = _(
+                "An instrument with an end date must be revoked, vetoed, superseded or rescinded."
+            )
+        if self.ended_by_id and self.ended_by_id == self.pk:
+            errors["ended_by"] = _("An instrument cannot end itself.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class InstrumentEvent(models.Model):
+    """A dated step in an instrument's legal life, for its timeline (a part starts to apply …)."""
+
+    instrument = models.ForeignKey(Instrument, models.CASCADE, related_name="events")
+    date = models.DateField(_("date"))
+    description = models.CharField(_("what happened"), max_length=300)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("timeline event")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.description}"
+
+
+class InstrumentRelation(models.Model):
+    class Kind(models.TextChoices):
+        REVOKES = "revokes", _("revokes")
+        IMPLEMENTS = "implements", _("implements")
+        AMENDS = "amends", _("amends")
+        RESPONDS_TO = "responds_to", _("responds to")
+        SUPERSEDES = "supersedes", _("supersedes")
+        INTERPRETS = "interprets", _("interprets")
+
+    source = models.ForeignKey(Instrument, models.CASCADE, related_name="relations_from")
+    kind = models.CharField(_("relation"), max_length=12, choices=Kind)
+    target = models.ForeignKey(Instrument, models.PROTECT, related_name="relations_to")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("link between instruments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "target"], name="instrument_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="instrument_relation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.short_title} {self.get_kind_display()} {self.target.short_title}"

@@ -1,0 +1,261 @@
+"""Provisions: the numbered parts of instruments that answer the atlas's questions."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .editorial import Editorial, EditorialQuerySet, EditorialState, Sourced, Verification
+from .instruments import ENDED, Instrument, LegalStatus, published_is_sourced
+from .taxonomy import Component, Condition, Topic
+
+
+class Treatment(models.TextChoices):
+    EXEMPTS = "exempts", _("Exempts")
+    EXEMPTS_CONDITIONALLY = "exempts_conditionally", _("Exempts, with conditions")
+    NO_EXEMPTION = "no_exemption", _("Covers open models, no exemption")
+    RESTRICTS = "restricts", _("Restricts")
+    REQUIRES = "requires", _("Requires")
+    DEFINES = "defines", _("Defines or clarifies")
+    STUDIES = "studies", _("Studies")
+    PROMOTES = "promotes", _("Promotes")
+    SILENT = "silent", _("Silent on openness")
+
+
+class StatusBadge(models.TextChoices):
+    """A provision's legal standing on a given day, as the matrix badges show it."""
+
+    IN_FORCE = "in_force", _("In force")
+    APPLIES_LATER = "applies_later", _("Applies from")
+    ADOPTED = "adopted", _("Adopted, not yet in force")
+    ENDED = "ended", _("No longer in force")
+    PROPOSAL = "proposal", _("Proposal")
+    NON_BINDING = "non_binding", _("Non-binding")
+
+
+class ProvisionQuerySet(EditorialQuerySet):
+    def public(self):
+        """Published provisions of published instruments: what the public may see."""
+        return self.published().filter(instrument__state=EditorialState.PUBLISHED)
+
+    def standing_on(self, day: datetime.date):
+        """The law as it stood on ``day``: adopted by then and not yet ended or ceased.
+
+        A provision that applies only later is kept: it shows as "applies from".
+        """
+        return self.filter(instrument__adopted_on__lte=day).filter(
+            Q(instrument__ended_on__isnull=True) | Q(instrument__ended_on__gt=day),
+            Q(ceases_on__isnull=True) | Q(ceases_on__gt=day),
+        )
+
+
+class Provision(Editorial, Sourced):
+    class Kind(models.TextChoices):
+        WHOLE = "whole", _("Whole instrument")
+        PART = "part", _("Part or chapter")
+        ARTICLE = "article", _("Article")
+        SECTION = "section", _("Section")
+        PARAGRAPH = "paragraph", _("Paragraph")
+        SUBPARAGRAPH = "subparagraph", _("Subparagraph")
+        POINT = "point", _("Point")
+        RECITAL = "recital", _("Recital")
+
+    instrument = models.ForeignKey(
+        Instrument, models.PROTECT, related_name="provisions", verbose_name=_("instrument")
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    label = models.CharField(
+        _("label"), max_length=80, help_text=_("As cited today: “Art. 53(2)”, “Sec. 4.6(a)(i)”.")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("In URLs: art-53-2."))
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order in the instrument"), default=0)
+
+    official_text = models.TextField(
+        _("official text"),
+        blank=True,
+        help_text=_("A verbatim quotation, only from the source below."),
+    )
+    official_text_url = models.URLField(_("official text source"), max_length=500, blank=True)
+    summary = models.TextField(_("summary (our words)"))
+    openness_note = models.TextField(_("what it means for openness (our words)"), blank=True)
+
+    treatment = models.CharField(_("treatment of openness"), max_length=24, choices=Treatment)
+    conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="provisions",
+        verbose_name=_("conditions"),
+        help_text=_("Facts that switch the treatment off or on."),
+    )
+    components = models.ManyToManyField(
+        Component, blank=True, related_name="provisions", verbose_name=_("openness components")
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="provisions", verbose_name=_("topics (policy questions)")
+    )
+    applies_from = models.DateField(_("applies from"), null=True, blank=True)
+    ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[conditions, components, topics])
+    objects = ProvisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instrument", "order", "pk"]
+        verbose_name = _("provision")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "slug"], name="provision_slug_unique"),
+            published_is_sourced("provision"),
+            models.CheckConstraint(
+                condition=Q(applies_from__isnull=True)
+                | Q(ceases_on__isnull=True)
+                | Q(applies_from__lt=F("ceases_on")),
+                name="provision_applies_before_it_ceases",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="provision_not_own_parent"),
+        ]
+        indexes = [
+            # The matrix joins provisions to their instrument and filters on editorial state.
+            models.Index(fields=["instrument", "state"], name="provision_instrument_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """Readable citation: “AI Act Art. 53(2)”."""
+        if self.kind == self.Kind.WHOLE:
+            return self.instrument.short_title
+        return f"{self.instrument.short_title} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "provisions:provision",
+            kwargs={
+                "jurisdiction": self.instrument.jurisdiction.code,
+                "instrument": self.instrument.slug,
+                "provision": self.slug,
+            },
+        )
+
+    def status_on(self, day: datetime.date) -> tuple[str, datetime.date | None]:
+        """The provision's legal standing on ``day``: a StatusBadge value and its date, if any."""
+        instrument = self.instrument
+        if instrument.status in ENDED and instrument.ended_on and instrument.ended_on <= day:
+            return StatusBadge.ENDED, instrument.ended_on
+        if self.ceases_on and self.ceases_on <= day:
+            return StatusBadge.ENDED, self.ceases_on
+        if (
+            instrument.adopted_on is None
+            or instrument.adopted_on > day
+            or (instrument.status == LegalStatus.PROPOSED)
+        ):
+            return StatusBadge.PROPOSAL, None
+        if not instrument.binding:
+            return StatusBadge.NON_BINDING, None
+        start = self.applies_from or instrument.in_force_on
+        if start and start > day:
+            return StatusBadge.APPLIES_LATER, start
+        return StatusBadge.IN_FORCE, None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.applies_from and self.ceases_on and self.applies_from >= self.ceases_on:
+            errors["ceases_on"] = _("A provision must apply before it ceases to apply.")
+        if self.parent_id:
+            if self.parent.instrument_id != self.instrument_id:
+                errors["parent"] = _(
+                    "A provision can only be part of a provision of the same instrument."
+                )
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = _(
+                        "This nesting makes a cycle: a provision would be part of itself."
+                    )
+                    break
+                ancestor = ancestor.parent
+        if (
+            self.instrument_id
+            and self.slug
+            and EarlierLabel.objects.filter(instrument_id=self.instrument_id, slug=self.slug)
+            .exclude(provision_id=self.pk)
+            .exists()
+        ):
+            errors["slug"] = _(
+                "Another provision of this instrument had this label earlier; its "
+                "old links would point here."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class EarlierLabel(models.Model):
+    """A label the provision had in an earlier text (EU AI Act Art. 2(5g) → Art. 2(12))."""
+
+    provision = models.ForeignKey(Provision, models.CASCADE, related_name="earlier_labels")
+    # Copied from the provision so the database can keep old slugs unique per instrument.
+    instrument = models.ForeignKey(Instrument, models.CASCADE, related_name="+", editable=False)
+    label = models.CharField(_("earlier label"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
+    text_version = models.CharField(
+        _("in which text"), max_length=200, help_text=_("“Council compromise text, 2 Feb 2024”.")
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["provision", "pk"]
+        verbose_name = _("earlier label")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "slug"], name="earlier_label_slug_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.text_version})"
+
+    def save(self, *args, **kwargs):
+        self.instrument_id = self.provision.instrument_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not self.provision_id or not self.slug:
+            return
+        instrument_id = self.provision.instrument_id
+        clash = Provision.objects.filter(instrument_id=instrument_id, slug=self.slug).first()
+        if clash and clash.pk != self.provision_id:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "“%(label)s” is the current label of another provision of this instrument."
+                    )
+                    % {"label": clash.label}
+                }
+            )
+        if (
+            EarlierLabel.objects.filter(instrument_id=instrument_id, slug=self.slug)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"slug": _("Another provision of this instrument already had this earlier label.")}
+            )

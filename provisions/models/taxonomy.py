@@ -1,0 +1,139 @@
+"""The axes of the atlas: jurisdictions (columns), topics and components (rows), conditions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# Top-level URL segments that a jurisdiction code may not take (its pages live at /<code>/).
+RESERVED_CODES = frozenset(
+    {
+        "admin",
+        "api",
+        "arguments",
+        "compare",
+        "components",
+        "export",
+        "feeds",
+        "healthz",
+        "search",
+        "static",
+        "topics",
+        "changes",
+        "sitemap",
+        "robots",
+        "media",
+    }
+)
+
+
+def validate_not_reserved(value: str) -> None:
+    if value in RESERVED_CODES:
+        raise ValidationError(
+            _("“%(code)s” is used by another part of the site; choose another code."),
+            params={"code": value},
+        )
+
+
+class Jurisdiction(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        SUPRANATIONAL = "supranational", _("Supranational union")
+        SUBNATIONAL = "subnational", _("Sub-national (state, province)")
+        INTERNATIONAL = "international", _("International body")
+
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[validate_not_reserved],
+        help_text=_("Short code used in URLs: us, eu, cn, us-ca."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=40, help_text=_("Column heading."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.COUNTRY)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("jurisdiction")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="jurisdiction_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("provisions:jurisdiction", kwargs={"jurisdiction": self.code})
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A jurisdiction cannot be part of itself.")})
+            ancestor = ancestor.parent
+
+
+class OrderedTerm(models.Model):
+    """An editable list entry with a slug, a name and a place in the order."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(OrderedTerm):
+    """A policy question: a row of a comparison."""
+
+    question = models.CharField(
+        _("question"),
+        max_length=250,
+        help_text=_("As a reader would ask it: “Are open-source models exempt from …?”"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(OrderedTerm.Meta):
+        verbose_name = _("topic")
+
+
+class Component(OrderedTerm):
+    """A part of a model that can be open: weights, training data, source code, licence …"""
+
+    history = HistoricalRecords()
+
+    class Meta(OrderedTerm.Meta):
+        verbose_name = _("openness component")
+
+
+class Condition(OrderedTerm):
+    """A fact that switches a provision's treatment: monetised, systemic risk, high-risk …"""
+
+    history = HistoricalRecords()
+
+    class Meta(OrderedTerm.Meta):
+        verbose_name = _("condition")
