@@ -122,11 +122,12 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default, Redis when REDIS_URL is set.
+# Cache: local memory by default, Redis when REDIS_URL is set. A Redis outage is a cache miss,
+# never an error page (config/cache.py).
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "atlas",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
