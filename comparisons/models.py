@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from provisions.models import Component, Jurisdiction, Topic
-from provisions.models.editorial import Editorial
+from provisions.models.editorial import Editorial, publish_permission
 
 
 class Comparison(Editorial):
@@ -41,6 +41,7 @@ class Comparison(Editorial):
     class Meta:
         ordering = ["-is_home", "title"]
         verbose_name = _("comparison")
+        permissions = [publish_permission("comparison", "comparisons")]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_home"], condition=Q(is_home=True), name="comparison_one_home"

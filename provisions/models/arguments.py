@@ -1,11 +1,12 @@
 """Arguments for and against openness, the sources they come from, and what they bear on."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .editorial import Editorial, EditorialQuerySet, Sourced, Verification
+from .editorial import Editorial, EditorialQuerySet, Sourced, Verification, publish_permission
 from .instruments import published_is_sourced
 from .provisions import Provision
 from .taxonomy import Component, Topic
@@ -86,6 +87,7 @@ class Argument(Editorial, Sourced):
     class Meta:
         ordering = ["stance", "title"]
         verbose_name = _("argument")
+        permissions = [publish_permission("argument", "arguments")]
         constraints = [published_is_sourced("argument")]
 
     def __str__(self) -> str:
@@ -93,6 +95,10 @@ class Argument(Editorial, Sourced):
 
     def get_absolute_url(self) -> str:
         return reverse("provisions:argument", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if errors := self.sourcing_errors():
+            raise ValidationError(errors)
 
 
 class ArgumentLink(models.Model):

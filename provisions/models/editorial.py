@@ -44,6 +44,14 @@ class Editorial(models.Model):
         return self.state == EditorialState.PUBLISHED
 
 
+def publish_permission(model_name: str, plural: str) -> tuple[str, str]:
+    """The custom permission that lets Reviewers publish and withdraw one kind of record.
+
+    Codename ``publish_<model_name>``, checked by the admin with ``user.has_perm``.
+    """
+    return (f"publish_{model_name}", f"Can publish and withdraw {plural}")
+
+
 class Sourced(models.Model):
     """A record that states a fact: where it was checked, when, and how well."""
 
@@ -58,3 +66,19 @@ class Sourced(models.Model):
 
     class Meta:
         abstract = True
+
+    def sourcing_errors(self) -> dict:
+        """Form errors for a published record that lacks what the database will demand."""
+        if getattr(self, "state", None) != EditorialState.PUBLISHED:
+            return {}
+        errors = {}
+        if not self.source_url:
+            errors["source_url"] = _("A published record needs the URL of its source.")
+        if not self.checked_on:
+            errors["checked_on"] = _("A published record needs the date its source was checked.")
+        if self.verification == Verification.UNVERIFIED:
+            errors["verification"] = _(
+                "An unverified record cannot be published: check it against the official "
+                "text or a secondary source first."
+            )
+        return errors

@@ -1,10 +1,11 @@
 """Findings of silence: a jurisdiction was reviewed and says nothing. Not the same as unreviewed."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .editorial import Editorial, EditorialQuerySet, Sourced
+from .editorial import Editorial, EditorialQuerySet, Sourced, publish_permission
 from .instruments import Instrument, published_is_sourced
 from .taxonomy import Component, Jurisdiction, Topic
 
@@ -47,6 +48,7 @@ class Silence(Editorial, Sourced):
         ordering = ["jurisdiction", "-reviewed_on"]
         verbose_name = _("finding of silence")
         verbose_name_plural = _("findings of silence")
+        permissions = [publish_permission("silence", "findings of silence")]
         constraints = [
             published_is_sourced("silence"),
             models.CheckConstraint(
@@ -54,8 +56,16 @@ class Silence(Editorial, Sourced):
                 | models.Q(period_end__isnull=True)
                 | models.Q(period_start__lte=models.F("period_end")),
                 name="silence_period_in_order",
+                violation_error_message=_("The period reviewed ends before it starts."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.jurisdiction.short_name}: {self.statement}"
+
+    def clean(self) -> None:
+        errors = self.sourcing_errors()
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            errors["period_end"] = _("The period reviewed ends before it starts.")
+        if errors:
+            raise ValidationError(errors)

@@ -7,8 +7,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .editorial import Editorial, EditorialQuerySet, EditorialState, Sourced, Verification
+from .editorial import (
+    Editorial,
+    EditorialQuerySet,
+    EditorialState,
+    Sourced,
+    Verification,
+    publish_permission,
+)
 from .taxonomy import Jurisdiction
+
+PUBLISHED_NEEDS_SOURCE = _(
+    "A published record needs a source URL, the date it was checked and a verification "
+    "level other than “unverified”."
+)
 
 
 def published_is_sourced(prefix: str) -> models.CheckConstraint:
@@ -21,6 +33,7 @@ def published_is_sourced(prefix: str) -> models.CheckConstraint:
             & ~Q(verification=Verification.UNVERIFIED)
         ),
         name=f"{prefix}_published_is_sourced",
+        violation_error_message=PUBLISHED_NEEDS_SOURCE,
     )
 
 
@@ -113,6 +126,7 @@ class Instrument(Editorial, Sourced):
     class Meta:
         ordering = ["jurisdiction__order", "-adopted_on", "title"]
         verbose_name = _("instrument")
+        permissions = [publish_permission("instrument", "instruments")]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "slug"], name="instrument_slug_unique"),
             published_is_sourced("instrument"),
@@ -121,32 +135,42 @@ class Instrument(Editorial, Sourced):
                 | Q(proposed_on__isnull=True)
                 | Q(proposed_on__lte=F("adopted_on")),
                 name="instrument_proposed_before_adopted",
+                violation_error_message=_("The adoption date is before the proposal date."),
             ),
             models.CheckConstraint(
                 condition=Q(adopted_on__isnull=True)
                 | Q(in_force_on__isnull=True)
                 | Q(adopted_on__lte=F("in_force_on")),
                 name="instrument_adopted_before_in_force",
+                violation_error_message=_("The instrument is in force before it was adopted."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(adopted_on__isnull=True)
                 | Q(ended_on__gte=F("adopted_on")),
                 name="instrument_ends_after_adoption",
+                violation_error_message=_("The instrument ends before it was adopted."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(proposed_on__isnull=True)
                 | Q(ended_on__gte=F("proposed_on")),
                 name="instrument_ends_after_proposal",
+                violation_error_message=_("The instrument ends before it was proposed."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ENDED, ended_on__isnull=False)
                 | (~Q(status__in=ENDED) & Q(ended_on__isnull=True)),
                 name="instrument_ended_status_has_date",
+                violation_error_message=_(
+                    "A revoked, vetoed, superseded or rescinded instrument needs the date it "
+                    "ended, and only such an instrument has one."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(ended_by=F("pk")), name="instrument_not_ended_by_itself"
+                condition=~Q(ended_by=F("pk")),
+                name="instrument_not_ended_by_itself",
+                violation_error_message=_("An instrument cannot end itself."),
             ),
         ]
 
@@ -182,6 +206,7 @@ class Instrument(Editorial, Sourced):
             )
         if self.ended_by_id and self.ended_by_id == self.pk:
             errors["ended_by"] = _("An instrument cannot end itself.")
+        errors = self.sourcing_errors() | errors
         if errors:
             raise ValidationError(errors)
 
@@ -227,7 +252,9 @@ class InstrumentRelation(models.Model):
                 fields=["source", "kind", "target"], name="instrument_relation_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(source=F("target")), name="instrument_relation_not_self"
+                condition=~Q(source=F("target")),
+                name="instrument_relation_not_self",
+                violation_error_message=_("An instrument cannot be linked to itself."),
             ),
         ]
 

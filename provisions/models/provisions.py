@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .editorial import Editorial, EditorialQuerySet, EditorialState, Sourced, Verification
+from .editorial import (
+    Editorial,
+    EditorialQuerySet,
+    EditorialState,
+    Sourced,
+    Verification,
+    publish_permission,
+)
 from .instruments import ENDED, Instrument, LegalStatus, published_is_sourced
 from .taxonomy import Component, Condition, Topic
 
@@ -115,6 +122,7 @@ class Provision(Editorial, Sourced):
     class Meta:
         ordering = ["instrument", "order", "pk"]
         verbose_name = _("provision")
+        permissions = [publish_permission("provision", "provisions")]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "slug"], name="provision_slug_unique"),
             published_is_sourced("provision"),
@@ -123,8 +131,16 @@ class Provision(Editorial, Sourced):
                 | Q(ceases_on__isnull=True)
                 | Q(applies_from__lt=F("ceases_on")),
                 name="provision_applies_before_it_ceases",
+                violation_error_message=_("A provision must apply before it ceases to apply."),
             ),
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="provision_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="provision_not_own_parent",
+                violation_error_message=_("A provision cannot be part of itself."),
+            ),
+            # Target of the composite foreign keys (migration 0002) that keep a parent, and an
+            # earlier label's copied instrument, in the provision's own instrument.
+            models.UniqueConstraint(fields=["id", "instrument"], name="provision_id_instrument"),
         ]
         indexes = [
             # The matrix joins provisions to their instrument and filters on editorial state.
@@ -172,7 +188,7 @@ class Provision(Editorial, Sourced):
         return StatusBadge.IN_FORCE, None
 
     def clean(self) -> None:
-        errors = {}
+        errors = self.sourcing_errors()
         if self.applies_from and self.ceases_on and self.applies_from >= self.ceases_on:
             errors["ceases_on"] = _("A provision must apply before it ceases to apply.")
         if self.parent_id:
@@ -188,6 +204,17 @@ class Provision(Editorial, Sourced):
                     )
                     break
                 ancestor = ancestor.parent
+        moved = (
+            self.pk
+            and self.instrument_id
+            and Provision.objects.filter(pk=self.pk)
+            .exclude(instrument_id=self.instrument_id)
+            .exists()
+        )
+        if moved and self.children.exists():
+            errors["instrument"] = _(
+                "This provision has parts; move them to the new instrument first, or detach them."
+            )
         if (
             self.instrument_id
             and self.slug

@@ -72,7 +72,16 @@ class Jurisdiction(models.Model):
         verbose_name = _("jurisdiction")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="jurisdiction_not_own_parent"
+                condition=~Q(parent=models.F("pk")),
+                name="jurisdiction_not_own_parent",
+                violation_error_message=_("A jurisdiction cannot be part of itself."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(code__in=sorted(RESERVED_CODES)),
+                name="jurisdiction_code_not_reserved",
+                violation_error_message=_(
+                    "This code is used by another part of the site; choose another code."
+                ),
             ),
         ]
 

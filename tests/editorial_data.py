@@ -1,0 +1,168 @@
+"""Small builders of valid curated records for the admin, workflow and constraint tests.
+
+Each returns a saved record; keyword arguments override the defaults. Not the dataset: the
+dataset is in fixtures/ and these records exist only inside a test's transaction.
+"""
+
+import datetime
+import itertools
+
+from comparisons.models import Comparison, ComparisonColumn
+from provisions.models import (
+    Argument,
+    ArgumentComponent,
+    ArgumentProvision,
+    ArgumentTopic,
+    Component,
+    Condition,
+    EarlierLabel,
+    EditorialState,
+    Instrument,
+    InstrumentEvent,
+    InstrumentRelation,
+    Jurisdiction,
+    LegalStatus,
+    Provision,
+    Silence,
+    Source,
+    Topic,
+    Verification,
+)
+
+_n = itertools.count(1)
+CHECKED = datetime.date(2025, 6, 1)
+SOURCED = {
+    "source_url": "https://example.org/official-text",
+    "checked_on": CHECKED,
+    "verification": Verification.OFFICIAL,
+}
+
+
+def jurisdiction(**kw) -> Jurisdiction:
+    n = next(_n)
+    kw = {"code": f"j{n}", "name": f"Jurisdiction {n}", "short_name": f"J{n}"} | kw
+    return Jurisdiction.objects.create(**kw)
+
+
+def instrument(**kw) -> Instrument:
+    n = next(_n)
+    if "jurisdiction" not in kw:
+        kw["jurisdiction"] = jurisdiction()
+    kw = {
+        "slug": f"act-{n}",
+        "title": f"Act number {n}",
+        "short_title": f"Act {n}",
+        "kind": Instrument.Kind.LAW,
+        "binding": True,
+        "status": LegalStatus.IN_FORCE,
+        "proposed_on": datetime.date(2021, 4, 21),
+        "adopted_on": datetime.date(2024, 6, 13),
+        "in_force_on": datetime.date(2024, 8, 1),
+    } | kw
+    return Instrument.objects.create(**kw)
+
+
+def provision(**kw) -> Provision:
+    n = next(_n)
+    if "instrument" not in kw:
+        kw["instrument"] = instrument()
+    kw = {
+        "kind": Provision.Kind.ARTICLE,
+        "label": f"Art. {n}",
+        "slug": f"art-{n}",
+        "summary": "What it says, in our words.",
+        "treatment": "exempts",
+        "order": n,
+    } | kw
+    return Provision.objects.create(**kw)
+
+
+def earlier_label(**kw) -> EarlierLabel:
+    n = next(_n)
+    if "provision" not in kw:
+        kw["provision"] = provision()
+    kw = {"label": f"Art. {n}x", "slug": f"art-{n}x", "text_version": "Draft, 2 Feb 2024"} | kw
+    return EarlierLabel.objects.create(**kw)
+
+
+def topic(**kw) -> Topic:
+    n = next(_n)
+    return Topic.objects.create(
+        **{"slug": f"topic-{n}", "name": f"Topic {n}", "question": f"Question {n}?"} | kw
+    )
+
+
+def component(**kw) -> Component:
+    n = next(_n)
+    return Component.objects.create(**{"slug": f"component-{n}", "name": f"Component {n}"} | kw)
+
+
+def condition(**kw) -> Condition:
+    n = next(_n)
+    return Condition.objects.create(**{"slug": f"condition-{n}", "name": f"Condition {n}"} | kw)
+
+
+def source(**kw) -> Source:
+    n = next(_n)
+    return Source.objects.create(
+        **{"title": f"Paper {n}", "authors": "A. Author", "url": f"https://example.org/p{n}"} | kw
+    )
+
+
+def argument(**kw) -> Argument:
+    n = next(_n)
+    if "source" not in kw:
+        kw["source"] = source()
+    kw = {
+        "slug": f"argument-{n}",
+        "title": f"Claim {n}",
+        "stance": "for",
+        "evidence_kind": "empirical",
+        "summary": "The claim, in our words.",
+    } | kw
+    return Argument.objects.create(**kw)
+
+
+def silence(**kw) -> Silence:
+    if "jurisdiction" not in kw:
+        kw["jurisdiction"] = jurisdiction()
+    kw = {
+        "statement": "No regulation mentions open-source models.",
+        "scope": "Every regulation of the period, read in full.",
+        "reviewed_on": CHECKED,
+    } | kw
+    return Silence.objects.create(**kw)
+
+
+def comparison(**kw) -> Comparison:
+    n = next(_n)
+    return Comparison.objects.create(**{"slug": f"comparison-{n}", "title": f"Matrix {n}"} | kw)
+
+
+def whole_world(rows: int) -> None:
+    """``rows`` records of every model, linked to each other, for query-count tests."""
+    j = jurisdiction(parent=jurisdiction())
+    comp = comparison()
+    ComparisonColumn.objects.create(comparison=comp, jurisdiction=j)
+    previous = None
+    for _ in range(rows):
+        inst = instrument(jurisdiction=j, state=EditorialState.PUBLISHED, **SOURCED)
+        InstrumentEvent.objects.create(instrument=inst, date=CHECKED, description="Applies")
+        if previous:
+            InstrumentRelation.objects.create(source=inst, kind="amends", target=previous)
+        parent = provision(instrument=inst, state=EditorialState.PUBLISHED, **SOURCED)
+        p = provision(instrument=inst, parent=parent)
+        t, c = topic(), component()
+        p.topics.add(t)
+        p.components.add(c)
+        p.conditions.add(condition())
+        earlier_label(provision=p)
+        a = argument()
+        ArgumentProvision.objects.create(argument=a, provision=p, stance="supports")
+        ArgumentTopic.objects.create(argument=a, topic=t, stance="informs")
+        ArgumentComponent.objects.create(argument=a, component=c, stance="challenges")
+        s = silence(jurisdiction=j)
+        s.instruments.add(inst)
+        s.topics.add(t)
+        comp.topics.add(t)
+        previous = inst
