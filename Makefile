@@ -36,6 +36,25 @@ browser:  ## Install Debian's Chromium for the browser tests (needs root and apt
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: apt-get install chromium (as root)" >&2; exit 1; fi; }
 
+# Test-only tools from npm, pinned in package-lock.json: vnu-jar (the Nu HTML checker) and
+# axe-core (a copy is vendored in tests/vendor/, so the tests do not read it from here).
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; Debian's is used instead.
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "npm is missing: apt-get install npm (as root)" >&2; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: checkers
+checkers: node_modules/.installed  ## Install the HTML checker (vnu-jar + Java) for the tests
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      default-jre-headless >/dev/null; \
+	  else echo "Java is missing: apt-get install default-jre-headless (as root)" >&2; exit 1; fi; }
+
 .PHONY: data
 data: install  ## Migrate the database and load the curated dataset
 	$(PY) manage.py migrate --no-input
@@ -52,7 +71,7 @@ lint: install  ## Ruff (lint + format check) and the migrations check
 	$(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: test
-test: install browser lint  ## The whole test suite: lint, migrations check, pytest (incl. browser)
+test: install browser checkers lint  ## The whole suite: lint, migrations check, pytest (browser, a11y, HTML)
 	$(VENV)/bin/pytest
 
 .PHONY: serve
