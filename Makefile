@@ -85,6 +85,10 @@ serve: install  ## Production-like: gunicorn, debug off, whitenoise (local secre
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
 	  --access-logfile - --no-control-socket
 
+.PHONY: bench
+bench: install  ## Benchmark at 100x today's data (synthetic DB, gunicorn, wrk): prints the table
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 .PHONY: editor
 editor: install  ## Create an editor account for the admin (asks for a password)
 	$(PY) manage.py setup_groups

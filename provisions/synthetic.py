@@ -1,4 +1,4 @@
-"""A synthetic atlas at 100 times today's size, for the benchmark (``manage.py generate_synthetic``).
+"""A synthetic atlas at 100x today's size, for the benchmark (``manage.py generate_synthetic``).
 
 Everything is drawn from one ``random.Random(seed)``, so a seed always gives the same rows and,
 because the tables are truncated with ``RESTART IDENTITY`` first, the same ids and URLs. The text is
@@ -85,7 +85,7 @@ class Report:
         self.counts[name] = self.counts.get(name, 0) + n
 
 
-WORDS = (
+WORDS = str.split(
     "model weights training data source code licence release developer provider deployer "
     "open-source general-purpose systemic risk transparency documentation evaluation "
     "downstream upstream obligation exemption disclosure register authority notification "
@@ -93,7 +93,7 @@ WORDS = (
     "fine-tuning dataset provenance copyright summary technical annex publication "
     "accountability audit incident reporting cybersecurity red-teaming benchmark "
     "interoperability standard guidance consultation market placing service integration"
-).split()
+)
 TOPIC_WORDS = [
     ("open-weights-exemption", "Open-weights exemption", "Are open-weights models exempt?"),
     ("training-data-disclosure", "Training-data disclosure", "Must training data be described?"),
@@ -194,11 +194,15 @@ def _set_comment(text: str) -> None:
 def _truncate() -> None:
     tables = sorted({m._meta.db_table for m in atlas_models()})
     with connection.cursor() as cursor:
+        # TRUNCATE refuses while deferred checks of this transaction's earlier writes are
+        # pending: run them now, then defer again (every deferrable constraint here starts so).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "TRUNCATE {} RESTART IDENTITY CASCADE".format(
                 ", ".join(connection.ops.quote_name(t) for t in tables)
             )
         )
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def marker(seed: int, scale: Scale) -> str:
@@ -522,7 +526,9 @@ class _Builder:
     def _tag_provisions(self):
         rng = self.rng
         topic_rows, component_rows, condition_rows = [], [], []
-        T, C, K = (Provision.topics.through, Provision.components.through, Provision.conditions.through)
+        T = Provision.topics.through
+        C = Provision.components.through
+        K = Provision.conditions.through
         for p in self.provision_objs:
             if rng.random() < 0.6:
                 for t in set(rng.choices(self.topics, self.topic_weights, k=rng.randint(1, 2))):
@@ -531,7 +537,8 @@ class _Builder:
                 for c in rng.sample(self.components, rng.randint(1, 3)):
                     component_rows.append(C(provision_id=p.pk, component_id=c.pk))
             if rng.random() < 0.2:
-                condition_rows.append(K(provision_id=p.pk, condition_id=rng.choice(self.conditions).pk))
+                condition = rng.choice(self.conditions)
+                condition_rows.append(K(provision_id=p.pk, condition_id=condition.pk))
         links = {
             "topics": self.link(T, topic_rows),
             "components": self.link(C, component_rows),
@@ -585,7 +592,7 @@ class _Builder:
 
     def silences(self):
         rng, text = self.rng, self.text
-        objs, m2m = [], []
+        objs = []
         for n in range(self.scale.silences):
             jurisdiction = self.all_jurisdictions[n % len(self.all_jurisdictions)]
             state = self.state(0.85)
@@ -606,7 +613,9 @@ class _Builder:
         instruments_of = {}
         for inst in self.instrument_objs:
             instruments_of.setdefault(inst.jurisdiction_id, []).append(inst)
-        T, C, I = (Silence.topics.through, Silence.components.through, Silence.instruments.through)
+        T = Silence.topics.through
+        C = Silence.components.through
+        In = Silence.instruments.through
         topic_rows, component_rows, instrument_rows = [], [], []
         for s in objs:
             if rng.random() < 0.7:
@@ -617,10 +626,10 @@ class _Builder:
                     component_rows.append(C(silence_id=s.pk, component_id=c.pk))
             group = instruments_of.get(s.jurisdiction_id, [])
             for inst in rng.sample(group, min(len(group), rng.randint(1, 4))):
-                instrument_rows.append(I(silence_id=s.pk, instrument_id=inst.pk))
+                instrument_rows.append(In(silence_id=s.pk, instrument_id=inst.pk))
         self.link(T, topic_rows)
         self.link(C, component_rows)
-        self.link(I, instrument_rows)
+        self.link(In, instrument_rows)
 
     def arguments(self):
         s, rng, text = self.scale, self.rng, self.text

@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): synthetic data, a production-like server, wrk, one table."""
