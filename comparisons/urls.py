@@ -6,6 +6,7 @@ app_name = "comparisons"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("components/", views.components, name="components"),
     path("compare/<slug:slug>/", views.comparison, name="comparison"),
     path("search/", views.search, name="search"),
 ]

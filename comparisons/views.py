@@ -1,13 +1,67 @@
-from django.http import Http404
+"""Public comparison pages: the matrix (home page and curated comparisons) and search."""
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from comparisons.filters import ProvisionFilter
+from comparisons.matrix import build_matrix, comparisons_with_layout
+from comparisons.models import Comparison
+from comparisons.panel import filter_panel
 
 
-def home(request):
-    return render(request, "comparisons/home.html")
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx swap gets the fragment; a history restore (Back after a push) gets the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def comparison(request, slug):
-    raise Http404
+def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
+    filterset = ProvisionFilter(request.GET)
+    matrix = build_matrix(comparison, filterset, path=request.path)
+    context = {
+        "comparison": comparison,
+        "matrix": matrix,
+        "panel": filter_panel(filterset, matrix.facets),
+        "fragment": wants_fragment(request),
+    }
+    template = "comparisons/matrix.html"
+    if context["fragment"]:
+        template += "#matrix"
+    return render(request, template, context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def home(request: HttpRequest) -> HttpResponse:
+    comparison = comparisons_with_layout().filter(is_home=True).first()
+    if comparison is None:
+        return render(request, "comparisons/nothing_yet.html")
+    return matrix_page(request, comparison)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def comparison(request: HttpRequest, slug: str) -> HttpResponse:
+    found = comparisons_with_layout().filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such comparison.")
+    return matrix_page(request, found)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def components(request: HttpRequest) -> HttpResponse:
+    """The first published comparison whose rows are openness components."""
+    found = (
+        comparisons_with_layout()
+        .filter(rows=Comparison.Rows.COMPONENTS)
+        .order_by("-is_home", "title")
+        .first()
+    )
+    if found is None:
+        raise Http404("No comparison by openness component is published yet.")
+    return matrix_page(request, found)
 
 
 def search(request):

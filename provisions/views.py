@@ -1,8 +1,278 @@
-from django.http import Http404
+"""Public pages for curated records: provisions, instruments, jurisdictions, arguments.
+
+Only published records are shown (provisions also need a published instrument); anything else is
+a 404. Each view loads what its page shows in a fixed number of queries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from comparisons.matrix import BADGE_LABELS, cell_id
+from provisions.argument_filters import ArgumentFilter, argument_facets
+from provisions.citations import bibtex_citation, plain_citation
+from provisions.models import (
+    ArgumentProvision,
+    EarlierLabel,
+    EditorialState,
+    Instrument,
+    InstrumentEvent,
+    InstrumentRelation,
+    Jurisdiction,
+    Provision,
+    Silence,
+    Stance,
+    StatusBadge,
+)
+from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
+
+PUBLISHED = EditorialState.PUBLISHED
 
 
-def _todo(request, **kwargs):
-    raise Http404  # public pages arrive with the public-atlas issue
+def public_argument_links(model):
+    return Prefetch(
+        "argument_links",
+        model.objects.filter(argument__state=PUBLISHED)
+        .select_related("argument__source")
+        .order_by("argument__stance", "argument__title"),
+    )
 
 
-argument_list = argument_detail = jurisdiction_detail = instrument_detail = provision_detail = _todo
+@require_safe
+def provision_detail(
+    request: HttpRequest, jurisdiction: str, instrument: str, provision: str
+) -> HttpResponse:
+    found = (
+        Provision.objects.public()
+        .filter(
+            instrument__jurisdiction__code=jurisdiction,
+            instrument__slug=instrument,
+            slug=provision,
+        )
+        .select_related("instrument__jurisdiction", "parent")
+        .prefetch_related(
+            Prefetch(
+                "children",
+                Provision.objects.published().order_by("order", "pk"),
+            ),
+            "components",
+            "topics",
+            "conditions",
+            "earlier_labels",
+            public_argument_links(ArgumentProvision),
+        )
+        .first()
+    )
+    if found is None:
+        return redirect_from_earlier_label(jurisdiction, instrument, provision)
+
+    parent = found.parent if found.parent and found.parent.is_published else None
+    if parent:
+        parent.instrument = found.instrument  # same instrument (a DB rule): no extra query
+    today = timezone.localdate()
+    badge, badge_date = found.status_on(today)
+    permalink = request.build_absolute_uri(found.get_absolute_url())
+    arguments_by_stance = defaultdict(list)
+    for link in found.argument_links.all():
+        arguments_by_stance[link.argument.stance].append(link)
+    code = found.instrument.jurisdiction.code
+    context = {
+        "provision": found,
+        "instrument": found.instrument,
+        "jurisdiction": found.instrument.jurisdiction,
+        "parent": parent,
+        "badge": badge,
+        "badge_label": BADGE_LABELS.get(badge, StatusBadge(badge).label),
+        "badge_date": badge_date,
+        "today": today,
+        "permalink": permalink,
+        "plain_citation": plain_citation(found, permalink, today),
+        "bibtex_citation": bibtex_citation(found, permalink, today),
+        "argument_groups": [
+            (label, arguments_by_stance[value])
+            for value, label in Stance.choices
+            if arguments_by_stance[value]
+        ],
+        "elsewhere_topics": [(t, cell_id(t.slug, code)) for t in found.topics.all()],
+        "elsewhere_components": [(c, cell_id(c.slug, code)) for c in found.components.all()],
+    }
+    return render(request, "provisions/provision.html", context)
+
+
+def redirect_from_earlier_label(jurisdiction: str, instrument: str, slug: str) -> HttpResponse:
+    """Old links keep working: an earlier label answers 301 to the provision's current URL."""
+    earlier = (
+        EarlierLabel.objects.filter(
+            instrument__jurisdiction__code=jurisdiction,
+            instrument__slug=instrument,
+            slug=slug,
+            provision__in=Provision.objects.public(),
+        )
+        .select_related("provision__instrument__jurisdiction")
+        .first()
+    )
+    if earlier is None:
+        raise Http404("No such provision.")
+    return HttpResponsePermanentRedirect(earlier.provision.get_absolute_url())
+
+
+@dataclass
+class TocNode:
+    provision: Provision
+    children: list["TocNode"]
+
+
+def table_of_contents(provisions: list[Provision]) -> list[TocNode]:
+    """Nest the instrument's provisions; one whose parent is not shown goes to the top."""
+    nodes = {p.pk: TocNode(p, []) for p in provisions}
+    roots = []
+    for p in provisions:
+        node = nodes[p.pk]
+        if p.parent_id in nodes:
+            nodes[p.parent_id].children.append(node)
+        else:
+            roots.append(node)
+    return roots
+
+
+@dataclass
+class TimelineItem:
+    date: object
+    description: str
+    source_url: str = ""
+
+
+def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[TimelineItem]:
+    items = []
+    if instrument.proposed_on:
+        items.append(TimelineItem(instrument.proposed_on, "Proposed"))
+    if instrument.adopted_on:
+        items.append(TimelineItem(instrument.adopted_on, "Adopted or issued"))
+    if instrument.in_force_on:
+        items.append(TimelineItem(instrument.in_force_on, "In force"))
+    if instrument.ended_on:
+        ended_by = instrument.ended_by
+        by = f" by {ended_by.short_title}" if ended_by and ended_by.is_published else ""
+        items.append(TimelineItem(instrument.ended_on, f"{instrument.get_status_display()}{by}"))
+    items += [TimelineItem(e.date, e.description, e.source_url) for e in events]
+    return sorted(items, key=lambda item: item.date)
+
+
+@require_safe
+def instrument_detail(request: HttpRequest, jurisdiction: str, instrument: str) -> HttpResponse:
+    found = (
+        Instrument.objects.published()
+        .filter(jurisdiction__code=jurisdiction, slug=instrument)
+        .select_related("jurisdiction", "ended_by")
+        .prefetch_related(
+            Prefetch("provisions", Provision.objects.published().order_by("order", "pk")),
+            "events",
+            Prefetch(
+                "relations_from",
+                InstrumentRelation.objects.filter(target__state=PUBLISHED).select_related(
+                    "target__jurisdiction"
+                ),
+            ),
+            Prefetch(
+                "relations_to",
+                InstrumentRelation.objects.filter(source__state=PUBLISHED).select_related(
+                    "source__jurisdiction"
+                ),
+            ),
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("No such instrument.")
+    provisions = list(found.provisions.all())
+    for p in provisions:
+        p.instrument = found  # citations and URLs without another query
+    context = {
+        "instrument": found,
+        "jurisdiction": found.jurisdiction,
+        "toc": table_of_contents(provisions),
+        "timeline": timeline(found, list(found.events.all())),
+        "relations_from": list(found.relations_from.all()),
+        "relations_to": list(found.relations_to.all()),
+    }
+    return render(request, "provisions/instrument.html", context)
+
+
+@require_safe
+def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse:
+    found = (
+        Jurisdiction.objects.filter(code=jurisdiction)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch(
+                "instruments",
+                Instrument.objects.published().order_by("-adopted_on", "title"),
+            ),
+            Prefetch(
+                "silences",
+                Silence.objects.published().prefetch_related("topics", "components"),
+            ),
+            "children",
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("No such jurisdiction.")
+    context = {
+        "jurisdiction": found,
+        "instruments": list(found.instruments.all()),
+        "silences": list(found.silences.all()),
+        "children": list(found.children.all()),
+    }
+    return render(request, "provisions/jurisdiction.html", context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def argument_list(request: HttpRequest) -> HttpResponse:
+    filterset = ArgumentFilter(request.GET)
+    facets = argument_facets(filterset)
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    context = {"filterset": filterset, "facets": facets, "fragment": fragment}
+    template = "provisions/argument_list.html"
+    if fragment:
+        template += "#arguments"
+    return render(request, template, context)
+
+
+@require_safe
+def argument_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    found = (
+        Argument.objects.published()
+        .filter(slug=slug)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "argumentprovision_set",
+                ArgumentProvision.objects.filter(
+                    provision__in=Provision.objects.public()
+                ).select_related("provision__instrument__jurisdiction"),
+                to_attr="provision_links",
+            ),
+            Prefetch(
+                "argumenttopic_set",
+                ArgumentTopic.objects.select_related("topic"),
+                to_attr="topic_links",
+            ),
+            Prefetch(
+                "argumentcomponent_set",
+                ArgumentComponent.objects.select_related("component"),
+                to_attr="component_links",
+            ),
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404("No such argument.")
+    return render(request, "provisions/argument.html", {"argument": found})

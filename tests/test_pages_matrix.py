@@ -1,0 +1,415 @@
+"""The matrix pages: layout, cells, filters, facet counts, htmx fragments and hostile input."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from comparisons.filters import ProvisionFilter, apply_facets
+from comparisons.models import Comparison
+from provisions.models import EditorialState, Instrument, LegalStatus, Provision, Treatment
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """Two jurisdictions (EU, US), two topics, one component, a home comparison."""
+    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
+    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    cn = make.jurisdiction(code="cn", name="China", short_name="China", order=3)
+    exemptions = make.topic(
+        slug="exemptions", name="Exemptions", question="Are open models exempt?"
+    )
+    export = make.topic(
+        slug="export-controls", name="Export controls", question="Are weights controlled?"
+    )
+    weights = make.component(slug="weights", name="Model weights")
+    monetised = make.condition(name="Not monetised")
+    ai_act = make.instrument(
+        jurisdiction=eu,
+        slug="ai-act",
+        short_title="AI Act",
+        title="Artificial Intelligence Act",
+        adopted_on=datetime.date(2024, 6, 13),
+        in_force_on=datetime.date(2024, 8, 1),
+    )
+    art_53 = make.provision(
+        instrument=ai_act,
+        label="Art. 53(2)",
+        slug="art-53-2",
+        summary="Open-source GPAI providers are exempt from documentation duties.",
+        treatment=Treatment.EXEMPTS_CONDITIONALLY,
+        topics=[exemptions],
+        components=[weights],
+        conditions=[monetised],
+        applies_from=datetime.date(2025, 8, 2),
+    )
+    eo = make.instrument(
+        jurisdiction=us,
+        slug="eo-14110",
+        short_title="EO 14110",
+        title="Executive Order 14110",
+        kind=Instrument.Kind.EXECUTIVE_ORDER,
+        adopted_on=datetime.date(2023, 10, 30),
+        in_force_on=datetime.date(2023, 10, 30),
+        status=LegalStatus.REVOKED,
+        ended_on=datetime.date(2025, 1, 20),
+    )
+    sec_4_6 = make.provision(
+        instrument=eo,
+        label="Sec. 4.6",
+        slug="sec-4-6",
+        treatment=Treatment.STUDIES,
+        summary="Commerce to study dual-use foundation models with widely available weights.",
+        topics=[export],
+        components=[weights],
+    )
+    make.silence(jurisdiction=cn, topics=[exemptions], reviewed_on=datetime.date(2026, 9, 30))
+    home = make.comparison(
+        jurisdictions=[eu, us, cn],
+        topics=[exemptions, export],
+        is_home=True,
+        title="Open-source AI models: US · EU · China",
+    )
+    return {
+        "eu": eu,
+        "us": us,
+        "cn": cn,
+        "exemptions": exemptions,
+        "export": export,
+        "weights": weights,
+        "ai_act": ai_act,
+        "art_53": art_53,
+        "eo": eo,
+        "sec_4_6": sec_4_6,
+        "home": home,
+    }
+
+
+def cell(html: str, cell_id: str) -> str:
+    match = re.search(rf'<td id="{cell_id}"[^>]*>(.*?)</td>', html, re.S)
+    assert match, f"no cell {cell_id}"
+    return match.group(1)
+
+
+def test_home_is_a_real_table_of_questions_by_jurisdiction(client, world):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<caption" in html
+    assert re.findall(r'<th scope="col" id="col-(\w+)"', html) == ["eu", "us", "cn"]
+    assert html.count('<th scope="row">') == 2
+    eu_cell = cell(html, "cell-exemptions-eu")
+    assert "AI Act Art. 53(2)" in eu_cell
+    assert 'href="/eu/ai-act/art-53-2/"' in eu_cell
+    assert "Exempts, with conditions" in eu_cell
+    assert "Not monetised" in eu_cell
+    assert "In force" in eu_cell  # as of today (after 2 Aug 2025)
+
+
+def test_empty_cells_say_silent_or_not_yet_reviewed(client, world):
+    html = client.get("/").content.decode()
+    assert "Silent" in cell(html, "cell-exemptions-cn")
+    assert "30 Sep 2026" in cell(html, "cell-exemptions-cn")
+    assert "Not yet reviewed" in cell(html, "cell-export-controls-cn")
+    assert "Not yet reviewed" in cell(html, "cell-exemptions-us")
+
+
+def test_drafts_are_invisible(client, world):
+    make.provision(
+        instrument=world["ai_act"],
+        label="Art. 99",
+        slug="art-99",
+        topics=[world["exemptions"]],
+        state=EditorialState.DRAFT,
+        summary="Draft-only provision text.",
+    )
+    draft_instrument = make.instrument(jurisdiction=world["eu"], state=EditorialState.IN_REVIEW)
+    make.provision(
+        instrument=draft_instrument,
+        topics=[world["exemptions"]],
+        summary="Under review text.",
+    )
+    html = client.get("/").content.decode()
+    assert "Draft-only provision text." not in html
+    assert "Under review text." not in html
+    assert client.get("/eu/ai-act/art-99/").status_code == 404
+    assert (
+        client.get(reverse("provisions:instrument", args=["eu", draft_instrument.slug])).status_code
+        == 404
+    )
+
+
+def test_as_of_shows_the_law_as_it_stood(client, world):
+    before = client.get("/", {"as_of": "2024-06-01"}).content.decode()
+    assert "EO 14110 Sec. 4.6" in cell(before, "cell-export-controls-us")
+    # The AI Act was not adopted yet on 1 June 2024 but had been proposed (no proposed_on: kept).
+    after = client.get("/", {"as_of": "2025-02-01"}).content.decode()
+    assert "EO 14110" not in cell(after, "cell-export-controls-us")
+    assert "hidden" in cell(after, "cell-export-controls-us")
+    # Applies-later shows as "applies from".
+    eu_cell = cell(after, "cell-exemptions-eu")
+    assert "Applies from 2 Aug 2025" in eu_cell
+
+
+def test_ended_provisions_show_with_their_badge_when_asked_for(client, world):
+    html = client.get("/", {"as_of": "2025-02-01", "status": "ended"}).content.decode()
+    us_cell = cell(html, "cell-export-controls-us")
+    assert "EO 14110 Sec. 4.6" in us_cell
+    assert "Ended 20 Jan 2025" in us_cell
+
+
+def test_jurisdiction_filter_picks_and_orders_columns(client, world):
+    html = client.get("/?j=us&j=eu").content.decode()
+    assert re.findall(r'<th scope="col" id="col-(\w+)"', html) == ["us", "eu"]
+    html = client.get("/?j=cn").content.decode()
+    assert re.findall(r'<th scope="col" id="col-(\w+)"', html) == ["cn"]
+
+
+def test_unknown_jurisdiction_is_reported_and_the_rest_applies(client, world):
+    response = client.get("/?j=eu&j=atlantis")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r'<th scope="col" id="col-(\w+)"', html) == ["eu"]
+    assert "Unknown value ignored: “atlantis”" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"as_of": "2025-13-45"},
+        {"as_of": "yesterday"},
+        {"q": "x" * 5000},
+        {"q": "abc\x00def"},
+        {"j": "e\x00u"},
+        {"treatment": "<script>alert(1)</script>"},
+        {"binding": "maybe"},
+        {"status": ["in_force"] * 60},
+        {"topic": "%00%ff"},
+        {"as_of": "0000-01-01"},
+        {"as_of": "9999-12-31"},
+        {"q": "'\"!):&|<->*"},
+    ],
+)
+def test_hostile_query_strings_never_break_the_page(client, world, query):
+    response = client.get("/", query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert '<table class="matrix">' in html
+
+
+def test_bad_date_is_ignored_with_a_message_next_to_the_field(client, world):
+    html = client.get("/", {"as_of": "2025-13-45"}).content.decode()
+    message = re.search(r'<div class="filter-message" id="msg-as_of">(.*?)</div>', html, re.S)
+    assert "Enter a valid date" in message.group(1)
+    assert "AI Act Art. 53(2)" in html  # today's law shown instead
+
+
+def test_over_long_text_is_ignored_with_a_message(client, world):
+    html = client.get("/", {"q": "x" * 500}).content.decode()
+    message = re.search(r'<div class="filter-message" id="msg-q">(.*?)</div>', html, re.S)
+    assert "at most 200 characters" in message.group(1)
+    assert "AI Act Art. 53(2)" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"treatment": "studies"}, {"EO 14110 Sec. 4.6"}),
+        ({"treatment": "exempts_conditionally"}, {"AI Act Art. 53(2)"}),
+        ({"component": "weights"}, {"AI Act Art. 53(2)", "EO 14110 Sec. 4.6"}),
+        ({"topic": "export-controls"}, {"EO 14110 Sec. 4.6"}),
+        ({"binding": "no"}, set()),
+        ({"status": "in_force"}, {"EO 14110 Sec. 4.6"}),
+        ({"status": "applies_later"}, {"AI Act Art. 53(2)"}),
+        ({"q": "documentation"}, {"AI Act Art. 53(2)"}),
+        ({"q": "widely available weights"}, {"EO 14110 Sec. 4.6"}),
+        ({"q": "53(2)"}, {"AI Act Art. 53(2)"}),
+    ],
+)
+def test_each_filter_narrows_the_cells(client, world, query, expected):
+    query = {"as_of": "2024-12-01", **query}
+    html = client.get("/", query).content.decode()
+    shown = set(re.findall(r'<a class="citation" href="[^"]+">([^<]+)</a>', html))
+    assert shown == expected
+
+
+def test_facet_counts_are_computed_under_the_other_filters(client, world):
+    html = client.get("/", {"as_of": "2024-12-01", "treatment": "studies"}).content.decode()
+    # Under treatment=studies only EO 14110 is left: one provision in the US, none in the EU.
+    assert '<span class="count" id="count-j-us">(1)</span>' in html
+    assert '<span class="count" id="count-j-eu">(0)</span>' in html
+    # The treatment facet ignores its own selection: both treatments keep their counts.
+    assert '<span class="count" id="count-treatment-exempts_conditionally">(1)</span>' in html
+    assert '<span class="count" id="count-treatment-studies">(1)</span>' in html
+
+
+def test_python_facets_agree_with_the_filterset_queryset(world):
+    """The matrix filters in Python; the API uses filterset.qs. They must select the same."""
+    queries = [
+        {},
+        {"as_of": "2024-12-01"},
+        {"as_of": "2025-02-01", "status": ["ended", "in_force"]},
+        {"treatment": ["studies"], "as_of": "2024-01-01"},
+        {"component": ["weights"], "j": ["eu"]},
+        {"topic": ["exemptions", "export-controls"], "binding": "yes"},
+        {"q": "weights", "as_of": "2024-06-01"},
+        {"status": ["applies_later"], "as_of": "2025-01-01"},
+    ]
+    from django.http import QueryDict
+
+    for query in queries:
+        data = QueryDict(mutable=True)
+        for key, value in query.items():
+            data.setlist(key, value if isinstance(value, list) else [value])
+        filterset = ProvisionFilter(data)
+        in_python = {
+            p.pk for p in apply_facets(filterset.universe(), filterset.selections()).matching
+        }
+        in_sql = set(filterset.qs.values_list("pk", flat=True))
+        assert in_python == in_sql, query
+
+
+@pytest.mark.parametrize(
+    "day", ["2023-01-01", "2024-07-01", "2025-01-19", "2025-01-20", "2026-01-01"]
+)
+def test_sql_badge_agrees_with_status_on(world, day):
+    filterset = ProvisionFilter(
+        {"as_of": day, "status": ["in_force", "applies_later", "proposal", "non_binding", "ended"]}
+    )
+    parsed = datetime.date.fromisoformat(day)
+    for provision in filterset.base():
+        assert provision.badge == provision.status_on(parsed)[0], (provision, day)
+
+
+def test_cells_are_capped_with_a_link_to_the_full_cell(client, world):
+    for n in range(8):
+        make.provision(
+            instrument=world["ai_act"],
+            topics=[world["exemptions"]],
+            label=f"Art. {100 + n}",
+            slug=f"art-{100 + n}",
+        )
+    html = client.get("/").content.decode()
+    eu_cell = cell(html, "cell-exemptions-eu")
+    assert eu_cell.count('class="entry"') == 6
+    link = re.search(r'<p class="more"><a href="([^"]+)">and 3 more', eu_cell)
+    assert link
+    url = link.group(1).replace("&amp;", "&")
+    assert url.endswith("#cell-exemptions-eu")
+    full = client.get(url.split("#")[0]).content.decode()
+    assert cell(full, "cell-exemptions-eu").count('class="entry"') == 9
+
+
+def test_htmx_request_gets_only_the_fragment_with_vary(client, world):
+    response = client.get("/", {"j": "eu"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "HX-Request" in response["Vary"]
+    assert "<html" not in html
+    assert '<form id="filters"' not in html
+    assert '<table class="matrix">' in html
+    assert "AI Act Art. 53(2)" in html
+    # Facet counts come along as out-of-band swaps.
+    assert '<span class="count" id="count-j-us" data-hx-swap-oob="true">' in html
+
+
+def test_full_page_for_the_same_url(client, world):
+    response = client.get("/", {"j": "eu"})
+    html = response.content.decode()
+    assert "HX-Request" in response["Vary"]
+    assert html.startswith("<!doctype html>")
+    assert '<form id="filters"' in html
+    assert '<div id="matrix" class="matrix-region" aria-live="polite">' in html
+    assert "data-hx-swap-oob" not in html
+
+
+def test_history_restore_gets_the_full_page(client, world):
+    response = client.get(
+        "/", {"j": "eu"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert response.content.decode().startswith("<!doctype html>")
+
+
+def test_filter_form_is_enhanced_with_htmx_and_works_without_it(client, world):
+    html = client.get("/").content.decode()
+    form = re.search(r'<form id="filters"[^>]*>', html, re.S).group(0)
+    assert 'method="get"' in form
+    assert 'data-hx-get="/"' in form
+    assert 'data-hx-target="#matrix"' in form
+    assert 'data-hx-push-url="true"' in form
+    assert "input changed delay:" in form
+    assert '<button type="submit">' in html
+    assert " hx-" not in html  # data-hx-* only, so the HTML validates
+
+
+def test_components_view_swaps_rows_for_components(client, world):
+    make.comparison(
+        jurisdictions=[world["eu"], world["us"]],
+        components=[world["weights"]],
+        rows=Comparison.Rows.COMPONENTS,
+        slug="components",
+        title="What each says about weights",
+    )
+    response = client.get("/components/", {"as_of": "2024-12-01"})
+    html = response.content.decode()
+    assert "Openness component</th>" in html
+    assert "AI Act Art. 53(2)" in cell(html, "cell-weights-eu")
+    assert "EO 14110 Sec. 4.6" in cell(html, "cell-weights-us")
+
+
+def test_curated_comparison_at_its_own_url(client, world):
+    make.comparison(
+        jurisdictions=[world["us"]], topics=[world["export"]], slug="us-only", title="US only"
+    )
+    html = client.get("/compare/us-only/").content.decode()
+    assert "<h1>US only</h1>" in html
+    assert re.findall(r'<th scope="col" id="col-(\w+)"', html) == ["us"]
+
+
+def test_unknown_or_unpublished_comparison_is_404(client, world):
+    make.comparison(jurisdictions=[world["us"]], slug="draft-one", state=EditorialState.DRAFT)
+    assert client.get("/compare/nope/").status_code == 404
+    assert client.get("/compare/draft-one/").status_code == 404
+
+
+def test_home_without_a_comparison_says_so(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No comparison has been published yet" in response.content.decode()
+
+
+def test_page_has_the_site_frame(client, world):
+    html = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    assert 'href="/arguments/"' in html and 'href="/search/"' in html
+    assert 'href="/components/"' in html
+    assert re.search(r'<script src="/static/vendor/htmx[.\w]*js" defer nonce="[^"]+">', html)
+    assert "style=" not in html  # strict CSP: no inline styles
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_matrix_query_count_is_constant(client, django_assert_num_queries, world, size):
+    extra = [make.jurisdiction() for _ in range(size)]
+    for j in extra + [world["eu"]]:
+        inst = make.instrument(jurisdiction=j)
+        for _ in range(size):
+            make.provision(
+                instrument=inst,
+                topics=[world["exemptions"], world["export"]],
+                components=[world["weights"]],
+                conditions=[make.condition()],
+            )
+        make.silence(jurisdiction=j, topics=[world["export"]])
+    query = "?" + "&".join(f"j={j.code}" for j in [world["eu"], *extra])
+    with django_assert_num_queries(6):
+        response = client.get("/" + query)
+    assert response.status_code == 200
+    with django_assert_num_queries(6):
+        client.get("/" + query, headers={"HX-Request": "true"})
+    with django_assert_num_queries(6):
+        client.get("/", {"q": "summary", "treatment": "exempts"})
