@@ -41,7 +41,10 @@ def ai_act():
         label="Art. 2(12)",
         slug="art-2-12",
         kind="paragraph",
-        official_text="This Regulation does not apply to AI systems released under free and open-source licences…",
+        official_text=(
+            "This Regulation does not apply to AI systems released under free and open-source "
+            "licences…"
+        ),
         official_text_url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
         summary="Open-source AI systems are outside the Act unless high-risk.",
         openness_note="A broad exemption with exceptions.",
