@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from config import health
 
+# An outage that surfaces outside a view still answers the 503 page (config/outage.py).
+handler500 = "config.outage.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
