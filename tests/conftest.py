@@ -10,3 +10,20 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Production's PBKDF2 costs half a second a password by design; tests log in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def production_server():
+    """gunicorn with production settings on its own database, loaded with the fixtures."""
+    from tests.prodlike import ProductionServer
+
+    server = ProductionServer(database="atlas_prodlike_test")
+    server.start()
+    yield server
+    server.stop()
