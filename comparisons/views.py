@@ -9,6 +9,8 @@ from comparisons.filters import ProvisionFilter
 from comparisons.matrix import build_matrix, comparisons_with_layout
 from comparisons.models import Comparison
 from comparisons.panel import filter_panel
+from comparisons.search import SearchForm
+from comparisons.search import search as search_atlas
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -64,5 +66,11 @@ def components(request: HttpRequest) -> HttpResponse:
     return matrix_page(request, found)
 
 
-def search(request):
-    raise Http404
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    results = search_atlas(text) if text else None
+    return render(
+        request, "comparisons/search.html", {"form": form, "text": text, "results": results}
+    )
