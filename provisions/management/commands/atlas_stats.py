@@ -1,0 +1,79 @@
+"""Counts of the curated dataset, per jurisdiction and editorial state, and overall totals."""
+
+from django.core.management import BaseCommand
+from django.db.models import Count
+
+from comparisons.models import Comparison
+from provisions.models import (
+    Argument,
+    Component,
+    Condition,
+    EarlierLabel,
+    EditorialState,
+    Instrument,
+    Jurisdiction,
+    Provision,
+    Silence,
+    Source,
+    Topic,
+)
+
+STATES = list(EditorialState.values)
+
+
+def by_jurisdiction_and_state(queryset, jurisdiction_field: str) -> dict:
+    """{jurisdiction_id: {state: count}} in one grouped query."""
+    counts: dict = {}
+    rows = queryset.values(jurisdiction_field, "state").annotate(n=Count("pk"))
+    for row in rows:
+        counts.setdefault(row[jurisdiction_field], {})[row["state"]] = row["n"]
+    return counts
+
+
+def by_state(queryset) -> dict:
+    return dict(queryset.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+
+
+def cell(counts: dict) -> str:
+    total = sum(counts.values())
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATES if counts.get(s))
+    return f"{total} ({parts})" if parts else "0"
+
+
+class Command(BaseCommand):
+    help = (
+        "Print how much of the atlas is loaded: per jurisdiction and editorial state, and totals."
+    )
+
+    def handle(self, *args, **options):
+        tables = {
+            "instruments": by_jurisdiction_and_state(Instrument.objects, "jurisdiction"),
+            "provisions": by_jurisdiction_and_state(Provision.objects, "instrument__jurisdiction"),
+            "silences": by_jurisdiction_and_state(Silence.objects, "jurisdiction"),
+        }
+        out = self.stdout
+        out.write("Per jurisdiction (total, by editorial state):")
+        for jurisdiction in Jurisdiction.objects.select_related("parent"):
+            name = jurisdiction.code
+            if jurisdiction.parent:
+                name += f" (part of {jurisdiction.parent.code})"
+            out.write(f"  {name}")
+            for label, counts in tables.items():
+                out.write(f"    {label:<12} {cell(counts.get(jurisdiction.pk, {}))}")
+        out.write("Totals:")
+        for label, counts in tables.items():
+            merged: dict = {}
+            for per_state in counts.values():
+                for state, n in per_state.items():
+                    merged[state] = merged.get(state, 0) + n
+            out.write(f"  {label:<16} {cell(merged)}")
+        for label, model in [("arguments", Argument), ("comparisons", Comparison)]:
+            out.write(f"  {label:<16} {cell(by_state(model.objects))}")
+        for label, model in [
+            ("sources", Source),
+            ("topics", Topic),
+            ("components", Component),
+            ("conditions", Condition),
+            ("earlier labels", EarlierLabel),
+        ]:
+            out.write(f"  {label:<16} {model.objects.count()}")
