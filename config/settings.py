@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_htmx",
     "simple_history",
     "import_export",
@@ -216,4 +218,35 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# The read-only JSON API (provisions/api.py): JSON only (no browsable API: its inline assets
+# would break the strict CSP), anonymous, no sessions, filtered by django-filter.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Openness Atlas API",
+    "DESCRIPTION": (
+        "Read-only access to the published atlas: jurisdictions, instruments, provisions, "
+        "topics and arguments. Our summaries are licensed CC BY 4.0; official texts quoted "
+        "carry their own terms. Every record has a stable `id`, its HTML permalink (`url`) "
+        "and its `api_url`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "provisions.api.document_empty_filters",
+    ],
+    "LICENSE": {
+        "name": "CC BY 4.0 (our summaries)",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    },
 }

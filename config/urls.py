@@ -10,6 +10,7 @@ handler500 = "config.outage.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/", include("provisions.api")),
     path("", include("comparisons.urls")),
     path("", include("provisions.urls")),
 ]

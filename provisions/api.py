@@ -1,0 +1,254 @@
+"""The read-only JSON API: published records only, filtered like the pages, paginated.
+
+Mounted at /api/ (config/urls.py). The OpenAPI schema is generated from these views by
+drf-spectacular and served at /api/schema/.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Prefetch
+from django.urls import include, path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.routers import DefaultRouter
+
+from provisions import serializers
+from provisions.models import (
+    Argument,
+    ArgumentComponent,
+    ArgumentProvision,
+    ArgumentTopic,
+    Instrument,
+    Jurisdiction,
+    Provision,
+    Topic,
+)
+from provisions.models.editorial import EditorialState
+
+PUBLISHED = EditorialState.PUBLISHED
+
+
+def public_provisions():
+    """Published provisions of published instruments, with everything the serializer reads."""
+    return (
+        Provision.objects.public()
+        .select_related("instrument__jurisdiction", "parent")
+        .prefetch_related(
+            "topics",
+            "components",
+            "conditions",
+            Prefetch(
+                "argument_links",
+                ArgumentProvision.objects.filter(argument__state=PUBLISHED).order_by("pk"),
+                to_attr="public_argument_links",
+            ),
+        )
+    )
+
+
+def public_instruments():
+    return Instrument.objects.published().select_related("jurisdiction", "ended_by")
+
+
+def public_arguments():
+    return (
+        Argument.objects.published()
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "argumentprovision_set",
+                ArgumentProvision.objects.filter(provision__in=Provision.objects.public()).order_by(
+                    "pk"
+                ),
+                to_attr="public_provision_links",
+            ),
+            Prefetch("argumenttopic_set", ArgumentTopic.objects.select_related("topic")),
+            Prefetch(
+                "argumentcomponent_set", ArgumentComponent.objects.select_related("component")
+            ),
+        )
+    )
+
+
+class Pages(PageNumberPagination):
+    """Numbered pages. A page size that is not a whole number from 1 to 500 is a 400:
+    silently falling back to the default would hand a client a page it did not ask for."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: f"A whole number from 1 to {self.max_page_size}."}
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+@extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"})
+class SlugFilter(django_filters.CharFilter):
+    """A code or slug; anything else (spaces, NUL bytes, markup) is refused with a 400."""
+
+    field_class = forms.SlugField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """An id: a whole number, so "0.5" is refused (400) rather than matching nothing."""
+
+    field_class = forms.IntegerField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """true or false; anything else is refused (400) rather than silently ignored."""
+
+    field_class = forms.TypedChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
+class ProvisionFilter(django_filters.FilterSet):
+    # Interim: replaced by the matrix pages' FilterSet (comparisons/filters.py) when it lands,
+    # so the API and the pages share one definition of every filter.
+    j = SlugFilter(field_name="instrument__jurisdiction__code")
+    topic = SlugFilter(field_name="topics__slug", distinct=True)
+    component = SlugFilter(field_name="components__slug", distinct=True)
+
+    class Meta:
+        model = Provision
+        fields = ["j", "topic", "component", "treatment"]
+
+
+class InstrumentFilter(django_filters.FilterSet):
+    jurisdiction = SlugFilter(
+        field_name="jurisdiction__code", help_text="Jurisdiction code: us, eu, cn."
+    )
+
+    binding = StrictBooleanFilter(help_text="true: legally binding; false: not binding.")
+
+    class Meta:
+        model = Instrument
+        fields = ["jurisdiction", "kind", "status", "binding"]
+
+
+class ArgumentFilter(django_filters.FilterSet):
+    topic = SlugFilter(field_name="topics__slug", distinct=True, help_text="Topic slug.")
+    component = SlugFilter(
+        field_name="components__slug", distinct=True, help_text="Component slug."
+    )
+    provision = IntegerFilter(field_name="provisions", distinct=True, help_text="Provision id.")
+
+    class Meta:
+        model = Argument
+        fields = ["stance", "evidence_kind", "topic", "component", "provision"]
+
+
+NOT_FOUND = OpenApiResponse(description="No such published record, or no such page.")
+BAD_FILTER = OpenApiResponse(description="A filter value is not valid.")
+
+
+def read_only(serializer):
+    """Document the error answers too, so clients (and schemathesis) know every status."""
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer(many=True), 400: BAD_FILTER, 404: NOT_FOUND}),
+        retrieve=extend_schema(responses={200: serializer, 404: NOT_FOUND}),
+    )
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = Pages
+
+
+@read_only(serializers.JurisdictionSerializer)
+class JurisdictionViewSet(PublicViewSet):
+    queryset = Jurisdiction.objects.select_related("parent")
+    serializer_class = serializers.JurisdictionSerializer
+    lookup_field = "code"
+
+
+@read_only(serializers.TopicSerializer)
+class TopicViewSet(PublicViewSet):
+    queryset = Topic.objects.all()
+    serializer_class = serializers.TopicSerializer
+    lookup_field = "slug"
+
+
+@read_only(serializers.InstrumentSerializer)
+class InstrumentViewSet(PublicViewSet):
+    queryset = public_instruments()
+    serializer_class = serializers.InstrumentSerializer
+    filterset_class = InstrumentFilter
+
+
+@read_only(serializers.ProvisionSerializer)
+class ProvisionViewSet(PublicViewSet):
+    queryset = public_provisions()
+    serializer_class = serializers.ProvisionSerializer
+    # The same FilterSet as the matrix pages: one definition of what a filter means.
+    filterset_class = ProvisionFilter
+
+
+@read_only(serializers.ArgumentSerializer)
+class ArgumentViewSet(PublicViewSet):
+    queryset = public_arguments()
+    serializer_class = serializers.ArgumentSerializer
+    filterset_class = ArgumentFilter
+
+
+def document_empty_filters(result, generator, request, public):
+    """drf-spectacular hook: say in the schema that an empty filter means "any".
+
+    The pages' forms send an empty value for "any" (``?stance=``), and the API shares their
+    FilterSets, so an empty value is accepted and ignored. OpenAPI's ``allowEmptyValue`` says
+    exactly that; an empty ``page`` is the first page. Only an empty ``page_size`` is refused.
+    """
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] != Pages.page_size_query_param:
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
+router = DefaultRouter()
+router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("instruments", InstrumentViewSet, basename="instrument")
+router.register("provisions", ProvisionViewSet, basename="provision")
+router.register("arguments", ArgumentViewSet, basename="argument")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,231 @@
+"""The read-only JSON API: published records only, stable ids and permalinks, filters, pages."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from django.urls import reverse
+from hypothesis import HealthCheck, settings
+
+from config.wsgi import application
+from tests import atlas_data as make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eu_and_us():
+    eu = make.jurisdiction("eu", name="European Union", short_name="EU")
+    us = make.jurisdiction("us", name="United States", short_name="US")
+    weights = make.topic("open-weights")
+    act = make.instrument(eu, "ai-act", short_title="AI Act")
+    order = make.instrument(us, "eo-1", short_title="EO 1")
+    art53 = make.provision(act, "art-53-2", label="Art. 53(2)", topics=[weights])
+    sec4 = make.provision(order, "sec-4", label="Sec. 4", topics=[weights])
+    draft = make.provision(act, "art-99", published=False, topics=[weights])
+    draft_law = make.instrument(eu, "draft-law", published=False)
+    hidden = make.provision(draft_law, "art-1", topics=[weights])
+    return {
+        "eu": eu,
+        "us": us,
+        "act": act,
+        "art53": art53,
+        "sec4": sec4,
+        "draft": draft,
+        "draft_law": draft_law,
+        "hidden": hidden,
+    }
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_provisions_list_shows_published_provisions_of_published_instruments_only(
+    client, eu_and_us
+):
+    listed = ids(client.get("/api/provisions/"))
+    assert listed == {eu_and_us["art53"].pk, eu_and_us["sec4"].pk}
+
+
+@pytest.mark.parametrize("record", ["draft", "hidden"])
+def test_unpublished_provision_is_404_in_the_api(client, eu_and_us, record):
+    assert client.get(f"/api/provisions/{eu_and_us[record].pk}/").status_code == 404
+
+
+def test_draft_instrument_and_argument_are_not_listed_nor_linked(client, eu_and_us):
+    make.argument("public-claim", provisions=[eu_and_us["art53"], eu_and_us["hidden"]])
+    secret = make.argument("secret-claim", published=False, provisions=[eu_and_us["art53"]])
+
+    assert eu_and_us["draft_law"].pk not in ids(client.get("/api/instruments/"))
+    assert client.get(f"/api/instruments/{eu_and_us['draft_law'].pk}/").status_code == 404
+    arguments = client.get("/api/arguments/").json()["results"]
+    assert [a["slug"] for a in arguments] == ["public-claim"]
+    # The public argument names only the public provision, not the one of a draft law.
+    assert [link["provision"] for link in arguments[0]["provisions"]] == [eu_and_us["art53"].pk]
+    provision = client.get(f"/api/provisions/{eu_and_us['art53'].pk}/").json()
+    assert secret.pk not in [link["argument"] for link in provision["arguments"]]
+    assert len(provision["arguments"]) == 1
+
+
+def test_every_record_has_a_stable_id_a_permalink_and_its_api_url(client, eu_and_us):
+    art53 = eu_and_us["art53"]
+    body = client.get(f"/api/provisions/{art53.pk}/").json()
+    assert body["id"] == art53.pk
+    assert body["url"] == "http://testserver/eu/ai-act/art-53-2/"
+    assert body["api_url"] == f"http://testserver/api/provisions/{art53.pk}/"
+    assert body["citation"] == "AI Act Art. 53(2)"
+    assert body["jurisdiction"] == "eu"
+    assert body["topics"] == ["open-weights"]
+    # The api_url answers with the same record.
+    assert client.get(body["api_url"]).json()["id"] == art53.pk
+
+    eu = client.get("/api/jurisdictions/eu/").json()
+    assert eu["url"] == "http://testserver/eu/"
+    assert eu["api_url"] == "http://testserver/api/jurisdictions/eu/"
+    act = client.get(f"/api/instruments/{eu_and_us['act'].pk}/").json()
+    assert act["url"] == "http://testserver/eu/ai-act/"
+    topic = client.get("/api/topics/open-weights/").json()
+    assert topic["api_url"] == "http://testserver/api/topics/open-weights/"
+
+
+def test_relabelled_provision_keeps_its_id(client, eu_and_us):
+    art53 = eu_and_us["art53"]
+    art53.slug, art53.label = "art-54", "Art. 54"
+    art53.save()
+    body = client.get(f"/api/provisions/{art53.pk}/").json()
+    assert body["url"].endswith("/eu/ai-act/art-54/")
+
+
+def test_list_is_paginated_with_links_to_the_next_page(client):
+    place = make.jurisdiction("eu")
+    law = make.instrument(place)
+    for _ in range(5):
+        make.provision(law)
+    first = client.get("/api/provisions/?page_size=2").json()
+    assert first["count"] == 5
+    assert len(first["results"]) == 2
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 2
+    assert not {r["id"] for r in first["results"]} & {r["id"] for r in second["results"]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=999", "page=abc", "page=0"],
+)
+def test_a_page_that_does_not_exist_is_404_not_500(client, eu_and_us, query):
+    assert client.get(f"/api/provisions/?{query}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/provisions/", "treatment=nonsense"),
+        ("/api/instruments/", "kind=%00"),
+        ("/api/instruments/", "binding=maybe"),
+        ("/api/arguments/", "provision=0.5"),
+        ("/api/arguments/", "provision=abc"),
+        ("/api/arguments/", "stance=sideways"),
+    ],
+)
+def test_a_bad_filter_value_is_400_with_the_reason(client, eu_and_us, path, query):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert response.json()  # says which filter, as JSON
+
+
+def test_instruments_filter_by_jurisdiction(client, eu_and_us):
+    listed = ids(client.get("/api/instruments/?jurisdiction=us"))
+    assert listed == {eu_and_us["sec4"].instrument.pk}
+
+
+def test_arguments_filter_by_provision_and_topic(client, eu_and_us):
+    weights = eu_and_us["art53"].topics.get()
+    on_art53 = make.argument(provisions=[eu_and_us["art53"]])
+    on_topic = make.argument(topics=[weights])
+    assert ids(client.get(f"/api/arguments/?provision={eu_and_us['art53'].pk}")) == {on_art53.pk}
+    assert ids(client.get("/api/arguments/?topic=open-weights")) == {on_topic.pk}
+
+
+def test_api_sends_no_cookies_and_is_json_only(client, eu_and_us):
+    response = client.get("/api/provisions/")
+    assert response["Content-Type"] == "application/json"
+    assert not response.cookies
+    # No browsable HTML API (its inline assets would break the CSP).
+    assert client.get("/api/provisions/", headers={"Accept": "text/html"}).status_code == 406
+
+
+def test_schema_is_published_as_openapi_3(client):
+    response = client.get(reverse("api:schema"), {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert {
+        "/api/jurisdictions/",
+        "/api/topics/",
+        "/api/instruments/",
+        "/api/provisions/",
+        "/api/arguments/",
+    } <= set(schema["paths"])
+
+
+LIST_ENDPOINTS = [
+    "/api/jurisdictions/",
+    "/api/topics/",
+    "/api/instruments/",
+    "/api/provisions/",
+    "/api/arguments/",
+]
+
+
+@pytest.mark.parametrize("path", LIST_ENDPOINTS)
+@pytest.mark.parametrize("size", [1, 4])
+def test_list_endpoints_query_count_does_not_grow_with_data(
+    client, django_assert_num_queries, path, size
+):
+    make.world(size)
+    # count + page + one per prefetched relation, whatever the size (4 → 16 provisions).
+    expected = {
+        "/api/jurisdictions/": 2,
+        "/api/topics/": 2,
+        "/api/instruments/": 2,
+        "/api/provisions/": 6,
+        "/api/arguments/": 5,
+    }[path]
+    with django_assert_num_queries(expected):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert response.json()["count"] >= size
+
+
+# Property-based: every operation, random valid and invalid input, against the schema. The
+# schema is read in-process from the WSGI app, as a client would read /api/schema/.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture
+def small_atlas():
+    make.world(2)
+    draft_law = make.instrument(make.jurisdiction("cn"), published=False)
+    make.provision(draft_law)
+    # The WSGI handler closes the database connection after each request; the test's
+    # transaction lives on that connection, so keep it open (as Django's test client does).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_conforms_to_its_openapi_schema(small_atlas, case):
+    response = case.call_and_validate()
+    assert response.status_code < 500
