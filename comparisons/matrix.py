@@ -110,6 +110,21 @@ def entry_for(provision: Provision, day: datetime.date) -> Entry:
     )
 
 
+def provisions_for_cells(pks: set[int]) -> list[Provision]:
+    """The full records of the provisions the cells show (capped, so a bounded number)."""
+    return list(
+        Provision.objects.filter(pk__in=pks)
+        .select_related("instrument__jurisdiction")
+        .annotate(
+            condition_names=ArraySubquery(
+                Provision.conditions.through.objects.filter(provision_id=OuterRef("pk"))
+                .order_by("condition__order", "condition__name")
+                .values("condition__name")
+            )
+        )
+    )
+
+
 def cell_id(row_slug: str, code: str) -> str:
     return f"cell-{row_slug}-{code}"
 
@@ -139,20 +154,27 @@ def build_matrix(
 
     universe = filterset.universe()
     facets = apply_facets(universe, selections)
-    matching = {p.pk for p in facets.matching}
+    matching = {row.pk for row in facets.matching}
+    column_codes = {j.code for j in columns}
+    row_slugs = {t.slug for t in terms}
 
-    day = filterset.day
-    shown: dict[tuple[str, str], list[Provision]] = {}
+    shown: dict[tuple[str, str], list[int]] = {}
     hidden: dict[tuple[str, str], int] = {}
-    for provision in universe:
-        values = facet_values(provision)
-        code = provision.instrument.jurisdiction.code
-        for slug in values[row_key]:
-            key = (slug, code)
-            if provision.pk in matching:
-                shown.setdefault(key, []).append(provision)
+    for row in universe:
+        if row.jurisdiction not in column_codes:
+            continue
+        for slug in facet_values(row)[row_key] & row_slugs:
+            key = (slug, row.jurisdiction)
+            if row.pk in matching:
+                shown.setdefault(key, []).append(row.pk)
             else:
                 hidden[key] = hidden.get(key, 0) + 1
+
+    single_cell = len(columns) == 1 and len(terms) == 1
+    limit = None if single_cell else cap
+    wanted = {pk for pks in shown.values() for pk in pks[:limit]}
+    day = filterset.day
+    entries = {p.pk: entry_for(p, day) for p in provisions_for_cells(wanted)}
 
     silences = list(
         Silence.objects.published()
@@ -170,24 +192,22 @@ def build_matrix(
         .order_by("-reviewed_on", "pk")
     )
 
-    single_cell = len(columns) == 1 and len(terms) == 1
     rows = []
     for term in terms:
         cells = []
         for jurisdiction in columns:
             key = (term.slug, jurisdiction.code)
-            provisions = shown.get(key, [])
-            limit = len(provisions) if single_cell else cap
+            pks = shown.get(key, [])
             cell = Cell(
                 id=cell_id(term.slug, jurisdiction.code),
                 jurisdiction=jurisdiction,
-                entries=[entry_for(p, day) for p in provisions[:limit]],
-                more=max(0, len(provisions) - limit),
+                entries=[entries[pk] for pk in pks[:limit]],
+                more=len(pks[limit:]) if limit is not None else 0,
                 hidden=hidden.get(key, 0),
             )
             if cell.more:
                 cell.more_url = cell_url(path, filterset, row_key, term.slug, jurisdiction)
-            if not provisions:
+            if not pks:
                 cell.silence = covering_silence(silences, jurisdiction, row_key, term.pk)
             cells.append(cell)
         rows.append(

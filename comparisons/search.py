@@ -70,60 +70,58 @@ def search(text: str) -> Results:
             fragment_delimiter=" … ",
         )
 
+    def top(queryset, vector, snippet_source):
+        """Rank every match, then headline only the best LIMIT ones (ts_headline is costly)."""
+        best = (
+            queryset.annotate(document=vector)
+            .filter(document=query)
+            .annotate(rank=SearchRank(F("document"), query))
+            .order_by("-rank", "pk")
+            .values("pk")[:LIMIT]
+        )
+        return (
+            queryset.filter(pk__in=best)
+            .annotate(
+                rank=SearchRank(vector, query),
+                snippet=headline(snippet_source),
+            )
+            .order_by("-rank", "pk")
+        )
+
     provision_vector = (
         SearchVector("label", "heading", "instrument__short_title", weight="A", config=CONFIG)
         + SearchVector("summary", "openness_note", weight="B", config=CONFIG)
         + SearchVector("official_text", "instrument__title", weight="C", config=CONFIG)
     )
-    provisions = (
-        Provision.objects.public()
-        .annotate(document=provision_vector)
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(F("document"), query),
-            snippet=headline(
-                Concat(
-                    "summary",
-                    Value(" "),
-                    "openness_note",
-                    Value(" "),
-                    "official_text",
-                    output_field=TextField(),
-                )
-            ),
-        )
-        .select_related("instrument__jurisdiction")
-        .order_by("-rank", "pk")[:LIMIT]
+    provisions = top(
+        Provision.objects.public().select_related("instrument__jurisdiction"),
+        provision_vector,
+        Concat(
+            "summary",
+            Value(" "),
+            "openness_note",
+            Value(" "),
+            "official_text",
+            output_field=TextField(),
+        ),
     )
     instrument_vector = SearchVector(
         "title", "short_title", "identifier", weight="A", config=CONFIG
     ) + SearchVector("summary", "status_note", weight="B", config=CONFIG)
-    instruments = (
-        Instrument.objects.published()
-        .annotate(document=instrument_vector)
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(F("document"), query),
-            snippet=headline(Concat("title", Value(". "), "summary", output_field=TextField())),
-        )
-        .select_related("jurisdiction")
-        .order_by("-rank", "pk")[:LIMIT]
+    instruments = top(
+        Instrument.objects.published().select_related("jurisdiction"),
+        instrument_vector,
+        Concat("title", Value(". "), "summary", output_field=TextField()),
     )
     argument_vector = (
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("summary", weight="B", config=CONFIG)
         + SearchVector("quotation", "source__title", "source__authors", weight="C", config=CONFIG)
     )
-    arguments = (
-        Argument.objects.published()
-        .annotate(document=argument_vector)
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(F("document"), query),
-            snippet=headline(Concat("summary", Value(" "), "quotation", output_field=TextField())),
-        )
-        .select_related("source")
-        .order_by("-rank", "pk")[:LIMIT]
+    arguments = top(
+        Argument.objects.published().select_related("source"),
+        argument_vector,
+        Concat("summary", Value(" "), "quotation", output_field=TextField()),
     )
     return Results(
         provisions=[

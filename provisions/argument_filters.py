@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 
 from comparisons.filters import LenientMultipleChoiceFilter, printable
 from provisions.models import Argument, Component, EvidenceKind, Stance
@@ -56,6 +57,13 @@ class ArgumentFilter(django_filters.FilterSet):
             if notes:
                 messages[name] = notes
         return messages
+
+    def cleaned_query(self) -> QueryDict:
+        query = QueryDict(mutable=True)
+        for name in ARGUMENT_FACETS:
+            if self.value(name):
+                query.setlist(name, self.value(name))
+        return query
 
     def filter_stance(self, queryset, name, value):
         return queryset.filter(stance__in=value)

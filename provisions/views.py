@@ -7,6 +7,7 @@ a 404. Each view loads what its page shows in a fixed number of queries.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -33,6 +34,7 @@ from provisions.models import (
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
 
 PUBLISHED = EditorialState.PUBLISHED
+ARGUMENTS_PER_PAGE = 50
 
 
 def public_argument_links(model):
@@ -239,7 +241,16 @@ def argument_list(request: HttpRequest) -> HttpResponse:
     filterset = ArgumentFilter(request.GET)
     facets = argument_facets(filterset)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
-    context = {"filterset": filterset, "facets": facets, "fragment": fragment}
+    # get_page() turns a missing, garbage or out-of-range page number into a real page.
+    page = Paginator(facets.matching, ARGUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = filterset.cleaned_query()
+    context = {
+        "filterset": filterset,
+        "facets": facets,
+        "page": page,
+        "page_query": query.urlencode(),
+        "fragment": fragment,
+    }
     template = "provisions/argument_list.html"
     if fragment:
         template += "#arguments"

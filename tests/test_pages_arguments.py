@@ -142,3 +142,17 @@ def test_argument_query_counts_are_constant(client, django_assert_num_queries, a
         assert client.get("/arguments/", {"stance": "for"}).status_code == 200
     with django_assert_num_queries(4):
         assert client.get("/arguments/research/").status_code == 200
+
+
+def test_argument_list_pages_and_survives_garbage_page_numbers(client, arguments):
+    for n in range(55):
+        make.argument(title=f"Extra claim {n:02d}", stance=Stance.FOR)
+    html = client.get("/arguments/", {"stance": "for"}).content.decode()
+    assert len(listed(html)) == 50
+    assert "Page 1 of 2" in html
+    assert 'href="?stance=for&amp;page=2"' in html
+    assert (
+        len(listed(client.get("/arguments/", {"stance": "for", "page": "2"}).content.decode())) == 6
+    )
+    for garbage in ["0", "-1", "999", "abc", "1\x00"]:
+        assert client.get("/arguments/", {"page": garbage}).status_code == 200
