@@ -7,6 +7,8 @@ dataset is in fixtures/ and these records exist only inside a test's transaction
 import datetime
 import itertools
 
+import pytest
+
 from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import (
     Argument,
@@ -28,6 +30,21 @@ from provisions.models import (
     Topic,
     Verification,
 )
+
+
+@pytest.fixture(autouse=True)
+def unhashed_static_files(settings):
+    """The admin's templates ask for static files; tests run without collectstatic's manifest.
+
+    Imported by the admin test modules (an autouse fixture applies where it is imported).
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Test accounts need no slow hashing (PBKDF2 costs a second and a half per user).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 _n = itertools.count(1)
 CHECKED = datetime.date(2025, 6, 1)

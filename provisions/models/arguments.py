@@ -102,6 +102,9 @@ class Argument(Editorial, Sourced):
 
 
 class ArgumentLink(models.Model):
+    """What an argument bears on. Part of the argument (deleted with it); the provision, topic
+    or component it points at cannot be deleted while the link exists (PROTECT)."""
+
     argument = models.ForeignKey(Argument, models.CASCADE)
     stance = models.CharField(_("stance"), max_length=10, choices=LinkStance)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -111,7 +114,7 @@ class ArgumentLink(models.Model):
 
 
 class ArgumentProvision(ArgumentLink):
-    provision = models.ForeignKey(Provision, models.CASCADE, related_name="argument_links")
+    provision = models.ForeignKey(Provision, models.PROTECT, related_name="argument_links")
 
     history = HistoricalRecords()
 
@@ -128,7 +131,7 @@ class ArgumentProvision(ArgumentLink):
 
 
 class ArgumentTopic(ArgumentLink):
-    topic = models.ForeignKey(Topic, models.CASCADE, related_name="argument_links")
+    topic = models.ForeignKey(Topic, models.PROTECT, related_name="argument_links")
 
     history = HistoricalRecords()
 
@@ -143,7 +146,7 @@ class ArgumentTopic(ArgumentLink):
 
 
 class ArgumentComponent(ArgumentLink):
-    component = models.ForeignKey(Component, models.CASCADE, related_name="argument_links")
+    component = models.ForeignKey(Component, models.PROTECT, related_name="argument_links")
 
     history = HistoricalRecords()
 

@@ -1,0 +1,85 @@
+"""Arguments, edited with the provisions, topics and components they bear on; their sources."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from provisions.models import (
+    Argument,
+    ArgumentComponent,
+    ArgumentProvision,
+    ArgumentTopic,
+    Provision,
+    Source,
+)
+from provisions.resources import ArgumentResource
+
+from .workflow import EditorialAdmin, HistoryAdmin, PartOfEditorialInline
+
+
+class ProvisionLinkInline(PartOfEditorialInline, admin.TabularInline):
+    model = ArgumentProvision
+    fields = ["provision", "stance", "note"]
+    autocomplete_fields = ["provision"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "provision":
+            kwargs["queryset"] = Provision.objects.select_related("instrument")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TopicLinkInline(PartOfEditorialInline, admin.TabularInline):
+    model = ArgumentTopic
+    fields = ["topic", "stance", "note"]
+    autocomplete_fields = ["topic"]
+    extra = 0
+
+
+class ComponentLinkInline(PartOfEditorialInline, admin.TabularInline):
+    model = ArgumentComponent
+    fields = ["component", "stance", "note"]
+    autocomplete_fields = ["component"]
+    extra = 0
+
+
+@admin.register(Argument)
+class ArgumentAdmin(ImportExportMixin, EditorialAdmin):
+    resource_classes = [ArgumentResource]
+    list_display = ["title", "stance", "evidence_kind", "source", "state", "verification"]
+    list_filter = ["stance", "evidence_kind", "state", "verification"]
+    list_select_related = ["source"]
+    search_fields = ["title", "slug", "summary", "source__title", "source__authors"]
+    autocomplete_fields = ["source"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ProvisionLinkInline, TopicLinkInline, ComponentLinkInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("stance", "evidence_kind"), "summary", "quotation"]}),
+        (
+            _("Source and checking"),
+            {"fields": ["source", "source_url", "checked_on", "verification"]},
+        ),
+        (_("Editorial state"), {"fields": ["state"]}),
+    ]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+@admin.register(Source)
+class SourceAdmin(HistoryAdmin):
+    list_display = ["title", "authors", "organisation", "published_on", "verification", "uses"]
+    list_filter = ["verification"]
+    search_fields = ["title", "authors", "organisation", "url", "doi", "arxiv_id"]
+    date_hierarchy = "published_on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(argument_count=Count("arguments"))
+
+    @admin.display(description=_("arguments"), ordering="argument_count")
+    def uses(self, obj) -> int:
+        return obj.argument_count

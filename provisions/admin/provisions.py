@@ -1,0 +1,141 @@
+"""Provisions, edited with their earlier labels and the arguments on them; CSV/XLSX import."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from provisions.models import ArgumentProvision, EarlierLabel, Instrument, Provision
+from provisions.resources import ProvisionResource
+
+from .workflow import EditorialAdmin, PartAdmin, PartOfEditorialInline
+
+
+class EarlierLabelFormSet(forms.BaseInlineFormSet):
+    """Checks between the rows of one submission, which no single row's clean() can see."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            slug = form.cleaned_data.get("slug")
+            if not slug:
+                continue
+            if slug == self.instance.slug:
+                form.add_error("slug", _("This is the provision’s current label."))
+            if slug in seen:
+                form.add_error("slug", _("This earlier label is listed twice."))
+            seen.add(slug)
+
+
+class EarlierLabelInline(PartOfEditorialInline, admin.TabularInline):
+    model = EarlierLabel
+    formset = EarlierLabelFormSet
+    fields = ["label", "slug", "text_version", "source_url", "verification"]
+    extra = 0
+
+
+class ArgumentOnProvisionInline(PartOfEditorialInline, admin.TabularInline):
+    model = ArgumentProvision
+    fields = ["argument", "stance", "note"]
+    autocomplete_fields = ["argument"]
+    extra = 0
+    verbose_name = _("argument on this provision")
+    verbose_name_plural = _("arguments on this provision")
+
+
+@admin.register(Provision)
+class ProvisionAdmin(ImportExportMixin, EditorialAdmin):
+    resource_classes = [ProvisionResource]
+    list_display = [
+        "label",
+        "instrument",
+        "kind",
+        "treatment",
+        "applies_from",
+        "state",
+        "verification",
+        "checked_on",
+    ]
+    list_filter = [
+        "instrument__jurisdiction",
+        "treatment",
+        "kind",
+        "state",
+        "verification",
+        "topics",
+        "components",
+    ]
+    list_select_related = ["instrument__jurisdiction"]
+    search_fields = [
+        "label",
+        "slug",
+        "heading",
+        "summary",
+        "instrument__short_title",
+        "instrument__identifier",
+        "earlier_labels__label",
+    ]
+    search_help_text = _("Label (current or earlier), heading, summary or instrument.")
+    autocomplete_fields = ["instrument", "parent", "conditions", "components", "topics"]
+    prepopulated_fields = {"slug": ["label"]}
+    inlines = [EarlierLabelInline, ArgumentOnProvisionInline]
+    fieldsets = [
+        (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
+        (
+            _("Text and meaning"),
+            {
+                "fields": [
+                    "official_text",
+                    "official_text_url",
+                    "summary",
+                    "openness_note",
+                    "treatment",
+                    "conditions",
+                    "components",
+                    "topics",
+                ]
+            },
+        ),
+        (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
+        (_("Source and checking"), {"fields": ["source_url", "checked_on", "verification"]}),
+        (_("Editorial state"), {"fields": ["state"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The widgets print the chosen record; its name needs its instrument (and jurisdiction).
+        if db_field.name == "instrument":
+            kwargs["queryset"] = Instrument.objects.select_related("jurisdiction")
+        elif db_field.name == "parent":
+            kwargs["queryset"] = Provision.objects.select_related("instrument")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Autocomplete lists print each provision's citation, which needs its instrument.
+        return queryset.select_related("instrument"), may_have_duplicates
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+@admin.register(EarlierLabel)
+class EarlierLabelAdmin(PartAdmin):
+    """Also here on its own, to find which provision an old draft label became."""
+
+    part_of = "provision"
+    list_display = ["label", "provision", "text_version", "verification"]
+    list_filter = ["verification", "instrument__jurisdiction"]
+    list_select_related = ["provision__instrument"]
+    search_fields = ["label", "slug", "text_version", "provision__label"]
+    autocomplete_fields = ["provision"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "provision":
+            kwargs["queryset"] = Provision.objects.select_related("instrument")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

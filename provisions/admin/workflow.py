@@ -1,0 +1,223 @@
+"""The editorial workflow in the admin: who may publish, and the actions that move records.
+
+Editors create and change drafts and submit them for review. Only holders of the model's
+``publish_<model>`` permission (the Reviewers group, superusers) publish and withdraw, and
+only they may change a record once it is published or withdrawn. The rule is enforced three
+times: the state field offers editors only draft and in review (a crafted POST fails form
+validation), ``save_model`` refuses any save that would enter or leave a locked state, and the
+publish/withdraw actions are offered to publishers only.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ForeignKey
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from provisions.models import EditorialState
+
+# Published records are public; withdrawn ones were. Either way only a publisher touches them.
+LOCKED = frozenset({EditorialState.PUBLISHED, EditorialState.WITHDRAWN})
+EDITOR_STATES = [
+    (state.value, state.label) for state in (EditorialState.DRAFT, EditorialState.IN_REVIEW)
+]
+
+
+def can_publish(user, model) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+def is_locked_for(user, obj) -> bool:
+    """True if ``obj`` is published or withdrawn and ``user`` may not publish its kind."""
+    return (
+        obj is not None
+        and getattr(obj, "state", None) in LOCKED
+        and not can_publish(user, type(obj))
+    )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change kept, with who and when; any version can be restored from the history page.
+
+    simple_history lets anyone who may *view* a record POST a revert; here only someone who may
+    change the record as it stands now can.
+    """
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple_history calls select_related() with no field for a model without foreign
+        # keys, which Django 6.1 deprecates (and our test settings turn warnings into errors).
+        qs = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+        fks = [f.name for f in history_manager.model.tracked_fields if isinstance(f, ForeignKey)]
+        return qs.select_related(*fks) if fks else qs
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class EditorialAdmin(HistoryAdmin):
+    actions = ["submit_for_review", "publish", "withdraw"]
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(request.user, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "state" and not self.has_publish_permission(request):
+            kwargs["choices"] = EDITOR_STATES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        self.check_transition(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def check_transition(self, request, obj) -> None:
+        """Refuse, whatever the form said, a save that enters or leaves a locked state."""
+        if self.has_publish_permission(request):
+            return
+        before = None
+        if obj.pk is not None:
+            before = (
+                type(obj)._default_manager.filter(pk=obj.pk).values_list("state", flat=True).first()
+            )
+        if obj.state in LOCKED or before in LOCKED:
+            raise PermissionDenied("Only reviewers publish, withdraw or change published records.")
+
+    @admin.action(description=_("Submit selected for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self.move(request, queryset.filter(state=EditorialState.DRAFT), EditorialState.IN_REVIEW)
+
+    @admin.action(description=_("Publish selected"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self.move(
+            request, queryset.exclude(state=EditorialState.PUBLISHED), EditorialState.PUBLISHED
+        )
+
+    @admin.action(description=_("Withdraw selected"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self.move(
+            request, queryset.filter(state=EditorialState.PUBLISHED), EditorialState.WITHDRAWN
+        )
+
+    def move(self, request, queryset, state: EditorialState) -> None:
+        """Move each record to ``state`` if it is valid there; say which were not, and why.
+
+        One save per record, not ``update()``: each move is validated (a published record needs
+        its source) and recorded in the history with the user.
+        """
+        if state in LOCKED and not self.has_publish_permission(request):
+            raise PermissionDenied
+        moved = 0
+        for obj in queryset:
+            obj.state = state
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("“%(obj)s” stays as it was: %(why)s")
+                    % {"obj": obj, "why": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                continue
+            obj._change_reason = f"Moved to {state.label.lower()}"
+            obj.save()
+            self.log_change(request, obj, [{"changed": {"fields": ["state"]}}])
+            moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d %(name)s is now %(state)s.",
+                    "%(count)d %(name)s are now %(state)s.",
+                    moved,
+                )
+                % {
+                    "count": moved,
+                    "name": (
+                        self.model._meta.verbose_name
+                        if moved == 1
+                        else self.model._meta.verbose_name_plural
+                    ),
+                    "state": state.label.lower(),
+                },
+                messages.SUCCESS,
+            )
+
+
+class PartOfEditorialInline:
+    """An inline row belongs to its parent record: it is locked when the parent is."""
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and not is_locked_for(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(request.user, obj)
+
+
+class RefuseDeleteInUse:
+    """Refuse to delete a term still in use by records through a many-to-many relation.
+
+    ForeignKeys already PROTECT; an auto-created many-to-many would silently drop the link. The
+    admin lists the records in the way, as it does for protected foreign keys.
+    """
+
+    in_use_by: tuple[str, ...] = ()
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            for accessor in self.in_use_by:
+                for user in getattr(obj, accessor).all():
+                    protected.append(f"{capfirst(user._meta.verbose_name)}: {user}")
+        return deleted, model_count, perms_needed, protected
+
+
+class PartAdmin(HistoryAdmin):
+    """A part of an editorial record (an earlier label, a link) edited on its own page.
+
+    It is locked when the record it belongs to (``part_of``) is locked, and editors can only
+    attach it to records they may change.
+    """
+
+    part_of: str = ""
+
+    def whole(self, obj):
+        return getattr(obj, self.part_of) if obj is not None else None
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(
+            request.user, self.whole(obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(
+            request.user, self.whole(obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == self.part_of and not can_publish(request.user, db_field.related_model):
+            field.queryset = field.queryset.exclude(state__in=LOCKED)
+        return field
+
+    def save_model(self, request, obj, form, change):
+        if is_locked_for(request.user, self.whole(obj)):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,82 @@
+"""Create (or bring up to date) the Editors and Reviewers groups. Safe to run again."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management import BaseCommand
+
+# Records with an editorial state, and the parts edited with them (inlines).
+CURATED = [
+    "provisions.instrument",
+    "provisions.provision",
+    "provisions.silence",
+    "provisions.argument",
+    "provisions.source",
+    "comparisons.comparison",
+]
+PARTS = [
+    "provisions.instrumentevent",
+    "provisions.instrumentrelation",
+    "provisions.earlierlabel",
+    "provisions.argumentprovision",
+    "provisions.argumenttopic",
+    "provisions.argumentcomponent",
+    "comparisons.comparisoncolumn",
+]
+# The axes of the atlas: no editorial state, public as soon as saved, so Reviewers keep them.
+AXES = [
+    "provisions.jurisdiction",
+    "provisions.topic",
+    "provisions.component",
+    "provisions.condition",
+]
+PUBLISHABLE = [
+    "provisions.instrument",
+    "provisions.provision",
+    "provisions.silence",
+    "provisions.argument",
+    "comparisons.comparison",
+]
+
+
+def codenames(models, actions):
+    for model in models:
+        app_label, model_name = model.split(".")
+        for action in actions:
+            yield app_label, f"{action}_{model_name}"
+
+
+def editor_permissions():
+    yield from codenames(CURATED, ["add", "change", "view"])
+    yield from codenames(PARTS, ["add", "change", "delete", "view"])
+    yield from codenames(AXES, ["view"])
+
+
+def reviewer_permissions():
+    yield from codenames(CURATED + PARTS + AXES, ["add", "change", "delete", "view"])
+    yield from codenames(PUBLISHABLE, ["publish"])
+
+
+GROUPS = {"Editors": editor_permissions, "Reviewers": reviewer_permissions}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the Editors group (create and change drafts, submit them for review) and the "
+        "Reviewers group (also publish, withdraw, delete, and edit jurisdictions and topics)."
+    )
+
+    def handle(self, *args, **options):
+        for name, permissions in GROUPS.items():
+            wanted = list(permissions())
+            found = Permission.objects.filter(
+                content_type__app_label__in={app for app, _ in wanted},
+                codename__in={codename for _, codename in wanted},
+            ).select_related("content_type")
+            found = [p for p in found if (p.content_type.app_label, p.codename) in set(wanted)]
+            missing = set(wanted) - {(p.content_type.app_label, p.codename) for p in found}
+            if missing:
+                raise SystemExit(f"Permissions missing (run migrate first): {sorted(missing)}")
+            group, created = Group.objects.get_or_create(name=name)
+            group.permissions.set(found)
+            self.stdout.write(
+                f"{'Created' if created else 'Updated'} group {name}: {len(found)} permissions."
+            )

@@ -1,0 +1,157 @@
+"""Every admin page an editor uses renders, and its query count does not grow with the data."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import editorial_data as make
+from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = sorted(
+    (m for m in admin.site._registry if m._meta.app_label in ("provisions", "comparisons")),
+    key=lambda m: m._meta.label,
+)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def pages(model):
+    """The changelist, the add form and the change form of the first record."""
+    first = model._default_manager.order_by("pk").first()
+    assert first is not None, f"no {model._meta.label} in the test data"
+    return {
+        "changelist": admin_url(model, "changelist"),
+        "add": admin_url(model, "add"),
+        "change": admin_url(model, "change", first.pk),
+        "history": admin_url(model, "history", first.pk),
+    }
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def test_every_curated_model_is_in_the_admin():
+    from django.apps import apps
+
+    curated = {
+        m
+        for app in ("provisions", "comparisons")
+        for m in apps.get_app_config(app).get_models()
+        if not m._meta.label.split(".")[1].startswith("Historical") and not m._meta.auto_created
+    }
+    inline_only = {
+        "provisions.InstrumentEvent",
+        "provisions.ArgumentProvision",
+        "provisions.ArgumentTopic",
+        "provisions.ArgumentComponent",
+        "comparisons.ComparisonColumn",
+    }
+    registered = {
+        m._meta.label
+        for m in admin.site._registry
+        if m._meta.app_label in ("provisions", "comparisons")
+    }
+    assert {m._meta.label for m in curated} - inline_only == registered
+    inlines = {i.model._meta.label for ma in admin.site._registry.values() for i in ma.inlines}
+    assert inline_only <= inlines
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_admin_pages_render_with_queries_that_do_not_grow_with_rows(admin_client, model):
+    make.whole_world(rows=2)
+    for url in pages(model).values():
+        admin_client.get(url)  # warm the caches (content types, permissions) first
+    small = {view: count_queries(admin_client, url) for view, url in pages(model).items()}
+    rows = model._default_manager.count()
+    make.whole_world(rows=6)
+    assert model._default_manager.count() >= 2 * rows
+    for view, url in pages(model).items():
+        assert count_queries(admin_client, url) == small[view], (view, url, small[view])
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_search_and_filters_answer(admin_client, model):
+    make.whole_world(rows=2)
+    model_admin = admin.site._registry[model]
+    url = admin_url(model, "changelist")
+    assert admin_client.get(url, {"q": "a"}).status_code == 200
+    # A hostile filter value is a message, not a traceback.
+    response = admin_client.get(url, {"state__exact": "<script>", "nonsense": "1"})
+    assert response.status_code in (200, 302)
+    assert model_admin.search_fields
+
+
+def test_view_on_site_points_at_the_public_page(admin_client):
+    provision = make.provision()
+    response = admin_client.get(admin_url(type(provision), "change", provision.pk))
+    assert response.status_code == 200
+    assert b"View on site" in response.content
+
+
+def test_deleting_a_protected_record_explains_instead_of_failing(admin_client):
+    provision = make.provision()
+    instrument = provision.instrument
+    response = admin_client.post(
+        admin_url(type(instrument), "delete", instrument.pk), {"post": "yes"}
+    )
+    assert response.status_code == 200
+    assert b"protected related objects" in response.content
+    assert type(instrument).objects.filter(pk=instrument.pk).exists()
+
+
+def test_deleting_a_topic_in_use_is_refused_with_the_provisions_in_the_way(admin_client):
+    provision = make.provision()
+    topic = make.topic()
+    provision.topics.add(topic)
+    response = admin_client.post(admin_url(type(topic), "delete", topic.pk), {"post": "yes"})
+    assert response.status_code == 200
+    assert b"protected related objects" in response.content
+    assert provision.citation.encode() in response.content
+    assert type(topic).objects.filter(pk=topic.pk).exists()
+    # Unused, it goes.
+    unused = make.topic()
+    response = admin_client.post(admin_url(type(unused), "delete", unused.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not type(unused).objects.filter(pk=unused.pk).exists()
+
+
+def test_bulk_delete_of_protected_records_explains_too(admin_client):
+    provision = make.provision()
+    instrument = provision.instrument
+    response = admin_client.post(
+        admin_url(type(instrument), "changelist"),
+        {"action": "delete_selected", "_selected_action": [instrument.pk], "post": "yes"},
+    )
+    assert response.status_code == 200
+    assert b"protected related objects" in response.content
+    assert type(instrument).objects.filter(pk=instrument.pk).exists()
+
+
+def dataset_loaded() -> bool:
+    from django.conf import settings
+
+    return any(p.stat().st_size > 10 for d in settings.FIXTURE_DIRS for p in d.glob("*.json"))
+
+
+@pytest.mark.skipif(not dataset_loaded(), reason="no dataset in fixtures/ yet")
+def test_every_admin_page_renders_with_the_full_dataset(admin_client):
+    call_command("load_atlas", verbosity=0)
+    counts = {}
+    for model in MODELS:
+        if not model._default_manager.exists():
+            continue
+        for view, url in pages(model).items():
+            counts[f"{model._meta.label} {view}"] = count_queries(admin_client, url)
+    assert counts
+    print("\n".join(f"{n:3d} {k}" for k, n in sorted(counts.items())))
