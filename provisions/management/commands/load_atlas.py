@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
+from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
 
@@ -30,9 +31,10 @@ def record_initial_history() -> int:
     """
     started = 0
     for model in registered_models.values():
-        if model._meta.proxy:
-            continue
-        history = get_history_manager_for_model(model)
+        try:
+            history = get_history_manager_for_model(model)
+        except NotHistoricalModelError:
+            continue  # a many-to-many through table, whose history lives with its owner
         pk_name = model._meta.pk.attname
         fresh = model._default_manager.exclude(**{f"{pk_name}__in": history.values(pk_name)})
         objs = list(fresh)
