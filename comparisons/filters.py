@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
@@ -144,26 +144,19 @@ def existing_on(day: datetime.date) -> Q:
 
 
 def text_matches(text: str) -> Q:
-    """Full text (web-search syntax) over what we wrote and quoted, or the citation itself."""
+    """Full text (web-search syntax) over what we wrote and quoted, or the citation itself.
+
+    The provision's and its instrument's stored vectors (provisions/models/search.py): nothing
+    is parsed per row at query time.
+    """
     query = SearchQuery(text, search_type="websearch", config="english")
     return (
-        Q(_search=query)
+        Q(search=query)
+        | Q(instrument__search=query)
         | Q(label__icontains=text)
         | Q(instrument__short_title__icontains=text)
         | Q(instrument__title__icontains=text)
     )
-
-
-SEARCH_VECTOR = SearchVector(
-    "label",
-    "heading",
-    "summary",
-    "openness_note",
-    "official_text",
-    "instrument__title",
-    "instrument__short_title",
-    config="english",
-)
 
 
 class ProvisionFilter(django_filters.FilterSet):
@@ -269,7 +262,7 @@ class ProvisionFilter(django_filters.FilterSet):
             .annotate(badge=badge_on(day))
         )
         if self.text:
-            queryset = queryset.annotate(_search=SEARCH_VECTOR).filter(text_matches(self.text))
+            queryset = queryset.filter(text_matches(self.text))
         return queryset
 
     def base(self) -> QuerySet:

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
@@ -70,32 +70,25 @@ def search(text: str) -> Results:
             fragment_delimiter=" … ",
         )
 
-    def top(queryset, vector, snippet_source):
-        """Rank every match, then headline only the best LIMIT ones (ts_headline is costly)."""
+    def top(queryset, snippet_source):
+        """Rank every match, then headline only the best LIMIT ones (ts_headline is costly).
+
+        Matches come from the stored vector through its GIN index (provisions/models/search.py).
+        """
         best = (
-            queryset.annotate(document=vector)
-            .filter(document=query)
-            .annotate(rank=SearchRank(F("document"), query))
+            queryset.filter(search=query)
+            .annotate(rank=SearchRank(F("search"), query))
             .order_by("-rank", "pk")
             .values("pk")[:LIMIT]
         )
         return (
             queryset.filter(pk__in=best)
-            .annotate(
-                rank=SearchRank(vector, query),
-                snippet=headline(snippet_source),
-            )
+            .annotate(rank=SearchRank(F("search"), query), snippet=headline(snippet_source))
             .order_by("-rank", "pk")
         )
 
-    provision_vector = (
-        SearchVector("label", "heading", "instrument__short_title", weight="A", config=CONFIG)
-        + SearchVector("summary", "openness_note", weight="B", config=CONFIG)
-        + SearchVector("official_text", "instrument__title", weight="C", config=CONFIG)
-    )
     provisions = top(
         Provision.objects.public().select_related("instrument__jurisdiction"),
-        provision_vector,
         Concat(
             "summary",
             Value(" "),
@@ -105,22 +98,12 @@ def search(text: str) -> Results:
             output_field=TextField(),
         ),
     )
-    instrument_vector = SearchVector(
-        "title", "short_title", "identifier", weight="A", config=CONFIG
-    ) + SearchVector("summary", "status_note", weight="B", config=CONFIG)
     instruments = top(
         Instrument.objects.published().select_related("jurisdiction"),
-        instrument_vector,
         Concat("title", Value(". "), "summary", output_field=TextField()),
-    )
-    argument_vector = (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("quotation", "source__title", "source__authors", weight="C", config=CONFIG)
     )
     arguments = top(
         Argument.objects.published().select_related("source"),
-        argument_vector,
         Concat("summary", Value(" "), "quotation", output_field=TextField()),
     )
     return Results(

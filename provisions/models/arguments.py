@@ -1,5 +1,6 @@
 """Arguments for and against openness, the sources they come from, and what they bear on."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from .editorial import Editorial, EditorialQuerySet, Sourced, Verification, publish_permission
 from .instruments import published_is_sourced
 from .provisions import Provision
+from .search import search_vector_field
 from .taxonomy import Component, Topic
 
 
@@ -80,8 +82,9 @@ class Argument(Editorial, Sourced):
     components = models.ManyToManyField(
         Component, through="ArgumentComponent", blank=True, related_name="arguments"
     )
+    search = search_vector_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search"])
     objects = EditorialQuerySet.as_manager()
 
     class Meta:
@@ -89,6 +92,10 @@ class Argument(Editorial, Sourced):
         verbose_name = _("argument")
         permissions = [publish_permission("argument", "arguments")]
         constraints = [published_is_sourced("argument")]
+        indexes = [
+            # Search: `search @@ websearch_to_tsquery(...)` over arguments.
+            GinIndex(fields=["search"], name="argument_search"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,5 +1,6 @@
 """Instruments (laws, orders, guidance, bills, drafts …) and their legal life."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +16,7 @@ from .editorial import (
     Verification,
     publish_permission,
 )
+from .search import search_vector_field
 from .taxonomy import Jurisdiction
 
 PUBLISHED_NEEDS_SOURCE = _(
@@ -119,13 +121,18 @@ class Instrument(Editorial, Sourced):
         verbose_name=_("ended by"),
     )
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    search = search_vector_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search"])
     objects = InstrumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["jurisdiction__order", "-adopted_on", "title"]
         verbose_name = _("instrument")
+        indexes = [
+            # Search, and the matrix's text filter on instrument titles: `search @@ query`.
+            GinIndex(fields=["search"], name="instrument_search"),
+        ]
         permissions = [publish_permission("instrument", "instruments")]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "slug"], name="instrument_slug_unique"),

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -18,6 +19,7 @@ from .editorial import (
     publish_permission,
 )
 from .instruments import ENDED, Instrument, LegalStatus, published_is_sourced
+from .search import search_vector_field
 from .taxonomy import Component, Condition, Topic
 
 
@@ -116,7 +118,11 @@ class Provision(Editorial, Sourced):
     applies_from = models.DateField(_("applies from"), null=True, blank=True)
     ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[conditions, components, topics])
+    search = search_vector_field()
+
+    history = HistoricalRecords(
+        m2m_fields=[conditions, components, topics], excluded_fields=["search"]
+    )
     objects = ProvisionQuerySet.as_manager()
 
     class Meta:
@@ -145,6 +151,8 @@ class Provision(Editorial, Sourced):
         indexes = [
             # The matrix joins provisions to their instrument and filters on editorial state.
             models.Index(fields=["instrument", "state"], name="provision_instrument_state"),
+            # Search and the matrix's text filter: `search @@ websearch_to_tsquery(...)`.
+            GinIndex(fields=["search"], name="provision_search"),
         ]
 
     def __str__(self) -> str:
