@@ -43,6 +43,13 @@ def unhashed_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def quick_browser_timeouts(request):
+    """Fail in seconds, not Playwright's 30 s default, when an element or URL never comes."""
+    if request.node.get_closest_marker("browser") and "context" in request.fixturenames:
+        request.getfixturevalue("context").set_default_timeout(8_000)
+
+
 def load_dataset():
     call_command("load_atlas", verbosity=0)
 

@@ -1,12 +1,16 @@
 """Acceptance 3: axe-core finds no serious or critical WCAG 2.2 A/AA violation; 320 px reads."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 # The public pages audited, as the dataset has them.
 PAGES = {
-    "home matrix": "/",
+    "matrix (home)": "/",
+    "provision": "/eu/ai-act/art-53-2/",
+    "argument list": "/arguments/",
+    "search with results": "/search/?q=open+source",
 }
 
 
@@ -40,3 +44,51 @@ def test_axe_finds_a_known_violation(page, axe_violations):
     )
     violations, report = axe_violations(page)
     assert {"label", "image-alt"} <= {v["id"] for v in violations}, report
+
+
+def test_no_serious_accessibility_violation_after_an_htmx_swap(
+    live_atlas, page, page_errors, axe_violations
+):
+    """The swapped matrix and the out-of-band counts keep the page accessible (unique ids …)."""
+    page.goto(live_atlas.url + "/")
+    page.wait_for_selector("#filters[data-htmx-powered]")
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        page.check("#filters input[name='j'][value='eu']")
+    page.wait_for_function("() => !document.querySelector('#matrix td[data-jurisdiction=us]')")
+    violations, report = axe_violations(page)
+    assert not violations, report
+    assert not page_errors
+
+
+def test_keyboard_focus_is_visible(live_atlas, page):
+    """Every element reached with Tab shows a focus indicator (WCAG 2.4.7)."""
+    page.goto(live_atlas.url + "/")
+    unmarked = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                // A date field's focused part (day, month, year) is highlighted inside it.
+                if (el === document.body || el.type === 'date') return null;
+                const style = getComputedStyle(el);
+                return {
+                    what: el.outerHTML.slice(0, 120),
+                    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+                    shadow: style.boxShadow !== 'none',
+                };
+            }"""
+        )
+        if focus and not (focus["outline"] or focus["shadow"]):
+            unmarked.append(focus["what"])
+    assert not unmarked, "No visible focus on:\n" + "\n".join(unmarked)
+
+
+def test_the_matrix_prints_without_the_filters(live_atlas, page):
+    """On paper the matrix is whole: no filter form, no clipped scroll box."""
+    page.goto(live_atlas.url + "/?j=eu&j=us")
+    page.emulate_media(media="print")
+    expect(page.locator("#filters")).to_be_hidden()
+    expect(page.locator("#matrix table")).to_be_visible()
+    overflow = page.locator("#matrix .table-scroll").evaluate("e => getComputedStyle(e).overflowX")
+    assert overflow == "visible"

@@ -1,7 +1,12 @@
 """Acceptance 4: the Nu HTML checker (npm vnu-jar) reports no error on the public pages."""
 
 PAGES = {
-    "home matrix": "/",
+    "matrix (home)": "/",
+    "matrix filtered": "/?j=eu&j=us&treatment=exempts",
+    "provision": "/eu/ai-act/art-53-2/",
+    "instrument": "/eu/ai-act/",
+    "argument list": "/arguments/",
+    "search with results": "/search/?q=open+source",
 }
 
 
