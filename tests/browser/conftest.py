@@ -30,17 +30,10 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": chromium}
 
 
-@pytest.fixture(autouse=True)
-def unhashed_static_files(settings):
-    """live_server serves /static/ through the finders, which 404 the manifest's hashed names.
-
-    htmx would then never load and every click would fall back to a full page load, which a
-    test looking only at the DOM cannot notice.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+# tests/conftest.py switches to plain static storage for every test. Browser tests depend on it:
+# live_server serves /static/ through the finders, which 404 the manifest's hashed names; htmx
+# would then never load and every filter would fall back to a full page load, which a test
+# looking only at the DOM could not notice (the htmx tests wait for htmx and check HX-Request).
 
 
 @pytest.fixture(autouse=True)

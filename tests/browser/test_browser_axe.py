@@ -27,7 +27,7 @@ def test_no_serious_accessibility_violation(live_atlas, page, page_errors, axe_v
 def test_no_horizontal_scroll_at_320px(live_atlas, page, path):
     """At 320 CSS px the page itself never scrolls sideways (a wide table scrolls in its box)."""
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(live_atlas.url + path)
+    assert page.goto(live_atlas.url + path).status == 200
     widths = page.evaluate(
         "() => ({doc: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
         " view: document.documentElement.clientWidth})"
