@@ -8,11 +8,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from comparisons.filters import Facets, ProvisionFilter, apply_facets, facet_values
 from comparisons.models import Comparison, ComparisonColumn
-from provisions.models import Jurisdiction, Provision, Silence, StatusBadge
+from provisions.models import Instrument, Jurisdiction, Provision, Silence, StatusBadge
 
 CELL_CAP = 6  # provisions shown in one cell before "and N more"
 
@@ -188,9 +189,18 @@ def build_matrix(
                     "component_id"
                 )
             ),
+            # When the texts it reviewed first existed: a finding about orders of 2025 says
+            # nothing about the law of 2024.
+            texts_from=Subquery(
+                Instrument.objects.filter(silences=OuterRef("pk"))
+                .annotate(start=Coalesce("adopted_on", "proposed_on"))
+                .order_by(F("start").asc(nulls_last=True))
+                .values("start")[:1]
+            ),
         )
         .order_by("-reviewed_on", "pk")
     )
+    silences = [s for s in silences if silence_applies_on(s, day)]
 
     rows = []
     for term in terms:
@@ -228,15 +238,24 @@ def build_matrix(
     )
 
 
+def silence_applies_on(silence: Silence, day: datetime.date) -> bool:
+    start = silence.texts_from or silence.period_start
+    return start is None or start <= day
+
+
 def covering_silence(silences, jurisdiction, row_key, term_id) -> Silence | None:
-    """The latest finding of silence for this jurisdiction that covers this row, if any."""
+    """The finding of silence for this jurisdiction and row: one naming the row first, then
+    one covering every row; the latest review among them."""
+    blanket = None
     for silence in silences:
         if silence.jurisdiction_id != jurisdiction.pk:
             continue
         ids = silence.topic_ids if row_key == "topic" else silence.component_ids
-        if not ids or term_id in ids:
+        if term_id in ids:
             return silence
-    return None
+        if not ids and blanket is None:
+            blanket = silence
+    return blanket
 
 
 def cell_url(path: str, filterset: ProvisionFilter, row_key: str, slug: str, jurisdiction) -> str:

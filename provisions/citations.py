@@ -10,7 +10,7 @@ def plain_citation(provision: Provision, permalink: str, accessed: datetime.date
     instrument = provision.instrument
     parts = [provision.citation]
     title = instrument.title
-    if instrument.identifier:
+    if instrument.identifier and instrument.identifier not in title:
         title = f"{title} ({instrument.identifier})"
     parts.append(title)
     parts.append(instrument.jurisdiction.name)

@@ -413,3 +413,40 @@ def test_matrix_query_count_is_constant(client, django_assert_num_queries, world
         client.get("/" + query, headers={"HX-Request": "true"})
     with django_assert_num_queries(7):
         client.get("/", {"q": "summary", "treatment": "exempts"})
+
+
+def test_a_silence_about_later_texts_does_not_cover_an_earlier_day(client, world):
+    revoking = make.instrument(
+        jurisdiction=world["us"],
+        slug="eo-14148",
+        adopted_on=datetime.date(2025, 1, 20),
+        in_force_on=datetime.date(2025, 1, 20),
+    )
+    finding = make.silence(
+        jurisdiction=world["us"],
+        topics=[world["exemptions"]],
+        statement="The revoking orders say nothing on open source.",
+    )
+    finding.instruments.set([revoking])
+    now = client.get("/").content.decode()
+    assert "The revoking orders say nothing" in cell(now, "cell-exemptions-us")
+    then = client.get("/", {"as_of": "2024-06-01"}).content.decode()
+    assert "Not yet reviewed" in cell(then, "cell-exemptions-us")
+    make.silence(
+        jurisdiction=world["us"],
+        period_start=datetime.date(2026, 1, 1),
+        statement="Nothing in 2026 texts.",
+    )
+    early = client.get("/", {"as_of": "2025-06-01"}).content.decode()
+    assert "Nothing in 2026 texts." not in early
+
+
+def test_a_silence_naming_the_row_wins_over_a_blanket_one(client, world):
+    make.silence(
+        jurisdiction=world["cn"],
+        statement="Blanket finding.",
+        reviewed_on=datetime.date(2026, 11, 1),
+    )
+    html = client.get("/").content.decode()
+    assert "30 Sep 2026" in cell(html, "cell-exemptions-cn")  # the finding naming the topic
+    assert "Blanket finding." in cell(html, "cell-export-controls-cn")
