@@ -43,7 +43,7 @@ DROP TRIGGER provisions_argument_search ON provisions_argument; DROP FUNCTION at
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provisions', '0003_cross_row_constraints'),
+        ('provisions', '0004_argument_links_protect_their_targets'),
     ]
 
     operations = [
