@@ -151,18 +151,26 @@ class TimelineItem:
 
 
 def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[TimelineItem]:
-    items = []
-    if instrument.proposed_on:
-        items.append(TimelineItem(instrument.proposed_on, "Proposed"))
-    if instrument.adopted_on:
-        items.append(TimelineItem(instrument.adopted_on, "Adopted or issued"))
-    if instrument.in_force_on:
-        items.append(TimelineItem(instrument.in_force_on, "In force"))
+    """The instrument's dates and its recorded events, oldest first.
+
+    An event on the same day as a date field says more (and has a source), so the bare date
+    item gives way to it.
+    """
+    items = [TimelineItem(e.date, e.description, e.source_url) for e in events]
+    event_days = {e.date for e in events}
+    ended = ""
     if instrument.ended_on:
         ended_by = instrument.ended_by
         by = f" by {ended_by.short_title}" if ended_by and ended_by.is_published else ""
-        items.append(TimelineItem(instrument.ended_on, f"{instrument.get_status_display()}{by}"))
-    items += [TimelineItem(e.date, e.description, e.source_url) for e in events]
+        ended = f"{instrument.get_status_display()}{by}"
+    for day, description in (
+        (instrument.proposed_on, "Proposed"),
+        (instrument.adopted_on, "Adopted or issued"),
+        (instrument.in_force_on, "In force"),
+        (instrument.ended_on, ended),
+    ):
+        if day and day not in event_days:
+            items.append(TimelineItem(day, description))
     return sorted(items, key=lambda item: item.date)
 
 

@@ -193,3 +193,12 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         assert client.get("/eu/ai-act/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get("/eu/").status_code == 200
+
+
+def test_timeline_event_replaces_the_bare_date_of_the_same_day(client, ai_act):
+    make.event(ai_act["act"], date=datetime.date(2024, 6, 13), description="Signed by both.")
+    html = client.get("/eu/ai-act/").content.decode()
+    timeline = re.search(r'<ol class="timeline">(.*?)</ol>', html, re.S).group(1)
+    assert "Signed by both." in timeline
+    assert "Adopted or issued" not in timeline
+    assert "In force" in timeline
