@@ -11,7 +11,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from comparisons.filters import Facets, ProvisionFilter, apply_facets, facet_values
+from comparisons.filters import DEFAULT_BADGES, Facets, ProvisionFilter, apply_facets, facet_values
 from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import Instrument, Jurisdiction, Provision, Silence, StatusBadge
 
@@ -60,6 +60,8 @@ class Cell:
     more: int = 0
     more_url: str = ""
     hidden: int = 0  # provisions here that the filters hide
+    hidden_ended: int = 0  # of which no longer in force on the day
+    show_ended_url: str = ""
     silence: Silence | None = None
 
     @property
@@ -161,6 +163,7 @@ def build_matrix(
 
     shown: dict[tuple[str, str], list[int]] = {}
     hidden: dict[tuple[str, str], int] = {}
+    hidden_ended: dict[tuple[str, str], int] = {}
     for row in universe:
         if row.jurisdiction not in column_codes:
             continue
@@ -170,6 +173,8 @@ def build_matrix(
                 shown.setdefault(key, []).append(row.pk)
             else:
                 hidden[key] = hidden.get(key, 0) + 1
+                if row.badge == StatusBadge.ENDED:
+                    hidden_ended[key] = hidden_ended.get(key, 0) + 1
 
     single_cell = len(columns) == 1 and len(terms) == 1
     limit = None if single_cell else cap
@@ -214,7 +219,10 @@ def build_matrix(
                 entries=[entries[pk] for pk in pks[:limit]],
                 more=len(pks[limit:]) if limit is not None else 0,
                 hidden=hidden.get(key, 0),
+                hidden_ended=hidden_ended.get(key, 0),
             )
+            if not pks and cell.hidden and cell.hidden == cell.hidden_ended:
+                cell.show_ended_url = show_ended_url(path, filterset, cell.id)
             if cell.more:
                 cell.more_url = cell_url(path, filterset, row_key, term.slug, jurisdiction)
             if not pks:
@@ -256,6 +264,14 @@ def covering_silence(silences, jurisdiction, row_key, term_id) -> Silence | None
         if not ids and blanket is None:
             blanket = silence
     return blanket
+
+
+def show_ended_url(path: str, filterset: ProvisionFilter, anchor: str) -> str:
+    """The same matrix with ended provisions shown too, back at this cell."""
+    query = filterset.cleaned_query()
+    statuses = query.getlist("status") or sorted(DEFAULT_BADGES)
+    query.setlist("status", [*statuses, StatusBadge.ENDED])
+    return f"{path}?{query.urlencode()}#{anchor}"
 
 
 def cell_url(path: str, filterset: ProvisionFilter, row_key: str, slug: str, jurisdiction) -> str:

@@ -149,10 +149,21 @@ def test_as_of_shows_the_law_as_it_stood(client, world):
     # The AI Act was not adopted yet on 1 June 2024 but had been proposed (no proposed_on: kept).
     after = client.get("/", {"as_of": "2025-02-01"}).content.decode()
     assert "EO 14110" not in cell(after, "cell-export-controls-us")
-    assert "hidden" in cell(after, "cell-export-controls-us")
+    us_cell = cell(after, "cell-export-controls-us")
+    assert "Nothing in force here on 1 Feb 2025." in us_cell
+    link = re.search(r'<a href="([^"]+)">Show 1 ended provision', us_cell).group(1)
+    shown = client.get(link.replace("&amp;", "&").split("#")[0]).content.decode()
+    assert "Ended 20 Jan 2025" in cell(shown, "cell-export-controls-us")
     # Applies-later shows as "applies from".
     eu_cell = cell(after, "cell-exemptions-eu")
     assert "Applies from 2 Aug 2025" in eu_cell
+
+
+def test_filtered_out_cell_says_so_rather_than_not_reviewed(client, world):
+    html = client.get("/", {"treatment": "defines"}).content.decode()
+    eu_cell = cell(html, "cell-exemptions-eu")
+    assert "No provision here matches the filters (1 hidden)." in eu_cell
+    assert "Not yet reviewed" not in eu_cell
 
 
 def test_ended_provisions_show_with_their_badge_when_asked_for(client, world):
