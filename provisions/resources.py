@@ -10,6 +10,7 @@ publishing stays with Reviewers.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -113,6 +114,11 @@ class EditorialResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        for field in instance._meta.concrete_fields:
+            # An empty spreadsheet cell reads as None; text columns store "" for "nothing".
+            text = isinstance(field, CharField | TextField) and not field.null
+            if text and getattr(instance, field.attname) is None:
+                setattr(instance, field.attname, "")
         user = kwargs.get("user")
         if (instance.state in LOCKED or instance._state_before_import in LOCKED) and not (
             user is not None and can_publish(user, type(instance))

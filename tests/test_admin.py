@@ -155,3 +155,26 @@ def test_every_admin_page_renders_with_the_full_dataset(admin_client):
             counts[f"{model._meta.label} {view}"] = count_queries(admin_client, url)
     assert counts
     print("\n".join(f"{n:3d} {k}" for k, n in sorted(counts.items())))
+
+
+@pytest.mark.parametrize("group", ["Editors", "Reviewers"])
+def test_editors_and_reviewers_reach_every_page_they_are_given(client, group):
+    make.whole_world(rows=2)
+    client.force_login(make.staff(group))
+    for model in MODELS:
+        for view, url in pages(model).items():
+            response = client.get(url)
+            # Editors only view the axes (jurisdictions, topics …): no add form for them.
+            expected = (
+                403
+                if (group, view) == ("Editors", "add")
+                and model._meta.model_name
+                in {
+                    "jurisdiction",
+                    "topic",
+                    "component",
+                    "condition",
+                }
+                else 200
+            )
+            assert response.status_code == expected, (group, model._meta.label, view)
