@@ -8,13 +8,24 @@ pytestmark = pytest.mark.browser
 # The public pages audited, as the dataset has them.
 PAGES = {
     "matrix (home)": "/",
+    "components view": "/components/",
     "provision": "/eu/ai-act/art-53-2/",
     "argument list": "/arguments/",
     "search with results": "/search/?q=open+source",
 }
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_search_page_audited_with_results(live_atlas, page):
+    """The search audit sees the result list and its highlighted snippets, not an empty page."""
+    page.goto(live_atlas.url + PAGES["search with results"])
+    expect(page.locator("main mark").first).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*PAGES.values(), "/?j=xx&as_of=2024-13-45"],
+    ids=[*PAGES.keys(), "matrix with ignored filters"],
+)
 def test_no_serious_accessibility_violation(live_atlas, page, page_errors, axe_violations, path):
     response = page.goto(live_atlas.url + path)
     assert response.status == 200

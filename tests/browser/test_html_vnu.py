@@ -3,10 +3,16 @@
 PAGES = {
     "matrix (home)": "/",
     "matrix filtered": "/?j=eu&j=us&treatment=exempts",
+    "matrix with ignored filters": "/?j=xx&as_of=2024-13-45&status=nope",
+    "components view": "/components/",
+    "curated comparison": "/compare/us-federal-and-california/",
     "provision": "/eu/ai-act/art-53-2/",
     "instrument": "/eu/ai-act/",
+    "jurisdiction": "/eu/",
     "argument list": "/arguments/",
+    "argument": "/arguments/safety-fine-tuning-can-be-removed/",
     "search with results": "/search/?q=open+source",
+    "search without results": "/search/?q=zzyzxq",
 }
 
 
