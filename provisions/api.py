@@ -8,6 +8,9 @@ import django_filters
 from django import forms
 from django.db.models import Prefetch
 from django.urls import include, path
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -21,6 +24,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
 
+from comparisons.filters import (
+    BADGE_CHOICES,
+    BINDING_CHOICES,
+    MAX_TEXT,
+    MAX_VALUES,
+    ProvisionFilter,
+)
 from provisions import serializers
 from provisions.models import (
     Argument,
@@ -31,6 +41,7 @@ from provisions.models import (
     Jurisdiction,
     Provision,
     Topic,
+    Treatment,
 )
 from provisions.models.editorial import EditorialState
 
@@ -137,18 +148,6 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
-class ProvisionFilter(django_filters.FilterSet):
-    # Interim: replaced by the matrix pages' FilterSet (comparisons/filters.py) when it lands,
-    # so the API and the pages share one definition of every filter.
-    j = SlugFilter(field_name="instrument__jurisdiction__code")
-    topic = SlugFilter(field_name="topics__slug", distinct=True)
-    component = SlugFilter(field_name="components__slug", distinct=True)
-
-    class Meta:
-        model = Provision
-        fields = ["j", "topic", "component", "treatment"]
-
-
 class InstrumentFilter(django_filters.FilterSet):
     jurisdiction = SlugFilter(
         field_name="jurisdiction__code", help_text="Jurisdiction code: us, eu, cn."
@@ -185,8 +184,90 @@ def read_only(serializer):
     )
 
 
+def listed(name: str, description: str, values=None) -> dict:
+    """A repeatable filter (``?j=eu&j=us``) whose unknown values are ignored, not refused."""
+    if values:
+        description += " One of: " + ", ".join(f"`{v}`" for v in values) + "."
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": True,
+        "schema": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_VALUES},
+        "description": description + " Repeat for several (any of them matches); unknown "
+        "values are ignored.",
+    }
+
+
+# The matrix FilterSet chooses its options at run time (jurisdictions, topics, components come
+# from the database) and ignores unknown values rather than refusing them (the pages report them
+# instead). Described here by hand so the schema says exactly that.
+PROVISION_FILTER_PARAMETERS = [
+    listed("j", "Jurisdiction code (`/api/jurisdictions/`)."),
+    listed("component", "Openness component slug."),
+    listed("topic", "Topic slug (`/api/topics/`)."),
+    listed("treatment", "Treatment of openness.", Treatment.values),
+    listed(
+        "status",
+        "Legal standing on the as-of day; without it, ended provisions are left out, "
+        "as on the matrix.",
+        [value for value, _ in BADGE_CHOICES],
+    ),
+    {
+        "name": "binding",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "enum": [value for value, _ in BINDING_CHOICES]},
+        "description": "`yes`: legally binding instruments only; `no`: non-binding only.",
+    },
+    {
+        "name": "q",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "maxLength": MAX_TEXT, "pattern": r"^[^\x00]*$"},
+        "description": 'Full text, web-search syntax (`"open source" -weights`).',
+    },
+    {
+        "name": "as_of",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "format": "date"},
+        "description": "The law as it stood on this day (YYYY-MM-DD); default today.",
+    },
+]
+
+
+class FilterDocs(OpenApiFilterExtension):
+    target_class = "provisions.api.FilterBackend"
+    priority = 1  # before drf-spectacular's own django-filter extension
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        if getattr(auto_schema.view, "filterset_class", None) is ProvisionFilter:
+            return PROVISION_FILTER_PARAMETERS
+        return DjangoFilterExtension(self.target).get_schema_operation_parameters(
+            auto_schema, *args, **kwargs
+        )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the FilterSet on the view (its as-of day is needed)."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pages
+    filter_backends = [FilterBackend]
+
+    def filter_queryset(self, queryset):
+        # Filters narrow lists; a record's own address answers whatever the filters' defaults
+        # (an ended provision is hidden from the matrix by default, but its record exists).
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
 
 
 @read_only(serializers.JurisdictionSerializer)
@@ -214,8 +295,16 @@ class InstrumentViewSet(PublicViewSet):
 class ProvisionViewSet(PublicViewSet):
     queryset = public_provisions()
     serializer_class = serializers.ProvisionSerializer
-    # The same FilterSet as the matrix pages: one definition of what a filter means.
+    # The same FilterSet as the matrix pages: one definition of what a filter means, and the
+    # same default (ended provisions hidden unless a status filter asks for them).
     filterset_class = ProvisionFilter
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        filterset = getattr(self, "filterset", None)
+        if filterset is not None:
+            context["today"] = filterset.day  # the standing shown is the one on the as-of day
+        return context
 
 
 @read_only(serializers.ArgumentSerializer)

@@ -146,3 +146,104 @@ def world(size: int = 1):
     for made in provisions:
         argument(provisions=[made], topics=topics)
     return provisions
+
+
+def matrix_world():
+    """A home comparison over three jurisdictions with provisions of every kind of standing.
+
+    Built with the pages' own factories (tests/factories.py). Every provision is on a topic of
+    the comparison, so the cells show exactly the provisions that pass the filters.
+    """
+    from tests import factories as f
+
+    eu = f.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
+    us = f.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    cn = f.jurisdiction(code="cn", name="China", short_name="China", order=3)
+    exemptions = f.topic(slug="exemptions", name="Exemptions", question="Are open models exempt?")
+    export = f.topic(slug="export-controls", name="Export controls", question="Controlled?")
+    weights = f.component(slug="weights", name="Model weights")
+    data = f.component(slug="data", name="Training data")
+    monetised = f.condition(slug="not-monetised", name="Not monetised")
+    ai_act = f.instrument(
+        jurisdiction=eu,
+        slug="ai-act",
+        short_title="AI Act",
+        title="Artificial Intelligence Act",
+        identifier="Regulation (EU) 2024/1689",
+    )
+    art_53 = f.provision(
+        instrument=ai_act,
+        label="Art. 53(2)",
+        slug="art-53-2",
+        summary="Open-source GPAI providers are exempt from documentation duties.",
+        treatment="exempts_conditionally",
+        topics=[exemptions],
+        components=[weights],
+        conditions=[monetised],
+        applies_from=datetime.date(2025, 8, 2),
+    )
+    art_2 = f.provision(
+        instrument=ai_act,
+        label="Art. 2(12)",
+        slug="art-2-12",
+        treatment="exempts",
+        topics=[exemptions, export],
+        components=[weights, data],
+    )
+    f.provision(instrument=ai_act, slug="art-draft", state=EditorialState.DRAFT, topics=[export])
+    eo = f.instrument(
+        jurisdiction=us,
+        slug="eo-14110",
+        short_title="EO 14110",
+        kind=Instrument.Kind.EXECUTIVE_ORDER,
+        adopted_on=datetime.date(2023, 10, 30),
+        in_force_on=datetime.date(2023, 10, 30),
+        status="revoked",
+        ended_on=datetime.date(2025, 1, 20),
+    )
+    sec_4_6 = f.provision(
+        instrument=eo,
+        label="Sec. 4.6",
+        slug="sec-4-6",
+        treatment="studies",
+        topics=[export],
+        components=[weights],
+    )
+    plan = f.instrument(
+        jurisdiction=us,
+        slug="action-plan",
+        short_title="Action Plan",
+        binding=False,
+        status="published",
+    )
+    plan_open = f.provision(
+        instrument=plan,
+        label="Pillar I",
+        slug="pillar-1",
+        treatment="promotes",
+        topics=[exemptions],
+        components=[weights],
+    )
+    hidden_law = f.instrument(jurisdiction=cn, slug="draft-law", state=EditorialState.DRAFT)
+    f.provision(instrument=hidden_law, slug="art-1", topics=[exemptions])
+    f.silence(jurisdiction=cn, topics=[exemptions])
+    home = f.comparison(
+        jurisdictions=[eu, us, cn], is_home=True, title="Open-source AI models", slug="home"
+    )
+    return {
+        "eu": eu,
+        "us": us,
+        "cn": cn,
+        "exemptions": exemptions,
+        "export": export,
+        "weights": weights,
+        "data": data,
+        "ai_act": ai_act,
+        "art_53": art_53,
+        "art_2": art_2,
+        "eo": eo,
+        "sec_4_6": sec_4_6,
+        "plan": plan,
+        "plan_open": plan_open,
+        "home": home,
+    }
