@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("provisions.api")),
+    path("export/", include("comparisons.exports")),
     path("", include("comparisons.urls")),
     path("", include("provisions.urls")),
 ]

@@ -1,0 +1,265 @@
+"""Downloads: a matrix view as CSV or JSON, and the whole published atlas as one JSON file.
+
+A matrix export takes the page's query string and goes through the page's own code path
+(``ProvisionFilter`` + ``build_matrix``), uncapped, so it holds exactly the provisions the page
+shows, cell by cell. The full export uses the API's serializers: one representation of a record.
+"""
+
+import csv
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from comparisons.filters import ProvisionFilter
+from comparisons.matrix import Matrix, build_matrix, comparisons_with_layout
+from comparisons.models import Comparison
+from provisions import serializers
+from provisions.api import public_arguments, public_instruments, public_provisions
+from provisions.models import Component, Condition, Jurisdiction, Silence, Topic
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = "schema/atlas-export.schema.json"
+LICENCE = {
+    "summaries": "CC BY 4.0",
+    "summaries_url": "https://creativecommons.org/licenses/by/4.0/",
+    "statement": (
+        "Our summaries, notes and classifications are licensed under CC BY 4.0: reuse them "
+        "with attribution to the Openness Atlas and a link to the record's permalink. Official "
+        "texts quoted (official_text) carry their own terms; see each record's source."
+    ),
+}
+
+
+def stamp(request: HttpRequest) -> dict:
+    """What every JSON download starts with: version, date, licence, where it came from."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        "licence": LICENCE,
+        "source": request.build_absolute_uri("/"),
+    }
+
+
+def attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- a matrix view ----------------------------------------------------------------------------
+
+
+def matrix_for(request: HttpRequest, slug: str) -> tuple[Comparison, ProvisionFilter, Matrix]:
+    comparison = comparisons_with_layout().filter(slug=slug).first()
+    if comparison is None:
+        raise Http404("No such comparison.")
+    filterset = ProvisionFilter(request.GET)
+    # The page caps each cell (“and 4 more”); a download holds every provision of every cell.
+    matrix = build_matrix(comparison, filterset, path=comparison.get_absolute_url(), cap=None)
+    return comparison, filterset, matrix
+
+
+def cell_rows(matrix: Matrix):
+    """(row, cell, entry or None) for every cell; an empty cell once, with no entry."""
+    for row in matrix.rows:
+        for cell in row.cells:
+            if not cell.entries:
+                yield row, cell, None
+            for entry in cell.entries:
+                yield row, cell, entry
+
+
+def cell_state(cell) -> str:
+    if cell.entries:
+        return "provisions"
+    if cell.hidden:
+        return "filtered_out"
+    if cell.silence:
+        return "silent"
+    return "not_reviewed"
+
+
+CSV_COLUMNS = [
+    "row_kind",
+    "row",
+    "row_name",
+    "jurisdiction",
+    "cell",
+    "provision_id",
+    "citation",
+    "url",
+    "standing",
+    "standing_date",
+    "treatment",
+    "conditions",
+    "summary",
+    "silence",
+]
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Editors' text must not run as a formula when the CSV is opened in a spreadsheet."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+@require_safe
+def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    comparison, _, matrix = matrix_for(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    row_kind = "component" if matrix.rows_are == Comparison.Rows.COMPONENTS else "topic"
+    for row, cell, entry in cell_rows(matrix):
+        provision = entry.provision if entry else None
+        silence = cell.silence.statement if cell.silence and not cell.entries else ""
+        writer.writerow(
+            [
+                row_kind,
+                row.slug,
+                row.name,
+                cell.jurisdiction.code,
+                cell_state(cell),
+                provision.pk if provision else "",
+                entry.citation if entry else "",
+                request.build_absolute_uri(entry.url) if entry else "",
+                entry.badge if entry else "",
+                entry.badge_date.isoformat() if entry and entry.badge_date else "",
+                provision.treatment if provision else "",
+                "; ".join(entry.conditions) if entry else "",
+                spreadsheet_safe(provision.summary) if provision else "",
+                spreadsheet_safe(silence),
+            ]
+        )
+    return attachment(response, f"atlas-{comparison.slug}-{matrix.day.isoformat()}.csv")
+
+
+def entry_json(request: HttpRequest, entry) -> dict:
+    provision = entry.provision
+    return {
+        "id": provision.pk,
+        "citation": entry.citation,
+        "url": request.build_absolute_uri(entry.url),
+        "api_url": request.build_absolute_uri(reverse("api:provision-detail", args=[provision.pk])),
+        "standing": entry.badge,
+        "standing_date": entry.badge_date.isoformat() if entry.badge_date else None,
+        "treatment": provision.treatment,
+        "conditions": entry.conditions,
+        "summary": provision.summary,
+    }
+
+
+@require_safe
+def matrix_json(request: HttpRequest, slug: str) -> HttpResponse:
+    comparison, filterset, matrix = matrix_for(request, slug)
+    body = {
+        **stamp(request),
+        "comparison": {
+            "slug": comparison.slug,
+            "title": comparison.title,
+            "url": request.build_absolute_uri(comparison.get_absolute_url()),
+        },
+        "query": {k: filterset.cleaned_query().getlist(k) for k in filterset.cleaned_query()},
+        "ignored": filterset.messages,
+        "as_of": matrix.day.isoformat(),
+        "rows_are": matrix.rows_are,
+        "columns": [
+            {
+                "code": j.code,
+                "name": j.name,
+                "url": request.build_absolute_uri(j.get_absolute_url()),
+            }
+            for j in matrix.columns
+        ],
+        "rows": [
+            {
+                "slug": row.slug,
+                "name": row.name,
+                "question": row.question,
+                "cells": [
+                    {
+                        "jurisdiction": cell.jurisdiction.code,
+                        "state": cell_state(cell),
+                        "provisions": [entry_json(request, e) for e in cell.entries],
+                        "silence": (
+                            {
+                                "statement": cell.silence.statement,
+                                "reviewed_on": cell.silence.reviewed_on.isoformat(),
+                            }
+                            if cell.silence and not cell.entries
+                            else None
+                        ),
+                    }
+                    for cell in row.cells
+                ],
+            }
+            for row in matrix.rows
+        ],
+        "provision_count": len({e.provision.pk for _, _, e in cell_rows(matrix) if e}),
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return attachment(response, f"atlas-{comparison.slug}-{matrix.day.isoformat()}.json")
+
+
+# --- the whole atlas --------------------------------------------------------------------------
+
+
+def atlas_document(request: HttpRequest, today: datetime.date | None = None) -> dict:
+    """Every published record, each with its stable id, permalink and API address."""
+    context = {"request": request, "today": today or timezone.localdate()}
+
+    def many(serializer, queryset):
+        return serializer(queryset, many=True, context=context).data
+
+    silences = Silence.objects.published().select_related("jurisdiction")
+    comparisons = Comparison.objects.published().prefetch_related(
+        "columns__jurisdiction", "topics", "components"
+    )
+    return {
+        "$schema": request.build_absolute_uri(static(SCHEMA_PATH)),
+        **stamp(request),
+        "jurisdictions": many(
+            serializers.JurisdictionSerializer, Jurisdiction.objects.select_related("parent")
+        ),
+        "topics": many(serializers.TopicSerializer, Topic.objects.all()),
+        "components": many(serializers.ComponentSerializer, Component.objects.all()),
+        "conditions": many(serializers.ConditionSerializer, Condition.objects.all()),
+        "instruments": many(serializers.InstrumentSerializer, public_instruments()),
+        "provisions": many(serializers.ProvisionSerializer, public_provisions()),
+        "arguments": many(serializers.ArgumentSerializer, public_arguments()),
+        "silences": many(
+            serializers.SilenceSerializer,
+            silences.prefetch_related("instruments", "topics", "components"),
+        ),
+        "comparisons": [
+            {
+                "id": c.pk,
+                "slug": c.slug,
+                "title": c.title,
+                "url": request.build_absolute_uri(c.get_absolute_url()),
+                "rows": c.rows,
+                "jurisdictions": [column.jurisdiction.code for column in c.columns.all()],
+                "topics": [t.slug for t in c.topics.all()],
+                "components": [t.slug for t in c.components.all()],
+            }
+            for c in comparisons
+        ],
+    }
+
+
+@require_safe
+def atlas_json(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(atlas_document(request), json_dumps_params={"ensure_ascii": False})
+    return attachment(response, f"openness-atlas-{timezone.localdate().isoformat()}.json")
+
+
+app_name = "exports"
+urlpatterns = [
+    path("atlas.json", atlas_json, name="atlas"),
+    path("compare/<slug:slug>.csv", matrix_csv, name="matrix-csv"),
+    path("compare/<slug:slug>.json", matrix_json, name="matrix-json"),
+]
