@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import health
+from provisions import changes
 
 # An outage that surfaces outside a view still answers the 503 page (config/outage.py).
 handler500 = "config.outage.server_error"
@@ -12,6 +13,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("provisions.api")),
     path("export/", include("comparisons.exports")),
+    path("feeds/", include("provisions.feeds")),
+    path("changes/", changes.changes_page, name="changes"),
     path("", include("comparisons.urls")),
     path("", include("provisions.urls")),
 ]

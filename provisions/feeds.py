@@ -1,0 +1,107 @@
+"""Atom feeds of published changes: the whole atlas, one jurisdiction, one topic.
+
+Each entry is one change from ``provisions.changes``: what changed, when, and a link to the
+record. Entry ids are tag URIs built from the history row, so a reader never sees an entry twice
+and every edit gets its own entry.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from provisions.changes import EVERYTHING, Change, Scope, recent_changes
+from provisions.models import Jurisdiction, Topic
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a feed request is about, and the host entry ids are minted under."""
+
+    scope: Scope
+    host: str
+
+
+def asked(request, scope: Scope | None = None) -> Asked:
+    return Asked(scope=scope or EVERYTHING, host=request.get_host().rsplit(":", 1)[0])
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Openness Atlas editors"
+
+    def get_object(self, request) -> Asked:
+        return asked(request)
+
+    def title(self, obj: Asked) -> str:
+        scope = obj.scope
+        if scope.jurisdiction:
+            return f"Openness Atlas: what changed in {scope.jurisdiction.name}"
+        if scope.topic:
+            return f"Openness Atlas: what changed on “{scope.topic.name}”"
+        return "Openness Atlas: what changed"
+
+    def subtitle(self, obj: Asked) -> str:
+        return "Published changes to provisions, instruments and arguments, newest first."
+
+    def link(self, obj: Asked) -> str:
+        return reverse("changes")
+
+    def items(self, obj: Asked) -> list[tuple[Change, str]]:
+        return [(change, obj.host) for change in recent_changes(obj.scope)]
+
+    def item_title(self, item) -> str:
+        return item[0].headline
+
+    def item_description(self, item) -> str:
+        change = item[0]
+        what = (
+            "Newly published."
+            if change.action == "published"
+            else ("Changed: " + ", ".join(change.fields) + ".")
+        )
+        return f"{what} {change.summary}"
+
+    def item_link(self, item) -> str:
+        return item[0].url
+
+    def item_guid(self, item) -> str:
+        change, host = item
+        return f"tag:{host},2026:change:{change.key}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item[0].when
+
+    def item_updateddate(self, item):
+        return item[0].when
+
+    def item_categories(self, item):
+        change = item[0]
+        return [change.kind, change.action] + ([change.jurisdiction] if change.jurisdiction else [])
+
+
+class JurisdictionChangesFeed(ChangesFeed):
+    def get_object(self, request, code: str) -> Asked:
+        return asked(request, Scope(jurisdiction=get_object_or_404(Jurisdiction, code=code)))
+
+    def link(self, obj: Asked) -> str:
+        return obj.scope.jurisdiction.get_absolute_url()
+
+
+class TopicChangesFeed(ChangesFeed):
+    def get_object(self, request, slug: str) -> Asked:
+        return asked(request, Scope(topic=get_object_or_404(Topic, slug=slug)))
+
+    def link(self, obj: Asked) -> str:
+        return f"{reverse('comparisons:home')}?topic={obj.scope.topic.slug}"
+
+
+urlpatterns = [
+    path("changes.atom", ChangesFeed(), name="feed-changes"),
+    path("topics/<slug:slug>.atom", TopicChangesFeed(), name="feed-topic"),
+    path("<slug:code>.atom", JurisdictionChangesFeed(), name="feed-jurisdiction"),
+]
