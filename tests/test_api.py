@@ -9,6 +9,7 @@ from django.core import signals
 from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from config.wsgi import application
 from tests import atlas_data
@@ -312,11 +313,17 @@ def small_atlas():
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_openapi_schema(small_atlas, case):
-    response = case.call_and_validate()
+    excluded = []
+    if case.operation.path == "/api/provisions/":
+        # The matrix filters take any string and ignore what they do not know (the pages
+        # report it), so "negative" data such as a number sent as ``component`` is, once on the
+        # wire, an acceptable string. Every other check still runs here.
+        excluded = [negative_data_rejection]
+    response = case.call_and_validate(excluded_checks=excluded)
     assert response.status_code < 500
