@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ComparisonsConfig(AppConfig):
     name = "comparisons"
     verbose_name = "Comparisons"
+
+    def ready(self):
+        from config import dataversion
+
+        # After every migrate: the data-version triggers cover every atlas table, new ones too.
+        post_migrate.connect(dataversion.install, sender=self, dispatch_uid="atlas-data-version")

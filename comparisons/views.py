@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from comparisons.filters import ProvisionFilter
 from comparisons.matrix import build_matrix, comparisons_with_layout
 from comparisons.models import Comparison
+from comparisons.pagecache import cached_page
 from comparisons.panel import filter_panel
 from comparisons.search import SearchForm
 from comparisons.search import search as search_atlas
@@ -35,6 +36,7 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     comparison = comparisons_with_layout().filter(is_home=True).first()
     if comparison is None:
@@ -44,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_page
 def comparison(request: HttpRequest, slug: str) -> HttpResponse:
     found = comparisons_with_layout().filter(slug=slug).first()
     if found is None:
@@ -53,6 +56,7 @@ def comparison(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_page
 def components(request: HttpRequest) -> HttpResponse:
     """The first published comparison whose rows are openness components."""
     found = (
@@ -67,6 +71,7 @@ def components(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     text = form.cleaned_data["q"] if form.is_valid() else ""

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from comparisons.matrix import BADGE_LABELS, cell_id
+from comparisons.pagecache import cached_page
 from provisions.argument_filters import ArgumentFilter, argument_facets
 from provisions.citations import bibtex_citation, plain_citation
 from provisions.models import (
@@ -47,6 +48,7 @@ def public_argument_links(model):
 
 
 @require_safe
+@cached_page
 def provision_detail(
     request: HttpRequest, jurisdiction: str, instrument: str, provision: str
 ) -> HttpResponse:
@@ -175,6 +177,7 @@ def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[Time
 
 
 @require_safe
+@cached_page
 def instrument_detail(request: HttpRequest, jurisdiction: str, instrument: str) -> HttpResponse:
     found = (
         Instrument.objects.published()
@@ -215,6 +218,7 @@ def instrument_detail(request: HttpRequest, jurisdiction: str, instrument: str) 
 
 
 @require_safe
+@cached_page
 def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse:
     found = (
         Jurisdiction.objects.filter(code=jurisdiction)
@@ -245,6 +249,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_page
 def argument_list(request: HttpRequest) -> HttpResponse:
     filterset = ArgumentFilter(request.GET)
     facets = argument_facets(filterset)
@@ -266,6 +271,7 @@ def argument_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def argument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = (
         Argument.objects.published()

@@ -27,3 +27,12 @@ def production_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test rolls its data back, and with it the data version its cached pages are keyed
+    on: a later test could reach the same version with other data. Start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,142 @@
+"""Public pages from Django's cache, with ETag/Last-Modified, exact after every publish.
+
+``@cached_page`` wraps a public view (the matrix pages, provision, argument and search pages):
+
+1. It reads the data version (``config/dataversion.py``: one query) and derives one key from
+   it, the code's release, today's date (pages show the law as of today by default), the path,
+   the query string (keys sorted; the order of repeated values kept: it orders columns) and
+   whether htmx asked for the fragment.
+2. ``If-None-Match``/``If-Modified-Since`` that still hold get a 304 without touching the
+   cache or the view. Responses carry a weak ETag made from the key, Last-Modified and
+   ``Cache-Control: no-cache`` (browsers and CDNs may keep a copy but must ask again, so a
+   publish shows at once).
+3. Otherwise the gzipped body comes from the cache (local memory per process by default, Redis
+   when REDIS_URL is set), or the view renders it once for everyone. It is served as stored
+   when the client accepts gzip, so a cache hit costs one query and no rendering or
+   compression.
+
+A new version means new keys: nothing is invalidated by hand, and old entries age out.
+Only 200 responses are kept. Pages must therefore not vary on anything but the key's parts:
+no per-user content, and no per-request nonce in the cached HTML (scripts are files from our
+own origin, which the CSP allows without one). No secret is in these pages (no CSRF token:
+their forms are GET), so serving them compressed gives BREACH nothing to find.
+"""
+
+import datetime
+import functools
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from config import dataversion
+
+TIMEOUT = 60 * 60 * 24  # keys change with every edit and every day; this only bounds memory
+COMPRESS_LEVEL = 6
+
+
+def _release() -> str:
+    """What the code is: ATLAS_RELEASE if set (a commit id), else a hash of templates, code and
+    static sources, so that a deploy never serves pages rendered by the previous code."""
+    if release := os.environ.get("ATLAS_RELEASE"):
+        return release
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in ("templates", "static", "comparisons", "provisions", "config"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".svg"}:
+                digest.update(path.relative_to(base).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RELEASE = _release()
+STARTED = timezone.now()
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _key(request: HttpRequest, version: int, day: datetime.date) -> str:
+    query = sorted(request.GET.lists())
+    # Scheme and host: pages print absolute permalinks and citations.
+    parts = [RELEASE, str(version), day.isoformat(), request.scheme, request.get_host()]
+    parts += [request.path, repr(query)]
+    parts.append("fragment" if _wants_fragment(request) else "page")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def _finish(response: HttpResponse, etag: str, modified: datetime.datetime) -> HttpResponse:
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(modified.timestamp())
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def _from_cache(request: HttpRequest, stored: tuple[int, str, bytes]) -> HttpResponse:
+    status, content_type, body = stored
+    if _accepts_gzip(request):
+        response = HttpResponse(body, status=status, content_type=content_type)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), status=status, content_type=content_type)
+    return response
+
+
+def cached_page(view):
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        found = dataversion.current()
+        if found is None or request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version, changed_at = found
+        day = timezone.localdate()
+        key = _key(request, version, day)
+        etag = f'W/"{key[:32]}"'
+        midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+        modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
+
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(modified.timestamp())
+        )
+        if not_modified is not None:
+            return _finish(not_modified, etag, modified)
+
+        stored = cache.get(f"page:{key}")
+        if stored is not None:
+            return _finish(_from_cache(request, stored), etag, modified)
+
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.has_header("Content-Encoding")
+        ):
+            return response
+        stored = (
+            response.status_code,
+            response["Content-Type"],
+            gzip.compress(response.content, COMPRESS_LEVEL, mtime=0),
+        )
+        cache.set(f"page:{key}", stored, TIMEOUT)
+        fresh = _from_cache(request, stored)
+        for header in ("Vary",):
+            if response.has_header(header):
+                fresh.headers[header] = response.headers[header]
+        return _finish(fresh, etag, modified)
+
+    return wrapper

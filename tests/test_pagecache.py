@@ -1,0 +1,178 @@
+"""Cached public pages: never stale after a publish or a withdrawal; ETag/304; cheap hits.
+
+Run with local memory (the default) and with Redis (127.0.0.1:6379, a database and key prefix
+of their own). The page cache keys on the data version that PostgreSQL triggers bump
+(config/dataversion.py), so these tests change data the ways editors and scripts do: a model
+save, a queryset update (no signals), a many-to-many change and a delete.
+"""
+
+import datetime
+import gzip
+import re
+import uuid
+
+import pytest
+import redis
+from django.core.cache import cache
+
+from config import dataversion
+from provisions.models import EditorialState, Provision
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = "redis://127.0.0.1:6379/7"
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    if request.param == "locmem":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"pagecache-test-{uuid.uuid4()}",
+            }
+        }
+        yield "locmem"
+        return
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.fail(f"Redis must run at {REDIS_URL} for this test (see docs/performance.md)")
+    prefix = f"atlas-test-{uuid.uuid4().hex[:12]}"
+    # Django's own Redis backend, not the tolerant one: an outage must fail this test loudly.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield "redis"
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def atlas():
+    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
+    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    exemptions = make.topic(slug="exemptions", name="Exemptions", question="Exempt?")
+    act = make.instrument(
+        jurisdiction=eu,
+        slug="ai-act",
+        short_title="AI Act",
+        adopted_on=datetime.date(2024, 6, 13),
+        in_force_on=datetime.date(2024, 8, 1),
+    )
+    shown = make.provision(instrument=act, label="Art. 53(2)", slug="art-53-2", topics=[exemptions])
+    draft = make.provision(
+        instrument=act,
+        label="Art. 54",
+        slug="art-54",
+        topics=[exemptions],
+        state=EditorialState.DRAFT,
+    )
+    make.comparison(jurisdictions=[eu, us], topics=[exemptions], is_home=True)
+    return {"act": act, "shown": shown, "draft": draft, "exemptions": exemptions}
+
+
+def citations(response) -> set[str]:
+    html = response.content.decode()
+    return set(re.findall(r'<a class="citation" href="[^"]+">([^<]+)</a>', html))
+
+
+def test_a_cache_hit_costs_one_query_and_serves_the_same_page(
+    client, page_cache, atlas, django_assert_num_queries
+):
+    first = client.get("/")
+    assert citations(first) == {"AI Act Art. 53(2)"}
+    with django_assert_num_queries(1):  # the data version, nothing else
+        second = client.get("/")
+    assert second.content == first.content
+    if page_cache == "redis":
+        keys = redis.Redis.from_url(REDIS_URL).keys(f"{cache.key_prefix}:*")
+        assert keys, "the page was not stored in Redis"
+
+
+def test_publishing_shows_on_the_next_request(client, page_cache, atlas):
+    assert citations(client.get("/")) == {"AI Act Art. 53(2)"}
+    assert citations(client.get("/")) == {"AI Act Art. 53(2)"}  # now cached
+    atlas["draft"].state = EditorialState.PUBLISHED
+    atlas["draft"].save()
+    assert citations(client.get("/")) == {"AI Act Art. 53(2)", "AI Act Art. 54"}
+
+
+def test_a_withdrawal_by_queryset_update_shows_on_the_next_request(client, page_cache, atlas):
+    # queryset.update() sends no signals and skips auto_now: the database trigger still sees it.
+    provision_url = atlas["shown"].get_absolute_url()
+    assert client.get(provision_url).status_code == 200
+    assert citations(client.get("/")) == {"AI Act Art. 53(2)"}
+    Provision.objects.filter(pk=atlas["shown"].pk).update(state=EditorialState.WITHDRAWN)
+    assert citations(client.get("/")) == set()
+    assert client.get(provision_url).status_code == 404
+
+
+def test_retagging_and_deleting_show_on_the_next_request(client, page_cache, atlas):
+    assert citations(client.get("/")) == {"AI Act Art. 53(2)"}
+    atlas["shown"].topics.remove(atlas["exemptions"])  # a many-to-many change only
+    assert citations(client.get("/")) == set()
+    atlas["shown"].topics.add(atlas["exemptions"])
+    assert citations(client.get("/")) == {"AI Act Art. 53(2)"}
+    atlas["shown"].delete()
+    assert citations(client.get("/")) == set()
+
+
+def test_etag_and_last_modified_round_trip_to_304_until_data_changes(client, atlas):
+    first = client.get("/")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('W/"')
+    assert "no-cache" in first["Cache-Control"]
+    again = client.get("/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    by_date = client.get("/", headers={"If-Modified-Since": modified})
+    assert by_date.status_code == 304
+    # A fragment is another representation: its own ETag.
+    fragment = client.get("/", headers={"HX-Request": "true"})
+    assert fragment["ETag"] != etag
+    assert "HX-Request" in fragment["Vary"]
+    atlas["draft"].state = EditorialState.PUBLISHED
+    atlas["draft"].save()
+    changed = client.get("/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "AI Act Art. 54" in citations(changed)
+
+
+def test_pages_are_stored_compressed_and_served_as_asked(client, atlas):
+    plain = client.get("/")
+    zipped = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+
+
+def test_the_version_moves_with_every_kind_of_write(atlas):
+    before = dataversion.current()[0]
+    Provision.objects.filter(pk=atlas["shown"].pk).update(summary="Changed.")
+    after_update = dataversion.current()[0]
+    assert after_update > before
+    atlas["shown"].components.add(make.component())
+    assert dataversion.current()[0] > after_update
+    assert set(dataversion.watched_tables()) >= {
+        "provisions_provision",
+        "provisions_provision_topics",
+        "comparisons_comparisoncolumn",
+    }
+    assert not [t for t in dataversion.watched_tables() if "historical" in t]
+
+
+def test_hostile_query_strings_are_cached_safely(client, atlas):
+    for query in ["?j=%00", "?as_of=9999-99-99", "?q=" + "x" * 500, "?j=eu&j=eu&j=us"]:
+        first = client.get("/" + query)
+        assert first.status_code in (200, 400)
+        assert client.get("/" + query).content == first.content
