@@ -15,6 +15,7 @@ urlpatterns = [
     path("export/", include("comparisons.exports")),
     path("feeds/", include("provisions.feeds")),
     path("changes/", changes.changes_page, name="changes"),
+    path("", include("provisions.sitemaps")),
     path("", include("comparisons.urls")),
     path("", include("provisions.urls")),
 ]

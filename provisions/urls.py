@@ -1,6 +1,6 @@
 from django.urls import path
 
-from provisions import views
+from provisions import citations, views
 
 app_name = "provisions"
 
@@ -13,5 +13,10 @@ urlpatterns = [
         "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/",
         views.provision_detail,
         name="provision",
+    ),
+    path(
+        "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/cite.<str:file_format>",
+        citations.citation_download,
+        name="cite",
     ),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from comparisons.matrix import BADGE_LABELS, cell_id
 from comparisons.pagecache import cached_page
 from provisions.argument_filters import ArgumentFilter, argument_facets
-from provisions.citations import bibtex_citation, plain_citation
+from provisions.citations import bibtex_citation, plain_citation, ris_citation
 from provisions.models import (
     ArgumentProvision,
     EarlierLabel,
@@ -98,6 +98,7 @@ def provision_detail(
         "permalink": permalink,
         "plain_citation": plain_citation(found, permalink, today),
         "bibtex_citation": bibtex_citation(found, permalink, today),
+        "ris_citation": ris_citation(found, permalink, today),
         "argument_groups": [
             (label, arguments_by_stance[value])
             for value, label in Stance.choices

@@ -1,0 +1,155 @@
+"""Sharing metadata in every page's head: canonical link, Open Graph, Twitter card, JSON-LD.
+
+One tag, ``{% sharing_meta %}`` in base.html, reads what the page is about from its context
+(a provision, an argument, an instrument, a comparison or a jurisdiction), so page templates
+need no meta blocks of their own.
+"""
+
+import json
+
+from django import template
+from django.template.defaultfilters import truncatewords
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from provisions.models import LegalStatus
+
+register = template.Library()
+
+SITE = "Openness Atlas"
+DEFAULT_DESCRIPTION = (
+    "How jurisdictions treat the openness of AI models, side by side, with the arguments "
+    "for and against."
+)
+
+# schema.org LegalForceStatus for an instrument's legal status.
+LEGAL_FORCE = {
+    LegalStatus.IN_FORCE: "https://schema.org/InForce",
+    LegalStatus.REVOKED: "https://schema.org/NotInForce",
+    LegalStatus.VETOED: "https://schema.org/NotInForce",
+    LegalStatus.SUPERSEDED: "https://schema.org/NotInForce",
+    LegalStatus.RESCINDED: "https://schema.org/NotInForce",
+    LegalStatus.PROPOSED: "https://schema.org/NotInForce",
+}
+
+# JSON inside <script> must not close the element or open a comment: escape <, > and &.
+SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict) -> str:
+    """A schema.org data block. Not executed, so the strict CSP lets it be (no nonce needed)."""
+    encoded = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(SCRIPT_SAFE)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(encoded))
+
+
+def instrument_ld(instrument, url: str) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "@id": url,
+        "url": url,
+        "name": instrument.title,
+        "alternateName": instrument.short_title,
+        "legislationType": instrument.get_kind_display(),
+        "legislationJurisdiction": {
+            "@type": "AdministrativeArea",
+            "name": instrument.jurisdiction.name,
+        },
+        "abstract": instrument.summary,
+        "dateModified": instrument.updated_at.isoformat(),
+    }
+    if instrument.identifier:
+        data["legislationIdentifier"] = instrument.identifier
+    if instrument.adopted_on:
+        data["legislationDate"] = instrument.adopted_on.isoformat()
+    if instrument.official_url:
+        data["sameAs"] = instrument.official_url
+    if instrument.status in LEGAL_FORCE:
+        data["legislationLegalForce"] = LEGAL_FORCE[instrument.status]
+    return data
+
+
+def provision_ld(provision, url: str, instrument_url: str) -> dict:
+    instrument = provision.instrument
+    part_of = instrument_ld(instrument, instrument_url)
+    del part_of["@context"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "@id": url,
+        "url": url,
+        "name": provision.citation,
+        "alternateName": provision.label,
+        "legislationIdentifier": (
+            f"{instrument.identifier} {provision.label}"
+            if instrument.identifier
+            else provision.citation
+        ),
+        "legislationJurisdiction": part_of["legislationJurisdiction"],
+        "legislationType": instrument.get_kind_display(),
+        "isPartOf": part_of,
+        "abstract": provision.summary,
+        "dateModified": provision.updated_at.isoformat(),
+    }
+    if provision.heading:
+        data["headline"] = provision.heading
+    if provision.official_text_url:
+        data["sameAs"] = provision.official_text_url
+    if "legislationLegalForce" in part_of:
+        data["legislationLegalForce"] = part_of["legislationLegalForce"]
+    if "legislationDate" in part_of:
+        data["legislationDate"] = part_of["legislationDate"]
+    return data
+
+
+def about(context, request) -> tuple[str, str, str, dict | None]:
+    """(title, description, Open Graph type, JSON-LD or None) of the page."""
+    absolute = request.build_absolute_uri
+    if provision := context.get("provision"):
+        url = absolute(provision.get_absolute_url())
+        instrument_url = absolute(provision.instrument.get_absolute_url())
+        return (
+            provision.citation,
+            provision.summary,
+            "article",
+            provision_ld(provision, url, instrument_url),
+        )
+    if argument := context.get("argument"):
+        return argument.title, argument.summary, "article", None
+    if instrument := context.get("instrument"):
+        ld = instrument_ld(instrument, absolute(instrument.get_absolute_url()))
+        return f"{instrument.short_title}: {instrument.title}", instrument.summary, "article", ld
+    if comparison := context.get("comparison"):
+        return comparison.title, comparison.introduction or DEFAULT_DESCRIPTION, "website", None
+    if jurisdiction := context.get("jurisdiction"):
+        description = (
+            jurisdiction.description or f"What {jurisdiction.name} says about open AI models."
+        )
+        return jurisdiction.name, description, "website", None
+    return SITE, DEFAULT_DESCRIPTION, "website", None
+
+
+@register.simple_tag(takes_context=True)
+def sharing_meta(context) -> str:
+    request = context.get("request")
+    if request is None:
+        return ""
+    title, description, og_type, ld = about(context, request)
+    description = truncatewords(" ".join(description.split()), 40) or DEFAULT_DESCRIPTION
+    # The canonical address is the page without its query: filters are views of one page.
+    canonical = request.build_absolute_uri(request.path)
+    tags = [
+        ("property", "og:site_name", SITE),
+        ("property", "og:type", og_type),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", canonical),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    html = format_html('<link rel="canonical" href="{}">\n', canonical)
+    html += format_html_join("\n", '<meta {}="{}" content="{}">', tags)
+    if ld is not None:
+        html += mark_safe("\n") + json_ld(ld)
+    return html
