@@ -90,6 +90,6 @@ def test_robots_txt_points_at_the_sitemap_and_hides_no_secret(client, settings):
 @pytest.mark.parametrize("size", [1, 4])
 def test_sitemap_query_count_does_not_grow_with_data(client, django_assert_num_queries, size):
     atlas_data.world(size)
-    # A count and a page per section (comparisons' count and page only with data), whatever the size.
+    # A count and a page per section, whatever the size.
     with django_assert_num_queries(9):
         client.get("/sitemap.xml")
