@@ -22,6 +22,7 @@ import platform
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -129,14 +130,22 @@ def first_visit(base: str, html: bytes) -> dict:
     return sizes
 
 
+def free_port() -> int:
+    """A port nobody listens on now (other servers share this machine)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def wait_until_up(base: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        time.sleep(0.3)
         if process.poll() is not None:
             sys.exit("gunicorn exited at start-up; see .bench/gunicorn.log")
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                if response.status == 200:
+                if response.status == 200 and process.poll() is None:
                     return
         except OSError:
             time.sleep(0.2)
@@ -255,12 +264,13 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 10)))
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8199)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 0)))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", help="run only scenarios whose name contains this text")
     args = parser.parse_args()
 
     OUT.mkdir(exist_ok=True)
+    args.port = args.port or free_port()
     wrk = ensure_wrk()
     db_url = database_url()
     env = bench_env(db_url, args.port)

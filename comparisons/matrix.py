@@ -16,6 +16,10 @@ from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import Instrument, Jurisdiction, Provision, Silence, StatusBadge
 
 CELL_CAP = 6  # provisions shown in one cell before "and N more"
+# Wider than this, a matrix is read at a glance: fewer provisions per cell, citation and badges
+# only (the summary is a click away). 50 columns at the full cap made a 2 MB page.
+WIDE_COLUMNS = 6
+WIDE_CELL_CAP = 2
 
 
 def comparisons_with_layout():
@@ -85,6 +89,7 @@ class Matrix:
     rows: list[Row]
     day: datetime.date
     facets: Facets
+    compact: bool = False
 
     @property
     def provision_count(self) -> int:
@@ -118,6 +123,10 @@ def provisions_for_cells(pks: set[int]) -> list[Provision]:
     return list(
         Provision.objects.filter(pk__in=pks)
         .select_related("instrument__jurisdiction")
+        # Cells show citations, badges and summaries: leave the long texts in the database.
+        .defer(
+            "official_text", "openness_note", "search", "instrument__summary", "instrument__search"
+        )
         .annotate(
             condition_names=ArraySubquery(
                 Provision.conditions.through.objects.filter(provision_id=OuterRef("pk"))
@@ -177,6 +186,9 @@ def build_matrix(
                     hidden_ended[key] = hidden_ended.get(key, 0) + 1
 
     single_cell = len(columns) == 1 and len(terms) == 1
+    compact = len(columns) > WIDE_COLUMNS
+    if compact:
+        cap = min(cap, WIDE_CELL_CAP)
     limit = None if single_cell else cap
     wanted = {pk for pks in shown.values() for pk in pks[:limit]}
     day = filterset.day
@@ -243,6 +255,7 @@ def build_matrix(
         rows=rows,
         day=day,
         facets=facets,
+        compact=compact,
     )
 
 

@@ -80,3 +80,12 @@ def test_it_refuses_a_database_with_the_curated_data_unless_forced():
     # Once synthetic, it may be regenerated without --force.
     synthetic.generate(seed=2, scale=SMALL)
     assert synthetic.database_comment() == synthetic.marker(2, SMALL)
+
+
+def test_the_fast_path_makes_the_same_rows_with_search_vectors():
+    synthetic.generate(seed=3, scale=SMALL)
+    checked = snapshot()
+    synthetic.generate(seed=3, scale=SMALL, fast=True)
+    assert snapshot() == checked
+    assert not Provision.objects.filter(search__isnull=True).exists()
+    assert Provision.objects.filter(search="weights").exists()

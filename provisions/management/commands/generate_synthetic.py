@@ -33,7 +33,7 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         try:
-            report = synthetic.generate(seed=seed, force=force)
+            report = synthetic.generate(seed=seed, force=force, fast=True)
         except synthetic.RealDataPresent as error:
             raise CommandError(str(error)) from None
         elapsed = time.monotonic() - started

@@ -1,0 +1,33 @@
+"""A matrix of many jurisdictions stays readable and light: fewer entries per cell, no summaries."""
+
+import pytest
+
+from comparisons.matrix import WIDE_CELL_CAP, WIDE_COLUMNS
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_wide_matrix_shows_a_glance_per_cell_with_a_link_to_the_rest(client):
+    topic = make.topic(slug="exemptions", name="Exemptions")
+    columns = [make.jurisdiction(order=n) for n in range(WIDE_COLUMNS + 1)]
+    first = columns[0]
+    instrument = make.instrument(jurisdiction=first)
+    for n in range(WIDE_CELL_CAP + 2):
+        make.provision(
+            instrument=instrument,
+            topics=[topic],
+            label=f"Art. {n + 1}",
+            slug=f"art-{n + 1}",
+            summary=f"Summary number {n} of a provision.",
+        )
+    make.comparison(jurisdictions=columns, topics=[topic], is_home=True)
+    html = client.get("/").content.decode()
+    cell = html.split(f'id="cell-exemptions-{first.code}"', 1)[1].split("</td>", 1)[0]
+    assert cell.count('class="entry"') == WIDE_CELL_CAP
+    assert "and 2 more" in cell
+    assert "Summary number" not in html
+    # Narrowed to that one jurisdiction, the same cell lists everything, summaries included.
+    narrow = client.get("/", {"j": first.code}).content.decode()
+    assert narrow.count('class="entry"') == WIDE_CELL_CAP + 2
+    assert "Summary number 3" in narrow
