@@ -178,3 +178,28 @@ def test_editors_and_reviewers_reach_every_page_they_are_given(client, group):
                 else 200
             )
             assert response.status_code == expected, (group, model._meta.label, view)
+
+
+def autocomplete_fields():
+    for model, model_admin in admin.site._registry.items():
+        if model not in MODELS:
+            continue
+        for owner in [model_admin, *model_admin.inlines]:
+            for field in owner.autocomplete_fields:
+                yield pytest.param(owner.model, field, id=f"{owner.model.__name__}.{field}")
+
+
+@pytest.mark.parametrize(("model", "field"), list(autocomplete_fields()))
+def test_every_autocomplete_answers_in_order(admin_client, model, field):
+    make.whole_world(rows=2)
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field,
+            "term": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"]

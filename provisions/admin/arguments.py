@@ -47,6 +47,7 @@ class ComponentLinkInline(PartOfEditorialInline, admin.TabularInline):
 @admin.register(Argument)
 class ArgumentAdmin(ImportExportMixin, EditorialAdmin):
     resource_classes = [ArgumentResource]
+    export_template_name = "admin/provisions/export.html"  # CSP-clean copy
     list_display = ["title", "stance", "evidence_kind", "source", "state", "verification"]
     list_filter = ["stance", "evidence_kind", "state", "verification"]
     list_select_related = ["source"]
@@ -78,7 +79,12 @@ class SourceAdmin(HistoryAdmin):
     date_hierarchy = "published_on"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(argument_count=Count("arguments"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(argument_count=Count("arguments"))
+            .order_by(*self.model._meta.ordering)  # a GROUP BY query drops Meta.ordering
+        )
 
     @admin.display(description=_("arguments"), ordering="argument_count")
     def uses(self, obj) -> int:

@@ -49,6 +49,7 @@ class ArgumentOnProvisionInline(PartOfEditorialInline, admin.TabularInline):
 @admin.register(Provision)
 class ProvisionAdmin(ImportExportMixin, EditorialAdmin):
     resource_classes = [ProvisionResource]
+    export_template_name = "admin/provisions/export.html"  # CSP-clean copy
     list_display = [
         "label",
         "instrument",

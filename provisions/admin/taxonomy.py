@@ -20,7 +20,13 @@ class JurisdictionAdmin(HistoryAdmin):
     prepopulated_fields = {"code": ["short_name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(instrument_count=Count("instruments"))
+        # A GROUP BY query drops Meta.ordering; keep it (autocomplete pages need an order).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(instrument_count=Count("instruments"))
+            .order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description=_("instruments"), ordering="instrument_count")
     def instrument_count(self, obj) -> int:
@@ -40,6 +46,7 @@ class TermAdmin(RefuseDeleteInUse, HistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(provision_count=Count("provisions", distinct=True))
+            .order_by(*self.model._meta.ordering)  # a GROUP BY query drops Meta.ordering
         )
 
     @admin.display(description=_("provisions"), ordering="provision_count")
