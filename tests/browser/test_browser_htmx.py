@@ -99,6 +99,18 @@ def test_a_pushed_url_opened_fresh_renders_the_same_matrix(live_atlas, context, 
     expect(fresh.locator(FILTER_EU)).to_be_checked()
 
 
+def test_keyboard_filtering_keeps_focus_on_the_control(live_atlas, page):
+    """A keyboard user toggles a filter with Space; the swap must not throw focus to the top."""
+    open_matrix(page, live_atlas.url + "/")
+    page.focus(FILTER_EU)
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        page.keyboard.press("Space")
+    page.wait_for_url(only_eu)
+    expect(page.locator("#matrix tbody tr:first-child td[data-jurisdiction]")).to_have_count(1)
+    expect(page.locator(FILTER_EU)).to_be_focused()
+    expect(page.locator(FILTER_EU)).to_be_checked()
+
+
 def test_typing_in_the_text_filter_narrows_the_matrix(live_atlas, page, page_errors):
     open_matrix(page, live_atlas.url + "/")
     summary = page.locator("#matrix-summary").inner_text()
