@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from provisions.models import Provision
 from tests import editorial_data as make
 from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
 
@@ -203,3 +204,66 @@ def test_every_autocomplete_answers_in_order(admin_client, model, field):
     )
     assert response.status_code == 200
     assert response.json()["results"]
+
+
+def add_provision_with_labels(client, instrument, slug, labels):
+    page = client.get(admin_url(Provision, "add"))
+    data = make.form_data(
+        page,
+        instrument=instrument.pk,
+        kind="article",
+        label=slug,
+        slug=slug,
+        order=1,
+        summary="In our words.",
+        treatment="exempts",
+        state="draft",
+        verification="unverified",
+    )
+    data["earlier_labels-TOTAL_FORMS"] = len(labels)
+    for i, label in enumerate(labels):
+        data |= {
+            f"earlier_labels-{i}-label": label,
+            f"earlier_labels-{i}-slug": label,
+            f"earlier_labels-{i}-text_version": "Draft, 2 Feb 2024",
+            f"earlier_labels-{i}-verification": "unverified",
+        }
+    return client.post(admin_url(Provision, "add"), data)
+
+
+def inline_errors(response) -> str:
+    return " ".join(
+        str(error)
+        for formset in response.context["inline_admin_formsets"]
+        for error in [*formset.formset.errors, formset.formset.non_form_errors()]
+    )
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        (["art-2-12"], "is the current label of another provision"),
+        (["art-2-5g"], "already had this earlier label"),
+        (["art-4", "art-4"], "listed twice"),
+        (["art-9"], "current label"),
+    ],
+)
+def test_new_provision_with_colliding_earlier_labels_gets_an_error_not_a_500(
+    admin_client, labels, message
+):
+    instrument = make.instrument()
+    taken = make.provision(instrument=instrument, slug="art-2-12")
+    make.earlier_label(provision=taken, slug="art-2-5g")
+    response = add_provision_with_labels(admin_client, instrument, "art-9", labels)
+    assert response.status_code == 200
+    assert message in inline_errors(response)
+    assert Provision.objects.count() == 1
+
+
+def test_new_provision_with_fresh_earlier_labels_is_saved(admin_client):
+    instrument = make.instrument()
+    response = add_provision_with_labels(admin_client, instrument, "art-9", ["art-7", "art-8a"])
+    assert response.status_code == 302, inline_errors(response)
+    added = Provision.objects.get(slug="art-9")
+    assert sorted(added.earlier_labels.values_list("slug", flat=True)) == ["art-7", "art-8a"]
+    assert set(added.earlier_labels.values_list("instrument", flat=True)) == {instrument.pk}

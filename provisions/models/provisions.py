@@ -273,11 +273,14 @@ class EarlierLabel(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if not self.provision_id or not self.slug:
+        # The provision may be unsaved (added in the same admin form, with its labels inline):
+        # read it from memory, not by id.
+        provision = self.provision if self.provision_id or _has_provision(self) else None
+        if provision is None or not provision.instrument_id or not self.slug:
             return
-        instrument_id = self.provision.instrument_id
+        instrument_id = provision.instrument_id
         clash = Provision.objects.filter(instrument_id=instrument_id, slug=self.slug).first()
-        if clash and clash.pk != self.provision_id:
+        if clash and clash.pk != provision.pk:
             raise ValidationError(
                 {
                     "slug": _(
@@ -294,3 +297,10 @@ class EarlierLabel(models.Model):
             raise ValidationError(
                 {"slug": _("Another provision of this instrument already had this earlier label.")}
             )
+
+
+def _has_provision(label: EarlierLabel) -> bool:
+    try:
+        return label.provision is not None
+    except Provision.DoesNotExist:
+        return False
