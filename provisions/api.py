@@ -7,7 +7,11 @@ drf-spectacular and served at /api/schema/.
 import django_filters
 from django import forms
 from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiFilterExtension
@@ -336,8 +340,19 @@ router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("provisions", ProvisionViewSet, basename="provision")
 router.register("arguments", ArgumentViewSet, basename="argument")
 
+
+@require_safe
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """A plain page about the open data: no Swagger/Redoc UI (CDN assets, inline scripts)."""
+    from comparisons.exports import SCHEMA_PATH, SCHEMA_VERSION  # exports use this module
+
+    context = {"schema_url": static(SCHEMA_PATH), "schema_version": SCHEMA_VERSION}
+    return render(request, "provisions/api_docs.html", context)
+
+
 app_name = "api"
 urlpatterns = [
+    path("docs/", api_docs, name="docs"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include(router.urls)),
 ]

@@ -327,3 +327,21 @@ def test_api_conforms_to_its_openapi_schema(small_atlas, case):
         excluded = [negative_data_rejection]
     response = case.call_and_validate(excluded_checks=excluded)
     assert response.status_code < 500
+
+
+def test_open_data_page_explains_and_links_everything_without_scripts(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for href in [
+        "/export/atlas.json",
+        "/static/schema/atlas-export.schema.json",
+        "/api/provisions/",
+        "/api/schema/?format=json",
+        "/feeds/changes.atom",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ]:
+        assert f'href="{href}"' in html, href
+    # No API console: nothing loaded from elsewhere, no script beyond the site's own.
+    assert "cdn" not in html.lower()
+    assert "<script" not in html.split("</head>", 1)[1]

@@ -166,3 +166,15 @@ def test_ris_values_stay_on_one_line(client, world):
     act.save()
     lines = client.get("/eu/ai-act/art-53-2/cite.ris").content.decode().split("\r\n")
     assert [line for line in lines if line.startswith("TY")] == ["TY  - STAT"]
+
+
+def test_pages_of_a_jurisdiction_offer_its_feed_and_every_page_the_atlas_feed(client, world):
+    feed = (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Openness Atlas: what changed in European Union" href="/feeds/eu.atom">'
+    )
+    for path in ["/eu/", "/eu/ai-act/", "/eu/ai-act/art-53-2/"]:
+        body = page(client, path)
+        assert feed in body, path
+        assert 'href="/feeds/changes.atom"' in body
+    assert 'href="/api/docs/"' in page(client, "/")

@@ -32,6 +32,7 @@ def test_sitemap_lists_every_published_page_of_every_kind(client):
         other.get_absolute_url(),
         "/arguments/",
         "/changes/",
+        "/api/docs/",
         "/eu/",
         "/us/",
         "/cn/",

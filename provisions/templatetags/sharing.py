@@ -9,6 +9,7 @@ import json
 
 from django import template
 from django.template.defaultfilters import truncatewords
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -150,6 +151,14 @@ def sharing_meta(context) -> str:
     ]
     html = format_html('<link rel="canonical" href="{}">\n', canonical)
     html += format_html_join("\n", '<meta {}="{}" content="{}">', tags)
+    jurisdiction = context.get("jurisdiction")
+    if jurisdiction is not None:
+        # Pages of one jurisdiction also offer its own feed of changes.
+        html += format_html(
+            '\n<link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
+            f"Openness Atlas: what changed in {jurisdiction.name}",
+            reverse("feed-jurisdiction", args=[jurisdiction.code]),
+        )
     if ld is not None:
         html += mark_safe("\n") + json_ld(ld)
     return html
