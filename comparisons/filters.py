@@ -12,12 +12,13 @@ so the API can filter on it) and in Python (``Provision.status_on``, which pages
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import django_filters
 from django import forms
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -280,31 +281,39 @@ class ProvisionFilter(django_filters.FilterSet):
 
         Plain tuples, not model instances: at a hundred times today's data the universe holds
         tens of thousands of provisions, and only the few shown in cells need full records.
+        Each link table is folded to one array per provision before it meets the provisions
+        (a hash aggregate of each table), rather than joining both link tables and grouping
+        the product: that grouping sorted every provision's topics × components on disk.
         """
-
-        def slugs(relation):
-            return ArrayAgg(
-                f"{relation}__slug",
-                distinct=True,
-                filter=Q(**{f"{relation}__isnull": False}),
-                default=Value([]),
-            )
-
-        rows = (
+        base = (
             self.base()
-            .annotate(topic_slugs=slugs("topics"), component_slugs=slugs("components"))
-            .order_by("instrument__jurisdiction__order", "instrument__adopted_on", "order", "pk")
+            .order_by()
             .values_list(
                 "pk",
                 "instrument__jurisdiction__code",
                 "treatment",
                 "badge",
                 "instrument__binding",
-                "topic_slugs",
-                "component_slugs",
+                "instrument__jurisdiction__order",
+                "instrument__adopted_on",
+                "order",
             )
         )
-        return [FacetRow(*row) for row in rows]
+        base_sql, params = base.query.sql_with_params()
+        topics, components = (
+            link_slugs(Provision._meta.get_field(name)) for name in ("topics", "components")
+        )
+        sql = f"""
+            SELECT b.pk, b.code, b.treatment, b.badge, b.binding,
+                   COALESCE(t.slugs, '{{}}'), COALESCE(c.slugs, '{{}}')
+            FROM ({base_sql}) b (pk, code, treatment, badge, binding, j_order, adopted_on, p_order)
+            LEFT JOIN ({topics}) t ON t.provision_id = b.pk
+            LEFT JOIN ({components}) c ON c.provision_id = b.pk
+            ORDER BY b.j_order, b.adopted_on, b.p_order, b.pk
+        """
+        with connections[base.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(map(FacetRow._make, cursor.fetchall()))
 
     # --- filter methods --------------------------------------------------------------------
 
@@ -339,9 +348,23 @@ class ProvisionFilter(django_filters.FilterSet):
         return queryset.filter(instrument__binding=(value == "yes"))
 
 
-@dataclass(frozen=True, slots=True)
-class FacetRow:
-    """A provision as the facets see it (see ``ProvisionFilter.universe``)."""
+def link_slugs(field) -> str:
+    """SQL: per provision, the array of slugs a many-to-many ``field`` links it to."""
+    through = field.remote_field.through._meta
+    term = field.related_model._meta
+    column = through.get_field(field.m2m_reverse_field_name()).column
+    return (
+        f'SELECT l."provision_id" AS provision_id, array_agg(t."slug") AS slugs '
+        f'FROM "{through.db_table}" l JOIN "{term.db_table}" t ON t."id" = l."{column}" '
+        f'GROUP BY l."provision_id"'
+    )
+
+
+class FacetRow(NamedTuple):
+    """A provision as the facets see it (see ``ProvisionFilter.universe``).
+
+    A named tuple: tens of thousands are made per uncached matrix, three times faster than a
+    frozen dataclass."""
 
     pk: int
     jurisdiction: str
@@ -372,21 +395,60 @@ class Facets:
 
 
 def apply_facets(universe: list["FacetRow"], selections: dict[str, frozenset | None]) -> Facets:
-    """Count each option under all the *other* filters (so choosing it would leave that many)."""
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    """Count each option under all the *other* filters (so choosing it would leave that many).
+
+    Written out facet by facet rather than through ``facet_values``: this loop runs once per
+    provision in the universe (tens of thousands at the synthetic scale), and building six sets
+    per provision was most of its time.
+    """
+    j, component, topic, treatment, status, binding = (selections[name] for name in FACETS)
+    j_counts: dict[str, int] = {}
+    component_counts: dict[str, int] = {}
+    topic_counts: dict[str, int] = {}
+    treatment_counts: dict[str, int] = {}
+    status_counts: dict[str, int] = {}
+    binding_counts: dict[str, int] = {}
     matching = []
-    for provision in universe:
-        values = facet_values(provision)
-        failing = [
-            name
-            for name in FACETS
-            if selections[name] is not None and not (values[name] & selections[name])
-        ]
-        if len(failing) > 1:
+    for row in universe:
+        binding_value = "yes" if row.binding else "no"
+        failing = None
+        failed = 0
+        if j is not None and row.jurisdiction not in j:
+            failing, failed = "j", failed + 1
+        if component is not None and component.isdisjoint(row.components):
+            failing, failed = "component", failed + 1
+        if topic is not None and topic.isdisjoint(row.topics):
+            failing, failed = "topic", failed + 1
+        if treatment is not None and row.treatment not in treatment:
+            failing, failed = "treatment", failed + 1
+        if status is not None and row.badge not in status:
+            failing, failed = "status", failed + 1
+        if binding is not None and binding_value not in binding:
+            failing, failed = "binding", failed + 1
+        if failed > 1:
             continue
-        for name in failing or FACETS:
-            for value in values[name]:
-                counts[name][value] = counts[name].get(value, 0) + 1
-        if not failing:
-            matching.append(provision)
+        if failing is None or failing == "j":
+            j_counts[row.jurisdiction] = j_counts.get(row.jurisdiction, 0) + 1
+        if failing is None or failing == "component":
+            for value in set(row.components):
+                component_counts[value] = component_counts.get(value, 0) + 1
+        if failing is None or failing == "topic":
+            for value in set(row.topics):
+                topic_counts[value] = topic_counts.get(value, 0) + 1
+        if failing is None or failing == "treatment":
+            treatment_counts[row.treatment] = treatment_counts.get(row.treatment, 0) + 1
+        if failing is None or failing == "status":
+            status_counts[row.badge] = status_counts.get(row.badge, 0) + 1
+        if failing is None or failing == "binding":
+            binding_counts[binding_value] = binding_counts.get(binding_value, 0) + 1
+        if failing is None:
+            matching.append(row)
+    counts = {
+        "j": j_counts,
+        "component": component_counts,
+        "topic": topic_counts,
+        "treatment": treatment_counts,
+        "status": status_counts,
+        "binding": binding_counts,
+    }
     return Facets(matching=matching, counts=counts)

@@ -11,9 +11,16 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from comparisons.filters import DEFAULT_BADGES, Facets, ProvisionFilter, apply_facets, facet_values
+from comparisons.filters import DEFAULT_BADGES, Facets, ProvisionFilter, apply_facets
 from comparisons.models import Comparison, ComparisonColumn
-from provisions.models import Instrument, Jurisdiction, Provision, Silence, StatusBadge
+from provisions.models import (
+    Instrument,
+    Jurisdiction,
+    Provision,
+    Silence,
+    StatusBadge,
+    Treatment,
+)
 
 CELL_CAP = 6  # provisions shown in one cell before "and N more"
 # Wider than this, a matrix is read at a glance: fewer provisions per cell, citation and badges
@@ -53,6 +60,7 @@ class Entry:
     badge: str
     badge_label: str
     badge_date: datetime.date | None
+    treatment_label: str
     conditions: list[str]
 
 
@@ -105,7 +113,7 @@ BADGE_LABELS = {
 }
 
 
-def entry_for(provision: Provision, day: datetime.date) -> Entry:
+def entry_for(provision: Provision, day: datetime.date, treatments: dict[str, str]) -> Entry:
     badge, date = provision.status_on(day)
     return Entry(
         provision=provision,
@@ -114,6 +122,9 @@ def entry_for(provision: Provision, day: datetime.date) -> Entry:
         badge=badge,
         badge_label=BADGE_LABELS.get(badge, StatusBadge(badge).label),
         badge_date=date,
+        # Not provision.get_treatment_display(): it rebuilds and translates every choice on
+        # each call, which was a quarter of a 600-cell matrix's render time.
+        treatment_label=treatments.get(provision.treatment, provision.treatment),
         conditions=list(provision.condition_names),
     )
 
@@ -176,7 +187,7 @@ def build_matrix(
     for row in universe:
         if row.jurisdiction not in column_codes:
             continue
-        for slug in facet_values(row)[row_key] & row_slugs:
+        for slug in row_slugs.intersection(row.topics if row_key == "topic" else row.components):
             key = (slug, row.jurisdiction)
             if row.pk in matching:
                 shown.setdefault(key, []).append(row.pk)
@@ -192,7 +203,8 @@ def build_matrix(
     limit = None if single_cell else cap
     wanted = {pk for pks in shown.values() for pk in pks[:limit]}
     day = filterset.day
-    entries = {p.pk: entry_for(p, day) for p in provisions_for_cells(wanted)}
+    treatments = {value: str(label) for value, label in Treatment.choices}
+    entries = {p.pk: entry_for(p, day, treatments) for p in provisions_for_cells(wanted)}
 
     silences = list(
         Silence.objects.published()
