@@ -1,0 +1,115 @@
+"""Every public URL of the atlas, from the URLconf and the records in the database.
+
+``public_urls()`` fills every public route with real slugs and ids of published records (and the
+old URLs that earlier labels keep alive). ``uncovered_routes()`` names the public routes that no
+URL in that list reaches, so a new page cannot slip past the hostile-input tests and the link
+snapshot: when it fails, teach ``public_urls`` the new route.
+"""
+
+import contextlib
+
+from django.conf import settings
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from comparisons.models import Comparison
+from provisions.models import (
+    Argument,
+    EarlierLabel,
+    EditorialState,
+    Instrument,
+    Jurisdiction,
+    Provision,
+    Topic,
+)
+
+PUBLISHED = EditorialState.PUBLISHED
+# Not public pages: the admin (its own tests), the load balancer's probe.
+PRIVATE_PREFIXES = (settings.ADMIN_URL,)
+
+
+def public_routes() -> set[str]:
+    """(route text, name) of every public URL pattern, e.g. "<slug:jurisdiction>/ provisions:…"."""
+    found = set()
+
+    def walk(patterns, prefix, namespace):
+        for p in patterns:
+            # Joined as Django joins ResolverMatch.route: a nested regex loses its "^".
+            route = prefix + str(p.pattern).removeprefix("^") if prefix else str(p.pattern)
+            if route.startswith(PRIVATE_PREFIXES):
+                continue
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace]))
+                walk(p.url_patterns, route, ns)
+            elif isinstance(p, URLPattern):
+                found.add(route)
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def _route_of(url: str) -> str:
+    match = resolve(url.split("?")[0])
+    return match.route
+
+
+def _api(name: str, **kwargs) -> list[str]:
+    try:
+        url = reverse(f"api:{name}", kwargs=kwargs)
+    except NoReverseMatch:
+        return []
+    # Each API route also answers with a format suffix (.json).
+    base = url.rstrip("/")
+    return [url, f"{base}.json"]
+
+
+def public_urls() -> list[str]:
+    urls = {reverse("healthz")}
+    for name in ("home", "components", "search"):
+        urls.add(reverse(f"comparisons:{name}"))
+    urls.add(reverse("provisions:arguments"))
+    urls.update(j.get_absolute_url() for j in Jurisdiction.objects.all())
+    instruments = Instrument.objects.published().select_related("jurisdiction")
+    urls.update(i.get_absolute_url() for i in instruments)
+    provisions = Provision.objects.public().select_related("instrument__jurisdiction")
+    urls.update(p.get_absolute_url() for p in provisions)
+    urls.update(a.get_absolute_url() for a in Argument.objects.published())
+    comparisons = Comparison.objects.published()
+    urls.update(c.get_absolute_url() for c in comparisons)
+    urls.update(reverse("comparisons:comparison", kwargs={"slug": c.slug}) for c in comparisons)
+    # Old labels of public provisions answer with a redirect to the current URL.
+    for earlier in EarlierLabel.objects.filter(provision__in=provisions).select_related(
+        "instrument__jurisdiction"
+    ):
+        urls.add(
+            reverse(
+                "provisions:provision",
+                kwargs={
+                    "jurisdiction": earlier.instrument.jurisdiction.code,
+                    "instrument": earlier.instrument.slug,
+                    "provision": earlier.slug,
+                },
+            )
+        )
+    # The API: its root, schema, lists, and the detail of every public record.
+    for name in ("api-root", "schema"):
+        with contextlib.suppress(NoReverseMatch):
+            urls.add(reverse(f"api:{name}"))
+    if "/api/" in urls:
+        urls.add("/api/.json")  # the root with a format suffix
+    for kind in ("jurisdiction", "topic", "instrument", "provision", "argument"):
+        urls.update(_api(f"{kind}-list"))
+    for j in Jurisdiction.objects.all():
+        urls.update(_api("jurisdiction-detail", code=j.code))
+    for t in Topic.objects.all():
+        urls.update(_api("topic-detail", slug=t.slug))
+    for i in instruments:
+        urls.update(_api("instrument-detail", pk=i.pk))
+    for p in provisions:
+        urls.update(_api("provision-detail", pk=p.pk))
+    for a in Argument.objects.published():
+        urls.update(_api("argument-detail", pk=a.pk))
+    return sorted(urls)
+
+
+def uncovered_routes(urls: list[str]) -> set[str]:
+    return public_routes() - {_route_of(u) for u in urls}
