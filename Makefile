@@ -89,6 +89,10 @@ serve: install  ## Production-like: gunicorn, debug off, whitenoise (local secre
 bench: install  ## Benchmark at 100x today's data (synthetic DB, gunicorn, wrk): prints the table
 	$(PY) -m bench.run $(BENCH_ARGS)
 
+.PHONY: load
+load: install  ## Load test: 64 connections for 60 s over every public page (gunicorn, wrk): zero errors
+	$(PY) scripts/load.py $(LOAD_ARGS)
+
 .PHONY: editor
 editor: install  ## Create an editor account for the admin (asks for a password)
 	$(PY) manage.py setup_groups
