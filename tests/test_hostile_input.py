@@ -139,6 +139,7 @@ HYPOTHESIS = settings(
 )
 
 
+@pytest.mark.django_db
 def test_every_public_route_is_reached_by_the_url_list(urls):
     assert len(urls) > 50
     assert uncovered_routes(urls) == set()
