@@ -1,0 +1,67 @@
+"""A record's URL changes, its old URL keeps working: renames leave 301 redirects behind.
+
+When an editor renames a slug (or a jurisdiction code, or moves a provision to another
+instrument), every public URL under it changes: a jurisdiction's pages, its instruments' and
+their provisions'. Before the save we note those URLs; after it, each old URL that changed gets
+a ``django.contrib.redirects`` Redirect to the new one, which RedirectFallbackMiddleware answers
+when the old URL would otherwise be a 404. Older redirects that pointed at a URL that just moved
+are re-pointed, so a reader follows one hop however many renames there were. Raw saves
+(loaddata, import_atlas) are restores, not renames, and leave nothing behind.
+"""
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from django.db.models.signals import post_save, pre_save
+
+from comparisons.models import Comparison
+from provisions.models import Argument, Instrument, Jurisdiction, Provision
+
+
+def _urls(obj) -> dict[tuple, str]:
+    """The public URL of ``obj`` and of every record whose URL is built on it."""
+    found = {(type(obj), obj.pk): obj.get_absolute_url()}
+    if isinstance(obj, Comparison) and not obj.is_home:
+        return found
+    instruments = []
+    if isinstance(obj, Jurisdiction):
+        instruments = list(obj.instruments.select_related("jurisdiction"))
+    elif isinstance(obj, Instrument):
+        instruments = [obj]
+    for instrument in instruments:
+        found[(Instrument, instrument.pk)] = instrument.get_absolute_url()
+        for provision in instrument.provisions.select_related("instrument__jurisdiction"):
+            found[(Provision, provision.pk)] = provision.get_absolute_url()
+    return found
+
+
+def note_urls_before(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    before = sender._base_manager.filter(pk=instance.pk).first()
+    instance._urls_before = _urls(before) if before else {}
+
+
+def redirect_old_urls(sender, instance, created=False, raw=False, **kwargs):
+    before = getattr(instance, "_urls_before", None)
+    if raw or created or not before:
+        return
+    del instance._urls_before
+    fresh = sender._base_manager.get(pk=instance.pk)
+    after = _urls(fresh)
+    for key, old in before.items():
+        new = after.get(key)
+        if not new or new == old:
+            continue
+        # A URL that is a page again is no longer a redirect; older hops now go straight here.
+        Redirect.objects.filter(site_id=settings.SITE_ID, old_path=new).delete()
+        Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old).update(new_path=new)
+        Redirect.objects.update_or_create(
+            site_id=settings.SITE_ID, old_path=old, defaults={"new_path": new}
+        )
+
+
+for model in (Jurisdiction, Instrument, Provision, Argument, Comparison):
+    pre_save.connect(note_urls_before, sender=model, dispatch_uid=f"renames-pre-{model.__name__}")
+    post_save.connect(
+        redirect_old_urls, sender=model, dispatch_uid=f"renames-post-{model.__name__}"
+    )
