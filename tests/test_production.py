@@ -10,7 +10,19 @@ import urllib.parse
 
 import pytest
 
-PUBLIC_PAGES = ["/healthz"]
+# One page of each kind (the dataset is loaded), the API, and the probe.
+PUBLIC_PAGES = [
+    "/",
+    "/?j=eu",
+    "/components/",
+    "/search/?q=open",
+    "/arguments/",
+    "/eu/",
+    "/eu/ai-act/",
+    "/eu/ai-act/art-113/",
+    "/api/provisions/",
+    "/healthz",
+]
 
 
 def directives(csp: str) -> dict[str, list[str]]:
@@ -96,14 +108,18 @@ def test_database_outage_answers_a_friendly_503_and_recovers_without_restart(
     pid = production_server.process.pid
     production_server.relay.cut()
     try:
-        for path in PUBLIC_PAGES:
+        for path, htmx in [(p, h) for p in PUBLIC_PAGES for h in (False, True)]:
             started = time.monotonic()
-            status, headers, body = production_server.get(path)
+            status, headers, body = production_server.get(
+                path, headers={"HX-Request": "true"} if htmx else {}
+            )
             elapsed = time.monotonic() - started
             assert status == 503, path
             assert elapsed < 2, f"{path} took {elapsed:.2f} s"
             assert "Traceback" not in body
-            if path != "/healthz":
+            if path.startswith("/api/"):
+                assert '"error": "unavailable"' in body or '"error":"unavailable"' in body
+            elif path != "/healthz":
                 assert "briefly unavailable" in body
                 assert headers["Retry-After"] == "30"
                 assert "Content-Security-Policy" in headers
@@ -111,5 +127,8 @@ def test_database_outage_answers_a_friendly_503_and_recovers_without_restart(
         production_server.relay.restore()
     for path in PUBLIC_PAGES:
         status, _, body = production_server.get(path)
+        assert status == 200, path
+        # htmx requests recover too.
+        status, _, _ = production_server.get(path, headers={"HX-Request": "true"})
         assert status == 200, path
     assert production_server.process.pid == pid and production_server.process.poll() is None
