@@ -27,6 +27,8 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
         "matrix": matrix,
         "panel": filter_panel(filterset, matrix.facets),
         "fragment": wants_fragment(request),
+        # Download links carry the valid filters only, never the raw (maybe hostile) query.
+        "export_query": filterset.cleaned_query().urlencode(),
     }
     template = "comparisons/matrix.html"
     if context["fragment"]:

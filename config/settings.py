@@ -62,9 +62,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # Old URLs of renamed records answer 301 to the new ones (provisions/renames.py).
-    "django.contrib.sites",
-    "django.contrib.redirects",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -74,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "provisions",
     "comparisons",
+    "links",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +79,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Old URLs of renamed records answer 301 to the new ones (links/renames.py).
+    "links.middleware.MovedPathFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,7 +95,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-SITE_ID = 1
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

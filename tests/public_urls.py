@@ -90,6 +90,17 @@ def public_urls() -> list[str]:
                 },
             )
         )
+    # What changed (page and feeds), and the open-data exports.
+    urls.add(reverse("changes"))
+    urls.add(reverse("feed-changes"))
+    urls.update(reverse("feed-topic", kwargs={"slug": t.slug}) for t in Topic.objects.all())
+    urls.update(
+        reverse("feed-jurisdiction", kwargs={"code": j.code}) for j in Jurisdiction.objects.all()
+    )
+    urls.add(reverse("exports:atlas"))
+    for c in comparisons:
+        for name in ("matrix-csv", "matrix-json"):
+            urls.add(reverse(f"exports:{name}", kwargs={"slug": c.slug}))
     # The API: its root, schema, lists, and the detail of every public record.
     for name in ("api-root", "schema"):
         with contextlib.suppress(NoReverseMatch):

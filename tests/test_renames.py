@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from django.contrib.redirects.models import Redirect
 from django.urls import reverse
 
+from links.models import MovedPath
 from provisions.models import Argument, Instrument, Jurisdiction, Provision
 from tests import factories as make
 from tests.admin_forms import submit
@@ -76,7 +76,7 @@ def test_renaming_twice_is_still_one_hop_and_renaming_back_restores_the_page(adm
     rename(admin_client, world["act"], slug="ai-act")
     assert admin_client.get("/eu/ai-act/art-53-2/").status_code == 200
     assert_moved(admin_client, "/eu/act-3/art-53-2/", "/eu/ai-act/art-53-2/")
-    assert not Redirect.objects.filter(old_path="/eu/ai-act/art-53-2/").exists()
+    assert not MovedPath.objects.filter(old_path="/eu/ai-act/art-53-2/").exists()
 
 
 def test_a_new_record_at_an_old_url_takes_it_over(admin_client, world):
@@ -89,4 +89,4 @@ def test_a_new_record_at_an_old_url_takes_it_over(admin_client, world):
 def test_saving_without_a_rename_leaves_no_redirect(admin_client, world, model):
     obj = model.objects.first()
     rename(admin_client, obj)
-    assert not Redirect.objects.exists()
+    assert not MovedPath.objects.exists()

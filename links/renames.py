@@ -3,17 +3,16 @@
 When an editor renames a slug (or a jurisdiction code, or moves a provision to another
 instrument), every public URL under it changes: a jurisdiction's pages, its instruments' and
 their provisions'. Before the save we note those URLs; after it, each old URL that changed gets
-a ``django.contrib.redirects`` Redirect to the new one, which RedirectFallbackMiddleware answers
-when the old URL would otherwise be a 404. Older redirects that pointed at a URL that just moved
+a MovedPath to the new one, which MovedPathFallbackMiddleware answers with a 301 when the old
+URL would otherwise be a 404. Older redirects that pointed at a URL that just moved
 are re-pointed, so a reader follows one hop however many renames there were. Raw saves
 (loaddata, import_atlas) are restores, not renames, and leave nothing behind.
 """
 
-from django.conf import settings
-from django.contrib.redirects.models import Redirect
 from django.db.models.signals import post_save, pre_save
 
 from comparisons.models import Comparison
+from links.models import MovedPath
 from provisions.models import Argument, Instrument, Jurisdiction, Provision
 
 
@@ -53,11 +52,9 @@ def redirect_old_urls(sender, instance, created=False, raw=False, **kwargs):
         if not new or new == old:
             continue
         # A URL that is a page again is no longer a redirect; older hops now go straight here.
-        Redirect.objects.filter(site_id=settings.SITE_ID, old_path=new).delete()
-        Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old).update(new_path=new)
-        Redirect.objects.update_or_create(
-            site_id=settings.SITE_ID, old_path=old, defaults={"new_path": new}
-        )
+        MovedPath.objects.filter(old_path=new).delete()
+        MovedPath.objects.filter(new_path=old).update(new_path=new)
+        MovedPath.objects.update_or_create(old_path=old, defaults={"new_path": new})
 
 
 for model in (Jurisdiction, Instrument, Provision, Argument, Comparison):

@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from links.models import MovedPath
+
+
+@admin.register(MovedPath)
+class MovedPathAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "new_path", "moved_at"]
+    search_fields = ["old_path", "new_path"]
