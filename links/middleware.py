@@ -13,6 +13,9 @@ class MovedPathFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
+        # PostgreSQL text cannot hold NUL; no page ever moved from such a path (hostile input).
+        if "\x00" in request.path:
+            return response
         moved = MovedPath.objects.filter(old_path=request.path).first()
         if moved is None:
             return response

@@ -279,6 +279,8 @@ class JurisdictionViewSet(PublicViewSet):
     queryset = Jurisdiction.objects.select_related("parent")
     serializer_class = serializers.JurisdictionSerializer
     lookup_field = "code"
+    # Only what a code can be: anything else (a NUL byte …) is a 404, not a database error.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
 
 @read_only(serializers.TopicSerializer)
@@ -286,6 +288,7 @@ class TopicViewSet(PublicViewSet):
     queryset = Topic.objects.all()
     serializer_class = serializers.TopicSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
 
 @read_only(serializers.InstrumentSerializer)

@@ -72,6 +72,11 @@ def public_urls() -> list[str]:
     urls.update(i.get_absolute_url() for i in instruments)
     provisions = Provision.objects.public().select_related("instrument__jurisdiction")
     urls.update(p.get_absolute_url() for p in provisions)
+    # Each provision's citation, in every format offered.
+    from provisions.citations import FORMATS
+
+    urls.update(f"{p.get_absolute_url()}cite.{fmt}" for p in provisions for fmt in FORMATS)
+    urls.update([reverse("sitemap"), reverse("robots")])
     urls.update(a.get_absolute_url() for a in Argument.objects.published())
     comparisons = Comparison.objects.published()
     urls.update(c.get_absolute_url() for c in comparisons)
