@@ -107,7 +107,7 @@ def public_urls() -> list[str]:
         for name in ("matrix-csv", "matrix-json"):
             urls.add(reverse(f"exports:{name}", kwargs={"slug": c.slug}))
     # The API: its root, schema, lists, and the detail of every public record.
-    for name in ("api-root", "schema"):
+    for name in ("api-root", "schema", "docs"):
         with contextlib.suppress(NoReverseMatch):
             urls.add(reverse(f"api:{name}"))
     if "/api/" in urls:
