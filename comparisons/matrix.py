@@ -129,14 +129,42 @@ def entry_for(provision: Provision, day: datetime.date, treatments: dict[str, st
     )
 
 
+# The fields ``entry_for`` (Provision.citation, get_absolute_url, status_on), the matrix
+# template and the exports read; anything else would be a query per provision.
+ENTRY_FIELDS = (
+    "slug",
+    "label",
+    "kind",
+    "treatment",
+    "summary",
+    "applies_from",
+    "ceases_on",
+    "instrument",
+)
+ENTRY_INSTRUMENT_FIELDS = (
+    "slug",
+    "short_title",
+    "status",
+    "binding",
+    "adopted_on",
+    "in_force_on",
+    "ended_on",
+    "jurisdiction",
+)
+
+
 def provisions_for_cells(pks: set[int]) -> list[Provision]:
     """The full records of the provisions the cells show (capped, so a bounded number)."""
     return list(
         Provision.objects.filter(pk__in=pks)
         .select_related("instrument__jurisdiction")
-        # Cells show citations, badges and summaries: leave the long texts in the database.
-        .defer(
-            "official_text", "openness_note", "search", "instrument__summary", "instrument__search"
+        # Only what an Entry, the cell and the exports read (citation, URL, badge on the day,
+        # treatment, summary): the wide matrix loads a thousand of these, and building model
+        # instances of every column was a fifth of its uncached render.
+        .only(
+            *ENTRY_FIELDS,
+            *(f"instrument__{name}" for name in ENTRY_INSTRUMENT_FIELDS),
+            "instrument__jurisdiction__code",
         )
         .annotate(
             condition_names=ArraySubquery(
@@ -198,7 +226,7 @@ def build_matrix(
 
     single_cell = len(columns) == 1 and len(terms) == 1
     compact = len(columns) > WIDE_COLUMNS
-    if compact:
+    if compact and cap is not None:  # None: the downloads, every provision of every cell
         cap = min(cap, WIDE_CELL_CAP)
     limit = None if single_cell else cap
     wanted = {pk for pks in shown.values() for pk in pks[:limit]}

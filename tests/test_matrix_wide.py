@@ -31,3 +31,20 @@ def test_a_wide_matrix_shows_a_glance_per_cell_with_a_link_to_the_rest(client):
     narrow = client.get("/", {"j": first.code}).content.decode()
     assert narrow.count('class="entry"') == WIDE_CELL_CAP + 2
     assert "Summary number 3" in narrow
+
+
+def test_downloads_of_a_wide_matrix_hold_every_provision_of_every_cell(client):
+    """The page shows a glance per cell; the CSV and JSON of the same view hold everything."""
+    topic = make.topic(slug="exemptions", name="Exemptions")
+    columns = [make.jurisdiction(order=n) for n in range(WIDE_COLUMNS + 1)]
+    instrument = make.instrument(jurisdiction=columns[0])
+    for n in range(WIDE_CELL_CAP + 2):
+        make.provision(
+            instrument=instrument, topics=[topic], label=f"Art. {n + 1}", slug=f"art-{n + 1}"
+        )
+    comparison = make.comparison(jurisdictions=columns, topics=[topic], is_home=True)
+    csv = client.get(f"/export/compare/{comparison.slug}.csv")
+    assert csv.status_code == 200
+    assert all(f"Art. {n + 1}" in csv.content.decode() for n in range(WIDE_CELL_CAP + 2))
+    body = client.get(f"/export/compare/{comparison.slug}.json").json()
+    assert body["provision_count"] == WIDE_CELL_CAP + 2
