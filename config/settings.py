@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "axes",
     "provisions",
     "comparisons",
-    "links",
 ]
 
 MIDDLEWARE = [
@@ -79,8 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Old URLs of renamed records answer 301 to the new ones (links/renames.py).
-    "links.middleware.MovedPathFallbackMiddleware",
+    # Old URLs of renamed records answer 301 to the new ones (provisions/renames.py).
+    "provisions.middleware.MovedPathFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 FORMAT = "openness-atlas-export"
 VERSION = 1
-DATASET_APPS = ("provisions", "comparisons", "links")
+DATASET_APPS = ("provisions", "comparisons")
 # Account fields worth keeping; the password hash and permissions are deliberately left out.
 USER_FIELDS = (
     "id",

@@ -5,8 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from links.models import MovedPath
-from provisions.models import Argument, Instrument, Jurisdiction, Provision
+from provisions.models import Argument, Instrument, Jurisdiction, MovedPath, Provision
 from tests import factories as make
 from tests.admin_forms import submit
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from . import arguments, findings, instruments, provisions, taxonomy  # noqa: F401
+from . import arguments, findings, instruments, provisions, redirects, taxonomy  # noqa: F401
 
 admin.site.site_header = "Openness Atlas: editors"
 admin.site.site_title = "Openness Atlas admin"

@@ -12,6 +12,7 @@ from .editorial import EditorialState, Verification
 from .findings import Silence
 from .instruments import Instrument, InstrumentEvent, InstrumentRelation, LegalStatus
 from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
+from .redirects import MovedPath
 from .taxonomy import Component, Condition, Jurisdiction, Topic
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Jurisdiction",
     "LegalStatus",
     "LinkStance",
+    "MovedPath",
     "Provision",
     "Silence",
     "Source",

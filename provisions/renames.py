@@ -3,17 +3,16 @@
 When an editor renames a slug (or a jurisdiction code, or moves a provision to another
 instrument), every public URL under it changes: a jurisdiction's pages, its instruments' and
 their provisions'. Before the save we note those URLs; after it, each old URL that changed gets
-a MovedPath to the new one, which MovedPathFallbackMiddleware answers with a 301 when the old
-URL would otherwise be a 404. Older redirects that pointed at a URL that just moved
-are re-pointed, so a reader follows one hop however many renames there were. Raw saves
-(loaddata, import_atlas) are restores, not renames, and leave nothing behind.
+a MovedPath to the new one, which MovedPathFallbackMiddleware (provisions/middleware.py)
+answers with a 301 when the old URL would otherwise be a 404. Older redirects that pointed at a
+URL that just moved are re-pointed, so a reader follows one hop however many renames there
+were. Raw saves (loaddata, import_atlas) are restores, not renames, and leave nothing behind.
 """
 
 from django.db.models.signals import post_save, pre_save
 
 from comparisons.models import Comparison
-from links.models import MovedPath
-from provisions.models import Argument, Instrument, Jurisdiction, Provision
+from provisions.models import Argument, Instrument, Jurisdiction, MovedPath, Provision
 
 
 def _urls(obj) -> dict[tuple, str]:

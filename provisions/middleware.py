@@ -1,6 +1,6 @@
 from django.http import HttpResponsePermanentRedirect
 
-from links.models import MovedPath
+from provisions.models import MovedPath
 
 
 class MovedPathFallbackMiddleware:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from links.models import MovedPath
+from provisions.models import MovedPath
 
 
 @admin.register(MovedPath)
