@@ -26,6 +26,7 @@ from provisions.models import (
     InstrumentRelation,
     Jurisdiction,
     LegalStatus,
+    MovedPath,
     Provision,
     Silence,
     Source,
@@ -184,6 +185,7 @@ def whole_world(rows: int) -> None:
         s.instruments.add(inst)
         s.topics.add(t)
         comp.topics.add(t)
+        MovedPath.objects.create(old_path=f"/old/{inst.pk}/", new_path=inst.get_absolute_url())
         previous = inst
 
 

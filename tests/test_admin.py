@@ -165,7 +165,7 @@ def test_editors_and_reviewers_reach_every_page_they_are_given(client, group):
     for model in MODELS:
         for view, url in pages(model).items():
             response = client.get(url)
-            # Editors only view the axes (jurisdictions, topics …): no add form for them.
+            # Editors only view the axes (jurisdictions, topics …) and the moved pages.
             expected = (
                 403
                 if (group, view) == ("Editors", "add")
@@ -175,6 +175,7 @@ def test_editors_and_reviewers_reach_every_page_they_are_given(client, group):
                     "topic",
                     "component",
                     "condition",
+                    "movedpath",
                 }
                 else 200
             )
