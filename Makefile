@@ -85,6 +85,18 @@ serve: install  ## Production-like: gunicorn, debug off, whitenoise (local secre
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
 	  --access-logfile - --no-control-socket
 
+# The container image, built and run without a Docker engine (podman + chroot; needs root).
+IMAGE ?= localhost/openness-atlas:latest
+export IMAGE
+
+.PHONY: image
+image:  ## Build the Dockerfile with podman (base made by debootstrap, cached; installs both)
+	scripts/image_build.sh
+
+.PHONY: image-test
+image-test: image  ## Run the built image on the machine's PostgreSQL and check it (pages, health, deploy)
+	python3 scripts/image_test.py
+
 .PHONY: bench
 bench: install  ## Benchmark at 100x today's data (synthetic DB, gunicorn, wrk): prints the table
 	$(PY) -m bench.run $(BENCH_ARGS)
@@ -103,9 +115,12 @@ db-stop:  ## Stop the embedded development PostgreSQL
 	@test -x $(PY) && $(PY) -m config.devdb stop || true
 
 .PHONY: lock
-lock: install  ## Re-resolve requirements.lock from pyproject.toml
+lock: install  ## Re-resolve requirements.lock (and the image's requirements-prod.lock) from pyproject.toml
 	$(PY) -m pip install -q uv && $(VENV)/bin/uv pip compile pyproject.toml --group dev \
 	  --python-version 3.13 --generate-hashes -o requirements.lock
+	@# The image installs the runtime dependencies only, at the same versions (constrained).
+	$(VENV)/bin/uv pip compile pyproject.toml -c requirements.lock \
+	  --python-version 3.13 --generate-hashes -o requirements-prod.lock
 
 .PHONY: clean
 clean: db-stop  ## Remove the virtualenv, the embedded database and built files
