@@ -9,8 +9,10 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 # Runtime dependencies only: the same pins as requirements.lock, without the test tools.
 COPY requirements-prod.lock ./
+# pip itself is removed afterwards: production installs nothing at run time.
 RUN python -m venv /venv \
- && /venv/bin/pip install --require-hashes --no-deps -r requirements-prod.lock
+ && /venv/bin/pip install --require-hashes --no-deps -r requirements-prod.lock \
+ && /venv/bin/pip uninstall -y -q pip
 
 FROM ${BASE_IMAGE} AS app
 ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
