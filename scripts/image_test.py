@@ -51,6 +51,15 @@ class CheckFailed(Exception):
 class Run:
     def __init__(self):
         self.failures: list[str] = []
+        self.server_log = None
+
+    def server_error(self) -> str:
+        """The server's last logged error, to say why a page failed."""
+        if self.server_log is None:
+            return ""
+        self.server_log.seek(0)
+        errors = [line for line in self.server_log.read().splitlines() if "Error" in line]
+        return f" (server log: {errors[-1].strip()})" if errors else ""
 
     def ok(self, message: str) -> None:
         print(f"image-test: ok   {message}", flush=True)
@@ -177,12 +186,16 @@ def children(pid: int) -> list[int]:
 def check_contents(run: Run, image: Image) -> None:
     app = image.root / image.workdir.lstrip("/")
     present = [path for path in NOT_IN_IMAGE if (app / path).exists()]
-    present += [str(p.relative_to(app)) for p in app.rglob("conftest.py")]
-    present += [str(p.relative_to(app)) for p in app.rglob("test_*.py")]
+    for pattern in ("conftest.py", "test_*.py"):
+        found = (str(p.relative_to(app)) for p in app.rglob(pattern))
+        present += [p for p in found if not any(p.startswith(f"{d}/") for d in present)]
+    shown = ", ".join(sorted(present)[:12]) + (
+        f" and {len(present) - 12} more" * (len(present) > 12)
+    )
     run.check(
         not present,
         "the image holds no .git, .venv, .pgdata, node_modules, .env or test-only files",
-        f"the image holds files it should not (.dockerignore): {', '.join(sorted(present))}",
+        f"the image holds files it should not (.dockerignore): {shown}",
     )
     site = next(image.root.glob("venv/lib/python3*/site-packages"), None)
     installed = [name for name in TEST_PACKAGES if site and (site / name).exists()]
@@ -208,7 +221,9 @@ def check_site(run: Run, port: int) -> None:
     https = {"X-Forwarded-Proto": "https"}
     status, headers, body = request(port, "/", **https)
     if not run.check(
-        status == 200, f"GET / answers 200 as {SITE_HOST}", f"GET / answered {status}"
+        status == 200,
+        f"GET / answers 200 as {SITE_HOST}",
+        f"GET / answered {status}{run.server_error()}",
     ):
         return
     expected = {
@@ -373,8 +388,8 @@ def main() -> int:
                 "manage.py check --deploy is clean in the image",
                 f"manage.py check --deploy in the image: {last_line(output)}",
             )
-            log = stack.enter_context(tempfile.TemporaryFile("w+"))
-            server = start_server(stack, image, production, log)
+            run.server_log = stack.enter_context(tempfile.TemporaryFile("w+"))
+            server = start_server(stack, image, production, run.server_log)
             run.ok(f"the image's CMD (gunicorn, as {image.user}) listens on port {port}")
 
             check_site(run, port)
@@ -382,11 +397,6 @@ def main() -> int:
             check_processes(run, server, image.uid)
             stop(server)
             check_healthcheck(run, image, production, server)
-            if run.failures:
-                log.seek(0)
-                errors = [line for line in log.read().splitlines() if "Error" in line]
-                if errors:
-                    print(f"image-test: server log: {errors[-1]}")
     except CheckFailed as failure:
         run.fail(str(failure))
     except KeyboardInterrupt:
