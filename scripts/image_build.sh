@@ -51,7 +51,13 @@ fi
 volumes=()
 [ -f "$CA_BUNDLE" ] && volumes+=(-v "$CA_BUNDLE:$CA_BUNDLE:ro")
 
+previous=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 podman build --isolation=chroot --network=host --pull=never --format docker \
   --build-arg BASE_IMAGE="$BASE_IMAGE" "${volumes[@]}" -t "$IMAGE" .
+# The image this build replaced would otherwise pile up, untagged, in the store.
+current=$(podman image inspect --format '{{.Id}}' "$IMAGE")
+if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
+  podman rmi "$previous" >/dev/null 2>&1 || true
+fi
 echo "make image: built $IMAGE ($(podman image inspect --format '{{.Size}}' "$IMAGE" \
   | awk '{printf "%.0f MB", $1 / 1e6}'))"
