@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from provisions.plaintext import PlainTextFields
+
 from .editorial import Editorial, EditorialQuerySet, Sourced, Verification, publish_permission
 from .instruments import published_is_sourced
 from .provisions import Provision
@@ -14,7 +16,7 @@ from .search import search_vector_field
 from .taxonomy import Component, Topic
 
 
-class Source(models.Model):
+class Source(PlainTextFields, models.Model):
     """A publication: paper, statement, policy paper, report, release note, article."""
 
     title = models.CharField(_("title"), max_length=400)
@@ -108,7 +110,7 @@ class Argument(Editorial, Sourced):
             raise ValidationError(errors)
 
 
-class ArgumentLink(models.Model):
+class ArgumentLink(PlainTextFields, models.Model):
     """What an argument bears on. Part of the argument (deleted with it); the provision, topic
     or component it points at cannot be deleted while the link exists (PROTECT)."""
 
