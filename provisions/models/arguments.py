@@ -34,7 +34,7 @@ class Source(PlainTextFields, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        ordering = ["-published_on", "title", "pk"]
         verbose_name = _("source")
 
     def __str__(self) -> str:
@@ -90,7 +90,7 @@ class Argument(Editorial, Sourced):
     objects = EditorialQuerySet.as_manager()
 
     class Meta:
-        ordering = ["stance", "title"]
+        ordering = ["stance", "title", "pk"]
         verbose_name = _("argument")
         permissions = [publish_permission("argument", "arguments")]
         constraints = [published_is_sourced("argument")]
@@ -128,6 +128,7 @@ class ArgumentProvision(ArgumentLink):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]  # as added; never the table's physical row order
         verbose_name = _("argument on a provision")
         constraints = [
             models.UniqueConstraint(
@@ -145,6 +146,7 @@ class ArgumentTopic(ArgumentLink):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("argument on a topic")
         constraints = [
             models.UniqueConstraint(fields=["argument", "topic"], name="argument_topic_unique")
@@ -160,6 +162,7 @@ class ArgumentComponent(ArgumentLink):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("argument on a component")
         constraints = [
             models.UniqueConstraint(

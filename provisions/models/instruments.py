@@ -129,7 +129,7 @@ class Instrument(Editorial, Sourced):
     objects = InstrumentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["jurisdiction__order", "-adopted_on", "title"]
+        ordering = ["jurisdiction__order", "-adopted_on", "title", "pk"]
         verbose_name = _("instrument")
         indexes = [
             # Search, and the matrix's text filter on instrument titles: `search @@ query`.
@@ -255,6 +255,7 @@ class InstrumentRelation(PlainTextFields, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]  # as added; never the table's physical row order
         verbose_name = _("link between instruments")
         constraints = [
             models.UniqueConstraint(

@@ -70,7 +70,7 @@ class Jurisdiction(PlainTextFields, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "name", "pk"]
         verbose_name = _("jurisdiction")
         constraints = [
             models.CheckConstraint(
@@ -111,7 +111,7 @@ class OrderedTerm(PlainTextFields, models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["order", "name"]
+        ordering = ["order", "name", "pk"]
 
     def __str__(self) -> str:
         return self.name
