@@ -20,6 +20,7 @@ from comparisons.models import Comparison
 from provisions import serializers
 from provisions.api import public_arguments, public_instruments, public_provisions
 from provisions.models import Component, Condition, Jurisdiction, Silence, Topic
+from provisions.plaintext import spreadsheet_safe
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = "schema/atlas-export.schema.json"
@@ -100,13 +101,6 @@ CSV_COLUMNS = [
 ]
 
 
-def spreadsheet_safe(value: str) -> str:
-    """Editors' text must not run as a formula when the CSV is opened in a spreadsheet."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 @require_safe
 def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
     comparison, _, matrix = matrix_for(request, slug)
@@ -117,24 +111,25 @@ def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for row, cell, entry in cell_rows(matrix):
         provision = entry.provision if entry else None
         silence = cell.silence.statement if cell.silence and not cell.entries else ""
-        writer.writerow(
-            [
-                row_kind,
-                row.slug,
-                row.name,
-                cell.jurisdiction.code,
-                cell_state(cell),
-                provision.pk if provision else "",
-                entry.citation if entry else "",
-                request.build_absolute_uri(entry.url) if entry else "",
-                entry.badge if entry else "",
-                entry.badge_date.isoformat() if entry and entry.badge_date else "",
-                provision.treatment if provision else "",
-                "; ".join(entry.conditions) if entry else "",
-                spreadsheet_safe(provision.summary) if provision else "",
-                spreadsheet_safe(silence),
-            ]
-        )
+        # Editors' text, in any column (a short title in a citation, a topic's name), must not
+        # run as a formula when the file is opened in a spreadsheet.
+        cells = [
+            row_kind,
+            row.slug,
+            row.name,
+            cell.jurisdiction.code,
+            cell_state(cell),
+            provision.pk if provision else "",
+            entry.citation if entry else "",
+            request.build_absolute_uri(entry.url) if entry else "",
+            entry.badge if entry else "",
+            entry.badge_date.isoformat() if entry and entry.badge_date else "",
+            provision.treatment if provision else "",
+            "; ".join(entry.conditions) if entry else "",
+            provision.summary if provision else "",
+            silence,
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return attachment(response, f"atlas-{comparison.slug}-{matrix.day.isoformat()}.csv")
 
 

@@ -39,7 +39,7 @@ class Comparison(Editorial):
     history = HistoricalRecords(m2m_fields=[topics, components])
 
     class Meta:
-        ordering = ["-is_home", "title"]
+        ordering = ["-is_home", "title", "pk"]
         verbose_name = _("comparison")
         permissions = [publish_permission("comparison", "comparisons")]
         constraints = [

@@ -4,7 +4,8 @@
 
 1. It reads the data version (``config/dataversion.py``: one query) and derives one key from
    it, the code's release, today's date (pages show the law as of today by default), the path,
-   the query string (keys sorted; the order of repeated values kept: it orders columns) and
+   the parameters the view reads (``params``; keys sorted, the order of repeated values kept:
+   it orders columns; any other parameter, ``utm_source`` or junk, is not part of the key) and
    whether htmx asked for the fragment.
 2. ``If-None-Match``/``If-Modified-Since`` that still hold get a 304 without touching the
    cache or the view. Responses carry a weak ETag made from the key, Last-Modified and
@@ -16,7 +17,11 @@
    compression.
 
 A new version means new keys: nothing is invalidated by hand, and old entries age out.
-Only 200 responses are kept. Pages must therefore not vary on anything but the key's parts:
+Only 200 responses are kept, and only when the view understood the whole query it was keyed on
+(``understood``): a page that reports an ignored value (``?j=nowhere``) is rendered each time
+and never stored, so junk queries cost CPU but can never fill the cache. (With Redis, give it a
+``maxmemory`` and ``maxmemory-policy allkeys-lru``: README.md, "Production".)
+Pages must therefore not vary on anything but the key's parts:
 no per-user content, and no per-request nonce in the cached HTML (scripts are files from our
 own origin, which the CSP allows without one). No secret is in these pages (no CSRF token:
 their forms are GET), so serving them compressed gives BREACH nothing to find.
@@ -31,7 +36,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -66,8 +71,20 @@ def _wants_fragment(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _key(request: HttpRequest, version: int, day: datetime.date) -> str:
-    query = sorted(request.GET.lists())
+def _normal(query, params=None) -> list[tuple[str, list[str]]]:
+    """The non-empty values of ``params`` (all keys if None), keys sorted, value order kept."""
+    names = query.keys() if params is None else params
+    found = ((name, [v for v in query.getlist(name) if v]) for name in names)
+    return sorted((name, values) for name, values in found if values)
+
+
+def understood(request: HttpRequest, query: QueryDict) -> None:
+    """A view tells the cache which query it understood: its validated filters, in the form it
+    builds links from. The page is stored only when that is all the request asked."""
+    request.page_query_understood = query
+
+
+def _key(request: HttpRequest, version: int, day: datetime.date, query) -> str:
     # Scheme and host: pages print absolute permalinks and citations.
     parts = [RELEASE, str(version), day.isoformat(), request.scheme, request.get_host()]
     parts += [request.path, repr(query)]
@@ -76,7 +93,21 @@ def _key(request: HttpRequest, version: int, day: datetime.date) -> str:
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    """Whether Accept-Encoding takes gzip: named (or ``*``) with a quality above zero."""
+    qualities = {}
+    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
+        coding, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding:
+            qualities[coding] = quality
+    return qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0))) > 0
 
 
 def _finish(response: HttpResponse, etag: str, modified: datetime.datetime) -> HttpResponse:
@@ -97,7 +128,12 @@ def _from_cache(request: HttpRequest, stored: tuple[int, str, bytes]) -> HttpRes
     return response
 
 
-def cached_page(view):
+def cached_page(view=None, *, params: tuple[str, ...] = ()):
+    """Serve ``view`` from the page cache. ``params``: the query parameters it reads (a view that
+    reads some must report what it understood with ``understood``)."""
+    if view is None:
+        return functools.partial(cached_page, params=tuple(params))
+
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         found = dataversion.current()
@@ -105,7 +141,8 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         version, changed_at = found
         day = timezone.localdate()
-        key = _key(request, version, day)
+        asked = _normal(request.GET, params)
+        key = _key(request, version, day, asked)
         etag = f'W/"{key[:32]}"'
         midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
         modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
@@ -121,8 +158,14 @@ def cached_page(view):
             return _finish(_from_cache(request, stored), etag, modified)
 
         response = view(request, *args, **kwargs)
+        if params:
+            answered = getattr(request, "page_query_understood", None)
+            whole = answered is not None and _normal(answered) == asked
+        else:
+            whole = True  # the view reads no parameter: any query gives the same page
         if (
-            response.status_code != 200
+            not whole
+            or response.status_code != 200
             or response.streaming
             or response.has_header("Content-Encoding")
         ):

@@ -1,6 +1,6 @@
 """Public comparison pages: the matrix (home page and curated comparisons) and search."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from comparisons.filters import ProvisionFilter
 from comparisons.matrix import build_matrix, comparisons_with_layout
 from comparisons.models import Comparison
-from comparisons.pagecache import cached_page
+from comparisons.pagecache import cached_page, understood
 from comparisons.panel import filter_panel
 from comparisons.search import SearchForm
 from comparisons.search import search as search_atlas
@@ -19,8 +19,13 @@ def wants_fragment(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+# The query parameters a matrix page reads: its filters. Any other is left out of cache keys.
+MATRIX_PARAMS = tuple(ProvisionFilter.base_filters)
+
+
 def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
     filterset = ProvisionFilter(request.GET)
+    understood(request, filterset.cleaned_query())
     matrix = build_matrix(comparison, filterset, path=request.path)
     context = {
         "comparison": comparison,
@@ -38,7 +43,7 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page
+@cached_page(params=MATRIX_PARAMS)
 def home(request: HttpRequest) -> HttpResponse:
     comparison = comparisons_with_layout().filter(is_home=True).first()
     if comparison is None:
@@ -48,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page
+@cached_page(params=MATRIX_PARAMS)
 def comparison(request: HttpRequest, slug: str) -> HttpResponse:
     found = comparisons_with_layout().filter(slug=slug).first()
     if found is None:
@@ -58,7 +63,7 @@ def comparison(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page
+@cached_page(params=MATRIX_PARAMS)
 def components(request: HttpRequest) -> HttpResponse:
     """The first published comparison whose rows are openness components."""
     found = (
@@ -73,10 +78,14 @@ def components(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     text = form.cleaned_data["q"] if form.is_valid() else ""
+    asked = QueryDict(mutable=True)
+    if text:
+        asked["q"] = text
+    understood(request, asked)
     results = search_atlas(text) if text else None
     return render(
         request, "comparisons/search.html", {"form": form, "text": text, "results": results}

@@ -75,6 +75,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # These two only add headers to responses; this early, they also cover /healthz's.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # /healthz, answered before CommonMiddleware checks the Host header (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,8 +88,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # A database outage answers a friendly 503 page (config/outage.py).
     "config.outage.DatabaseOutageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,8 +131,42 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Fail in seconds, not minutes, when the database is unreachable (health check, outage page).
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+# Fail in seconds, not minutes, when the database is unreachable or partitioned: a fast 503
+# (config/outage.py) instead of requests that hang until gunicorn kills the worker.
+SERVING = os.environ.get("ATLAS_SERVING") == "web"  # set by config/wsgi.py and asgi.py
+
+
+def seconds(name: str, default: str) -> float | None:
+    value = float(os.environ.get(name, default))
+    return value if value > 0 else None
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL with a client-side deadline on every answer (config/database/base.py).
+    DATABASES["default"]["ENGINE"] = "config.database"
+    # Web requests: a statement may run 5 s on the server, and the client waits at most 1 s
+    # more for any answer; the health check before a request's first query waits 1 s.
+    # Commands (migrate, load_atlas, a restore) run without these limits unless set.
+    STATEMENT_TIMEOUT = seconds("DJANGO_DB_STATEMENT_TIMEOUT", "5" if SERVING else "0")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": 2,
+            # A dead peer is noticed on an idle connection (keepalives) and on a busy one
+            # (unacknowledged data for 3 s), by the kernel, not after TCP's ~15 minutes.
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 2,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 3000,
+            "answer_timeout": STATEMENT_TIMEOUT and STATEMENT_TIMEOUT + 1,
+            "health_timeout": seconds("DJANGO_DB_HEALTH_TIMEOUT", "1" if SERVING else "0"),
+        }
+    )
+    if STATEMENT_TIMEOUT:
+        options = DATABASES["default"]["OPTIONS"].get("options", "")
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"{options} -c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}".strip()
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set. A Redis outage is a cache miss,
@@ -147,14 +184,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Failed logins are throttled by django-axes: after AXES_FAILURE_LIMIT failures for one user
-# from one address, further attempts answer 429 until the cool-off ends (or `axes_reset`).
+# from one address, or from one address whatever the usernames (one password sprayed across
+# many accounts), further attempts answer 429 until the cool-off ends (or `axes_reset`).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_VERBOSE = False
@@ -184,6 +222,9 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+# Rows one admin import may hold: each is checked like a form (~35 ms), and the whole file must
+# be previewed well within gunicorn's 30 s timeout (provisions/admin/imports.py).
+ATLAS_IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "400"))
 
 # Security headers. Strict CSP: no inline script or style, no eval.
 SECURE_CSP = {
@@ -197,6 +238,10 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+# X-Forwarded-Proto says "this came in over HTTPS" only when our own proxy sets it (and strips a
+# client's): trusted from anyone, it would let a client on plain HTTP pass for HTTPS.
+if env_bool("DJANGO_PROXY_SETS_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -207,7 +252,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -9,6 +9,7 @@ from provisions import changes
 handler500 = "config.outage.server_error"
 
 urlpatterns = [
+    # Answered by config.health.HealthCheckMiddleware before Host checks; routed for reverse().
     path("healthz", health.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", include("provisions.api")),

@@ -11,9 +11,41 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
 
 from provisions.changes import EVERYTHING, Change, Scope, recent_changes
 from provisions.models import Jurisdiction, Topic
+from provisions.plaintext import xml_safe
+
+
+def _xml_safe(value):
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return xml_safe(value)
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries are declared text: editors write plain text, never markup.
+
+    Django's Atom feed declares ``<summary type="html">``, so a reader would render an editor's
+    ``<img onerror=…>`` (escaped once, for the XML) as live markup. Here it stays characters.
+    Every string is also made XML-safe: one stray control character must not take a feed down.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *[_xml_safe(a) for a in args], **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *[_xml_safe(a) for a in args], **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 @dataclass(frozen=True)
@@ -29,7 +61,7 @@ def asked(request, scope: Scope | None = None) -> Asked:
 
 
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     author_name = "Openness Atlas editors"
 
     def get_object(self, request) -> Asked:
@@ -100,8 +132,9 @@ class TopicChangesFeed(ChangesFeed):
         return f"{reverse('comparisons:home')}?topic={obj.scope.topic.slug}"
 
 
+# GET and HEAD only: a feed is read, never posted to (OPTIONS and TRACE answer 405 too).
 urlpatterns = [
-    path("changes.atom", ChangesFeed(), name="feed-changes"),
-    path("topics/<slug:slug>.atom", TopicChangesFeed(), name="feed-topic"),
-    path("<slug:code>.atom", JurisdictionChangesFeed(), name="feed-jurisdiction"),
+    path("changes.atom", require_safe(ChangesFeed()), name="feed-changes"),
+    path("topics/<slug:slug>.atom", require_safe(TopicChangesFeed()), name="feed-topic"),
+    path("<slug:code>.atom", require_safe(JurisdictionChangesFeed()), name="feed-jurisdiction"),
 ]

@@ -9,6 +9,7 @@ one bad row rolls the whole file back. An editor can import drafts and records i
 publishing stays with Reviewers.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from provisions.models import (
     Source,
     Topic,
 )
+from provisions.plaintext import spreadsheet_safe, spreadsheet_text, xml_safe
 
 
 class InstrumentWidget(widgets.ForeignKeyWidget):
@@ -95,14 +97,45 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
+class TooManyRows(ValueError):
+    """A file longer than an import can check before the server's request timeout."""
+
+    def __init__(self, rows: int, limit: int):
+        super().__init__(
+            _(
+                "This file has %(rows)d rows; an import takes at most %(limit)d at a time "
+                "(each row is checked like a form). Split it into smaller files."
+            )
+            % {"rows": rows, "limit": limit}
+        )
+
+
+def check_row_count(dataset) -> None:
+    limit = settings.ATLAS_IMPORT_MAX_ROWS
+    if len(dataset) > limit:
+        raise TooManyRows(len(dataset), limit)
+
+
 class EditorialResource(resources.ModelResource):
-    """Shared by both resources: atomic imports, model validation, the publishing rule."""
+    """Shared by both resources: atomic imports, model validation, the publishing rule; and
+    exports whose text opens safely in a spreadsheet (and comes back as it was)."""
 
     def import_data(self, dataset, *args, **kwargs):
+        check_row_count(dataset)
         # One bad row rolls back every row, whoever calls (admin preview, confirm, or a script).
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, *args, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        # Every format the admin offers may end up in a spreadsheet: no formulas, and nothing
+        # XML (XLSX, ODS) cannot carry.
+        return spreadsheet_safe(xml_safe(super().export_field(field, instance, **kwargs)))
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = spreadsheet_text(value)
+        super().before_import_row(row, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._state_before_import = None if new else instance.state

@@ -97,6 +97,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # GET and HEAD only (django.contrib.sitemaps answers any method).
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
 ]

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from comparisons.matrix import BADGE_LABELS, cell_id
-from comparisons.pagecache import cached_page
-from provisions.argument_filters import ArgumentFilter, argument_facets
+from comparisons.pagecache import cached_page, understood
+from provisions.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
 from provisions.citations import bibtex_citation, plain_citation, ris_citation
 from provisions.models import (
     ArgumentProvision,
@@ -250,7 +250,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page
+@cached_page(params=(*ARGUMENT_FACETS, "page"))
 def argument_list(request: HttpRequest) -> HttpResponse:
     filterset = ArgumentFilter(request.GET)
     facets = argument_facets(filterset)
@@ -258,6 +258,10 @@ def argument_list(request: HttpRequest) -> HttpResponse:
     # get_page() turns a missing, garbage or out-of-range page number into a real page.
     page = Paginator(facets.matching, ARGUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = filterset.cleaned_query()
+    asked_page = query.copy()
+    if "page" in request.GET:
+        asked_page["page"] = str(page.number)
+    understood(request, asked_page)
     context = {
         "filterset": filterset,
         "facets": facets,

@@ -133,6 +133,8 @@ class ProductionServer:
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": SECRET,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The tests speak as the TLS-terminating proxy would (see get()).
+            "DJANGO_PROXY_SETS_X_FORWARDED_PROTO": "true",
             "DATABASE_URL": f"postgres://{connection.settings_dict['USER']}@127.0.0.1:"
             f"{self.relay.port}/{database}",
             # Connections are opened per request: an outage and a recovery are seen at once.

@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 
 from provisions.models import (
     Argument,
@@ -15,7 +14,8 @@ from provisions.models import (
 )
 from provisions.resources import ArgumentResource
 
-from .workflow import EditorialAdmin, HistoryAdmin, PartOfEditorialInline
+from .imports import CappedImportExportMixin
+from .workflow import EditorialAdmin, PartOfEditorialInline, ShownByEditorialAdmin
 
 
 class ProvisionLinkInline(PartOfEditorialInline, admin.TabularInline):
@@ -45,7 +45,7 @@ class ComponentLinkInline(PartOfEditorialInline, admin.TabularInline):
 
 
 @admin.register(Argument)
-class ArgumentAdmin(ImportExportMixin, EditorialAdmin):
+class ArgumentAdmin(CappedImportExportMixin, EditorialAdmin):
     resource_classes = [ArgumentResource]
     export_template_name = "admin/provisions/export.html"  # CSP-clean copy
     list_display = ["title", "stance", "evidence_kind", "source", "state", "verification"]
@@ -72,7 +72,8 @@ class ArgumentAdmin(ImportExportMixin, EditorialAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(ShownByEditorialAdmin):
+    shown_by = "arguments"  # a source cited by a published argument is under its lock
     list_display = ["title", "authors", "organisation", "published_on", "verification", "uses"]
     list_filter = ["verification"]
     search_fields = ["title", "authors", "organisation", "url", "doi", "arxiv_id"]

@@ -3,11 +3,11 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 
 from provisions.models import ArgumentProvision, EarlierLabel, Instrument, Provision
 from provisions.resources import ProvisionResource
 
+from .imports import CappedImportExportMixin
 from .workflow import EditorialAdmin, PartAdmin, PartOfEditorialInline
 
 
@@ -47,7 +47,7 @@ class ArgumentOnProvisionInline(PartOfEditorialInline, admin.TabularInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(ImportExportMixin, EditorialAdmin):
+class ProvisionAdmin(CappedImportExportMixin, EditorialAdmin):
     resource_classes = [ProvisionResource]
     export_template_name = "admin/provisions/export.html"  # CSP-clean copy
     list_display = [

@@ -221,3 +221,34 @@ class PartAdmin(HistoryAdmin):
         if is_locked_for(request.user, self.whole(obj)):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+
+class ShownByEditorialAdmin(HistoryAdmin):
+    """A record with no editorial state of its own that public pages show through others: a
+    source, through the arguments that cite it.
+
+    While a published or withdrawn record shows it, only someone who may publish that record
+    changes or deletes it; otherwise an edit here would change a public page without review.
+    """
+
+    shown_by: str = ""  # the reverse accessor to the editorial records, e.g. "arguments"
+
+    def locked_for(self, request, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        showing = getattr(obj, self.shown_by)
+        return (
+            not can_publish(request.user, showing.model)
+            and showing.filter(state__in=LOCKED).exists()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.locked_for(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and self.locked_for(request, obj):
+            raise PermissionDenied("Only reviewers change what published records show.")
+        super().save_model(request, obj, form, change)

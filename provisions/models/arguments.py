@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from provisions.plaintext import PlainTextFields
+
 from .editorial import Editorial, EditorialQuerySet, Sourced, Verification, publish_permission
 from .instruments import published_is_sourced
 from .provisions import Provision
@@ -14,7 +16,7 @@ from .search import search_vector_field
 from .taxonomy import Component, Topic
 
 
-class Source(models.Model):
+class Source(PlainTextFields, models.Model):
     """A publication: paper, statement, policy paper, report, release note, article."""
 
     title = models.CharField(_("title"), max_length=400)
@@ -32,7 +34,7 @@ class Source(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        ordering = ["-published_on", "title", "pk"]
         verbose_name = _("source")
 
     def __str__(self) -> str:
@@ -88,7 +90,7 @@ class Argument(Editorial, Sourced):
     objects = EditorialQuerySet.as_manager()
 
     class Meta:
-        ordering = ["stance", "title"]
+        ordering = ["stance", "title", "pk"]
         verbose_name = _("argument")
         permissions = [publish_permission("argument", "arguments")]
         constraints = [published_is_sourced("argument")]
@@ -108,7 +110,7 @@ class Argument(Editorial, Sourced):
             raise ValidationError(errors)
 
 
-class ArgumentLink(models.Model):
+class ArgumentLink(PlainTextFields, models.Model):
     """What an argument bears on. Part of the argument (deleted with it); the provision, topic
     or component it points at cannot be deleted while the link exists (PROTECT)."""
 
@@ -126,6 +128,7 @@ class ArgumentProvision(ArgumentLink):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]  # as added; never the table's physical row order
         verbose_name = _("argument on a provision")
         constraints = [
             models.UniqueConstraint(
@@ -143,6 +146,7 @@ class ArgumentTopic(ArgumentLink):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("argument on a topic")
         constraints = [
             models.UniqueConstraint(fields=["argument", "topic"], name="argument_topic_unique")
@@ -158,6 +162,7 @@ class ArgumentComponent(ArgumentLink):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("argument on a component")
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from provisions.plaintext import PlainTextFields
+
 
 class EditorialState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -23,7 +25,7 @@ class EditorialQuerySet(models.QuerySet):
         return self.filter(state=EditorialState.PUBLISHED)
 
 
-class Editorial(models.Model):
+class Editorial(PlainTextFields, models.Model):
     state = models.CharField(
         _("editorial state"),
         max_length=10,

@@ -45,7 +45,7 @@ class Silence(Editorial, Sourced):
     objects = EditorialQuerySet.as_manager()
 
     class Meta:
-        ordering = ["jurisdiction", "-reviewed_on"]
+        ordering = ["jurisdiction", "-reviewed_on", "pk"]
         verbose_name = _("finding of silence")
         verbose_name_plural = _("findings of silence")
         permissions = [publish_permission("silence", "findings of silence")]

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from provisions.plaintext import PlainTextFields
+
 from .editorial import (
     Editorial,
     EditorialQuerySet,
@@ -127,7 +129,7 @@ class Instrument(Editorial, Sourced):
     objects = InstrumentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["jurisdiction__order", "-adopted_on", "title"]
+        ordering = ["jurisdiction__order", "-adopted_on", "title", "pk"]
         verbose_name = _("instrument")
         indexes = [
             # Search, and the matrix's text filter on instrument titles: `search @@ query`.
@@ -218,7 +220,7 @@ class Instrument(Editorial, Sourced):
             raise ValidationError(errors)
 
 
-class InstrumentEvent(models.Model):
+class InstrumentEvent(PlainTextFields, models.Model):
     """A dated step in an instrument's legal life, for its timeline (a part starts to apply …)."""
 
     instrument = models.ForeignKey(Instrument, models.CASCADE, related_name="events")
@@ -236,7 +238,7 @@ class InstrumentEvent(models.Model):
         return f"{self.date}: {self.description}"
 
 
-class InstrumentRelation(models.Model):
+class InstrumentRelation(PlainTextFields, models.Model):
     class Kind(models.TextChoices):
         REVOKES = "revokes", _("revokes")
         IMPLEMENTS = "implements", _("implements")
@@ -253,6 +255,7 @@ class InstrumentRelation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["pk"]  # as added; never the table's physical row order
         verbose_name = _("link between instruments")
         constraints = [
             models.UniqueConstraint(

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from provisions.plaintext import PlainTextFields
+
 from .editorial import (
     Editorial,
     EditorialQuerySet,
@@ -238,7 +240,7 @@ class Provision(Editorial, Sourced):
             raise ValidationError(errors)
 
 
-class EarlierLabel(models.Model):
+class EarlierLabel(PlainTextFields, models.Model):
     """A label the provision had in an earlier text (EU AI Act Art. 2(5g) → Art. 2(12))."""
 
     provision = models.ForeignKey(Provision, models.CASCADE, related_name="earlier_labels")

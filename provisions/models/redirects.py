@@ -7,8 +7,10 @@ used by every absolute URL Django builds (feeds, sitemaps) instead of the reques
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from provisions.plaintext import PlainTextFields
 
-class MovedPath(models.Model):
+
+class MovedPath(PlainTextFields, models.Model):
     old_path = models.CharField(_("old path"), max_length=400, unique=True)
     new_path = models.CharField(_("new path"), max_length=400)
     moved_at = models.DateTimeField(_("moved at"), auto_now=True)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from provisions.plaintext import PlainTextFields
+
 # Top-level URL segments that a jurisdiction code may not take (its pages live at /<code>/).
 RESERVED_CODES = frozenset(
     {
@@ -37,7 +39,7 @@ def validate_not_reserved(value: str) -> None:
         )
 
 
-class Jurisdiction(models.Model):
+class Jurisdiction(PlainTextFields, models.Model):
     class Kind(models.TextChoices):
         COUNTRY = "country", _("Country")
         SUPRANATIONAL = "supranational", _("Supranational union")
@@ -68,7 +70,7 @@ class Jurisdiction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "name", "pk"]
         verbose_name = _("jurisdiction")
         constraints = [
             models.CheckConstraint(
@@ -99,7 +101,7 @@ class Jurisdiction(models.Model):
             ancestor = ancestor.parent
 
 
-class OrderedTerm(models.Model):
+class OrderedTerm(PlainTextFields, models.Model):
     """An editable list entry with a slug, a name and a place in the order."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -109,7 +111,7 @@ class OrderedTerm(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["order", "name"]
+        ordering = ["order", "name", "pk"]
 
     def __str__(self) -> str:
         return self.name
