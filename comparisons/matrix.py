@@ -74,7 +74,13 @@ class Cell:
     hidden: int = 0  # provisions here that the filters hide
     hidden_ended: int = 0  # of which no longer in force on the day
     show_ended_url: str = ""
-    silence: Silence | None = None
+    # Every published finding of silence that covers this empty cell, one per text reviewed.
+    silences: list[Silence] = field(default_factory=list)
+
+    @property
+    def silence(self) -> Silence | None:
+        """The latest finding, for readers that show one (the downloads)."""
+        return self.silences[0] if self.silences else None
 
     @property
     def total(self) -> int:
@@ -248,6 +254,12 @@ def build_matrix(
             ),
             # When the texts it reviewed first existed: a finding about orders of 2025 says
             # nothing about the law of 2024.
+            # The texts each finding read, named in the cell ("Silent: EO 14179 …").
+            reviewed_titles=ArraySubquery(
+                Instrument.objects.filter(silences=OuterRef("pk"))
+                .order_by("short_title")
+                .values("short_title")
+            ),
             texts_from=Subquery(
                 Instrument.objects.filter(silences=OuterRef("pk"))
                 .annotate(start=Coalesce("adopted_on", "proposed_on"))
@@ -278,7 +290,7 @@ def build_matrix(
             if cell.more:
                 cell.more_url = cell_url(path, filterset, row_key, term.slug, jurisdiction)
             if not pks:
-                cell.silence = covering_silence(silences, jurisdiction, row_key, term.pk)
+                cell.silences = covering_silences(silences, jurisdiction, row_key, term.pk)
             cells.append(cell)
         rows.append(
             Row(
@@ -304,19 +316,20 @@ def silence_applies_on(silence: Silence, day: datetime.date) -> bool:
     return start is None or start <= day
 
 
-def covering_silence(silences, jurisdiction, row_key, term_id) -> Silence | None:
-    """The finding of silence for this jurisdiction and row: one naming the row first, then
-    one covering every row; the latest review among them."""
-    blanket = None
+def covering_silences(silences, jurisdiction, row_key, term_id) -> list[Silence]:
+    """The findings of silence for this jurisdiction and row: those naming the row first, then
+    those covering every row; the latest review first within each. Findings are per text, so a
+    cell lists each text that was read and found silent."""
+    named, blanket = [], []
     for silence in silences:
         if silence.jurisdiction_id != jurisdiction.pk:
             continue
         ids = silence.topic_ids if row_key == "topic" else silence.component_ids
         if term_id in ids:
-            return silence
-        if not ids and blanket is None:
-            blanket = silence
-    return blanket
+            named.append(silence)
+        elif not ids:
+            blanket.append(silence)
+    return named + blanket
 
 
 def show_ended_url(path: str, filterset: ProvisionFilter, anchor: str) -> str:

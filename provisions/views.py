@@ -21,6 +21,7 @@ from provisions.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argumen
 from provisions.citations import bibtex_citation, plain_citation, ris_citation
 from provisions.models import (
     ArgumentProvision,
+    DatePrecision,
     EarlierLabel,
     EditorialState,
     Instrument,
@@ -31,6 +32,7 @@ from provisions.models import (
     Silence,
     Stance,
     StatusBadge,
+    Verification,
 )
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
 
@@ -151,6 +153,8 @@ class TimelineItem:
     date: object
     description: str
     source_url: str = ""
+    precision: str = DatePrecision.DAY
+    verification: str = Verification.UNVERIFIED
 
 
 def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[TimelineItem]:
@@ -159,21 +163,25 @@ def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[Time
     An event on the same day as a date field says more (and has a source), so the bare date
     item gives way to it.
     """
-    items = [TimelineItem(e.date, e.description, e.source_url) for e in events]
+    items = [
+        TimelineItem(e.date, e.description, e.source_url, e.date_precision, e.verification)
+        for e in events
+    ]
     event_days = {e.date for e in events}
     ended = ""
     if instrument.ended_on:
         ended_by = instrument.ended_by
         by = f" by {ended_by.short_title}" if ended_by and ended_by.is_published else ""
         ended = f"{instrument.get_status_display()}{by}"
-    for day, description in (
-        (instrument.proposed_on, "Proposed"),
-        (instrument.adopted_on, "Adopted or issued"),
-        (instrument.in_force_on, "In force"),
-        (instrument.ended_on, ended),
+    # The instrument's own dates were checked with it: they carry its verification level.
+    for day, description, precision in (
+        (instrument.proposed_on, "Proposed", DatePrecision.DAY),
+        (instrument.adopted_on, "Adopted or issued", instrument.adopted_on_precision),
+        (instrument.in_force_on, "In force", DatePrecision.DAY),
+        (instrument.ended_on, ended, DatePrecision.DAY),
     ):
         if day and day not in event_days:
-            items.append(TimelineItem(day, description))
+            items.append(TimelineItem(day, description, "", precision, instrument.verification))
     return sorted(items, key=lambda item: item.date)
 
 

@@ -95,7 +95,9 @@ def test_published_records_have_source_check_date_and_real_verification(model):
     assert published.exists()
     for obj in published:
         assert obj.source_url, obj
-        assert obj.checked_on == datetime.date(2026, 11, 28), obj
+        # The day each record was checked: the first fact base (28 Nov) or the re-check of
+        # 30 Nov 2026 (facts-2026.md) for the records it corrected or added; never a future day.
+        assert obj.checked_on in (datetime.date(2026, 11, 28), datetime.date(2026, 11, 30)), obj
         assert obj.verification in (Verification.OFFICIAL, Verification.SECONDARY), obj
 
 
@@ -155,12 +157,13 @@ def test_every_earlier_label_resolves_to_exactly_one_provision():
 def test_earlier_labels_keep_the_verification_facts_md_gives_them():
     ai_act = Provision.objects.filter(instrument__slug="ai-act")
     expected = {
-        "art-2-5g": ("art-2-12", Verification.SECONDARY),
-        "art-28-2b": ("art-25-4", Verification.SECONDARY),
+        # The audit (E11): the page cited for these concerns Art. 52ca only, so unverified.
+        "art-2-5g": ("art-2-12", Verification.UNVERIFIED),
+        "art-28-2b": ("art-25-4", Verification.UNVERIFIED),
         "art-52c-minus-2": ("art-53-2", Verification.UNVERIFIED),
         "art-52ca-5": ("art-54-6", Verification.UNVERIFIED),
         "recital-57e": ("recital-89", Verification.SECONDARY),
-        "recital-60i": ("recital-102", Verification.SECONDARY),
+        "recital-60i": ("recital-102", Verification.UNVERIFIED),
         "recital-60i-plus-1": ("recital-103", Verification.UNVERIFIED),
         "recital-60f": ("recital-104", Verification.UNVERIFIED),
         "recital-60o": ("recital-112", Verification.UNVERIFIED),
@@ -177,12 +180,13 @@ def test_key_facts_are_as_the_fact_base_says():
     eo_14110 = Instrument.objects.get(jurisdiction__code="us", slug="eo-14110")
     assert eo_14110.status == LegalStatus.REVOKED
     assert eo_14110.ended_on == datetime.date(2025, 1, 20)
-    assert eo_14110.ended_by.identifier == "Executive Order 14148"
+    assert eo_14110.ended_by.identifier.startswith("Executive Order 14148,")
     assert InstrumentRelation.objects.filter(
         source=eo_14110.ended_by, kind="revokes", target=eo_14110
     ).exists()
-    # The conflict between secondary sources over which order revoked it is stated, not hidden.
-    assert "EO 14145" in eo_14110.status_note
+    # The revoking order is settled (EO 14148 Sec. 2(ggg)); the earlier conflicting reports stay
+    # on record rather than vanish.
+    assert "2(ggg)" in eo_14110.status_note and "EO 14145" in eo_14110.status_note
 
     section = Provision.objects.get(instrument=eo_14110, slug="sec-4-6-a-i")
     assert [section.parent.label, section.parent.parent.label] == ["Sec. 4.6(a)", "Sec. 4.6"]
@@ -209,9 +213,9 @@ def test_key_facts_are_as_the_fact_base_says():
     bis = Instrument.objects.get(slug="ai-diffusion-rule")
     assert bis.provisions.get().treatment == "exempts"
 
-    # Unresolved: the guidelines' document number is not stated as fact.
+    # Resolved by facts-2026 (E16): both numbers are right, for different documents.
     guidelines = Instrument.objects.get(slug="gpai-guidelines")
-    assert guidelines.identifier == ""
+    assert "C(2025) 5045" in guidelines.identifier and "C(2025) 7719" in guidelines.identifier
     assert "5045" in guidelines.status_note and "7719" in guidelines.status_note
 
 
@@ -226,7 +230,7 @@ def test_china_silence_is_published_only_where_it_was_checked():
         jurisdiction__code="cn", instruments__slug="genai-interim-measures", state=PUBLISHED
     )
     assert checked.verification == Verification.OFFICIAL
-    assert checked.reviewed_on == datetime.date(2026, 11, 28)
+    assert checked.reviewed_on == datetime.date(2026, 11, 30)
     broad = Silence.objects.get(jurisdiction__code="cn", period_start=datetime.date(2019, 1, 1))
     assert broad.state == EditorialState.DRAFT
     assert broad.verification == Verification.UNVERIFIED
@@ -257,10 +261,12 @@ def matrix_cells(jurisdiction: Jurisdiction) -> dict:
 
 
 @pytest.mark.parametrize("code", ["us", "cn"])
-def test_home_matrix_shows_silence_and_unreviewed_cells_honestly(code):
+def test_home_matrix_shows_silence_and_provisions_and_no_unreviewed_cell(code):
+    # Since the 30 Nov 2026 review (issue 13) every home cell has provisions or a finding of
+    # silence; tests/test_dataset_2026.py checks the rendered page too.
     cells = matrix_cells(Jurisdiction.objects.get(code=code))
     assert "silent, reviewed" in cells.values()
-    assert "not yet reviewed" in cells.values()
+    assert "not yet reviewed" not in cells.values()
     assert "provisions" in cells.values()
 
 
@@ -277,7 +283,7 @@ def test_eu_matrix_answers_the_articles_questions():
         "systemic-risk",
     ]:
         assert cells[topic] == "provisions", topic
-    assert "not yet reviewed" in cells.values()
+    assert "not yet reviewed" not in cells.values()
 
 
 def test_topics_are_between_8_and_15_and_ordered():

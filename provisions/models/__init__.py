@@ -10,7 +10,13 @@ from .arguments import (
 )
 from .editorial import EditorialState, Verification
 from .findings import Silence
-from .instruments import Instrument, InstrumentEvent, InstrumentRelation, LegalStatus
+from .instruments import (
+    DatePrecision,
+    Instrument,
+    InstrumentEvent,
+    InstrumentRelation,
+    LegalStatus,
+)
 from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
 from .taxonomy import Component, Condition, Jurisdiction, Topic
@@ -22,6 +28,7 @@ __all__ = [
     "ArgumentTopic",
     "Component",
     "Condition",
+    "DatePrecision",
     "EarlierLabel",
     "EditorialState",
     "EvidenceKind",

@@ -50,11 +50,31 @@ class LegalStatus(models.TextChoices):
     VETOED = "vetoed", _("Vetoed")
     SUPERSEDED = "superseded", _("Superseded")
     RESCINDED = "rescinded", _("Rescinded")
+    # Announced as no longer enforced (the AI diffusion rule): the text was never formally
+    # withdrawn, so "rescinded" would state more than the record shows.
+    NOT_ENFORCED = "not_enforced", _("Not enforced; rescission announced")
+    # Enacted, but when it takes effect is not known (no date in the text or our sources).
+    ENACTED = "enacted", _("Enacted, in force date unknown")
     CLOSED = "closed", _("Closed (consultation)")
 
 
 # Statuses that end an instrument's legal life.
-ENDED = (LegalStatus.REVOKED, LegalStatus.VETOED, LegalStatus.SUPERSEDED, LegalStatus.RESCINDED)
+ENDED = (
+    LegalStatus.REVOKED,
+    LegalStatus.VETOED,
+    LegalStatus.SUPERSEDED,
+    LegalStatus.RESCINDED,
+    LegalStatus.NOT_ENFORCED,
+)
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date is known: a date known only to the month is stored as the
+    first of that month and shown as "March 2025", never as a made-up day."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 class InstrumentQuerySet(EditorialQuerySet):
@@ -106,6 +126,13 @@ class Instrument(Editorial, Sourced):
         null=True,
         blank=True,
         help_text=_("Signed, enacted or published. Empty for a proposal never adopted."),
+    )
+    adopted_on_precision = models.CharField(
+        _("adoption date known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("Known only to the month: store the 1st of the month and choose “Month”."),
     )
     in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     ended_on = models.DateField(
@@ -225,8 +252,18 @@ class InstrumentEvent(PlainTextFields, models.Model):
 
     instrument = models.ForeignKey(Instrument, models.CASCADE, related_name="events")
     date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("Known only to the month: store the 1st of the month and choose “Month”."),
+    )
     description = models.CharField(_("what happened"), max_length=300)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
+    )
 
     history = HistoricalRecords()
 
@@ -251,6 +288,10 @@ class InstrumentRelation(PlainTextFields, models.Model):
     kind = models.CharField(_("relation"), max_length=12, choices=Kind)
     target = models.ForeignKey(Instrument, models.PROTECT, related_name="relations_to")
     note = models.CharField(_("note"), max_length=300, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
+    )
 
     history = HistoricalRecords()
 

@@ -10,6 +10,10 @@ every editor-supplied URL through ``external_url``.
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from provisions.models import DatePrecision
 
 register = template.Library()
 
@@ -29,3 +33,35 @@ def external_url(value) -> str:
     except ValueError:
         return ""
     return text if scheme in ALLOWED_SCHEMES else ""
+
+
+@register.filter
+def precise_date(value, precision="day") -> str:
+    """A date as precisely as it is known: "14 Mar 2025", "March 2025" or "2025".
+
+    A date known only to the month is stored as the 1st; printing that day would invent it.
+    """
+    if not value:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return date_format(value, "Y")
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "F Y")
+    return date_format(value, "j M Y")
+
+
+@register.filter
+def check_age(value) -> str:
+    """How old a check is, in words, from today: "today", "2 days ago", "14 months ago"."""
+    if not value:
+        return ""
+    days = (timezone.localdate() - value).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
