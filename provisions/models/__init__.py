@@ -14,6 +14,7 @@ from .instruments import Instrument, InstrumentEvent, InstrumentRelation, LegalS
 from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
 from .taxonomy import Component, Condition, Jurisdiction, Topic
+from .texts import ProvisionText
 
 __all__ = [
     "Argument",
@@ -33,6 +34,7 @@ __all__ = [
     "LinkStance",
     "MovedPath",
     "Provision",
+    "ProvisionText",
     "Silence",
     "Source",
     "Stance",

@@ -10,6 +10,7 @@ every editor-supplied URL through ``external_url``.
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.translation import get_language_info
 
 register = template.Library()
 
@@ -29,3 +30,12 @@ def external_url(value) -> str:
     except ValueError:
         return ""
     return text if scheme in ALLOWED_SCHEMES else ""
+
+
+@register.filter
+def language_name(code) -> str:
+    """“zh-Hans” → “Chinese (Simplified)”; an unknown tag is shown as it is."""
+    try:
+        return get_language_info(str(code).lower())["name"]
+    except KeyError:
+        return str(code)
