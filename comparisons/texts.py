@@ -89,7 +89,9 @@ def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextCom
         .prefetch_related(
             Prefetch(
                 "instruments",
-                Instrument.objects.filter(state=EditorialState.PUBLISHED),
+                Instrument.objects.filter(state=EditorialState.PUBLISHED).select_related(
+                    "jurisdiction"
+                ),
             )
         )
     )
