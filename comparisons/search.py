@@ -4,19 +4,43 @@ Web-search syntax ("quoted phrase", OR, -word) via websearch_to_tsquery, ranked 
 Snippets come from ts_headline. Editors' text is escaped before it reaches the page: the
 headline marks matches with random sentinels, we escape the whole snippet, and only then turn
 the sentinels into <mark> tags, so <mark> is the only markup that can pass.
+
+Provisions are also found by the words of their texts (ProvisionText.search). PostgreSQL's
+parsers do not segment Chinese, so a text's vector also holds every pair of adjacent Chinese
+characters (migration 0006), and a Chinese query becomes the phrase of its pairs:
+生成式人工智能 → '生成' <-> '成式' <-> '式人' <-> '人工' <-> '工智' <-> '智能'. A provision of
+an instrument whose title holds the Chinese words ranks first.
 """
 
+import re
 import secrets
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, TextField, Value
-from django.db.models.functions import Concat
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+)
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from provisions.models import Argument, Instrument, Provision
+from provisions.models import Argument, Instrument, Provision, ProvisionText
 
 CONFIG = "english"
 LIMIT = 50  # per kind of record
@@ -49,6 +73,113 @@ class Results:
 
 def marked(headline: str, start: str, stop: str) -> SafeString:
     return mark_safe(escape(headline).replace(start, "<mark>").replace(stop, "</mark>"))
+
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def cjk_tsquery(text: str) -> str:
+    """The tsquery (as text) of a query holding Chinese: each run of Chinese characters as the
+    phrase of its character pairs, other words as plain lexemes, all required. Only Chinese
+    characters, letters and digits reach it, so nothing needs quoting."""
+    terms = []
+    for run in CJK.findall(text):
+        if len(run) == 1:
+            terms.append(f"'{run}':*")  # a pair that starts with it
+        else:
+            terms.append(" <-> ".join(f"'{run[i : i + 2]}'" for i in range(len(run) - 1)))
+    terms += [f"'{word.lower()}'" for word in LATIN_WORD.findall(CJK.sub(" ", text))]
+    return " & ".join(f"({term})" for term in terms)
+
+
+class TsQuery(Func):
+    """A tsquery written out, not parsed by a text-search configuration (which would drop
+    Chinese characters in some locales)."""
+
+    template = "%(expressions)s::tsquery"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def cjk_snippet(body: str, text: str) -> SafeString:
+    """About 40 characters either side of the first Chinese run of the query, marked."""
+    runs = sorted(CJK.findall(text), key=len, reverse=True)
+    at = body.find(runs[0]) if runs else -1
+    if at < 0:
+        return mark_safe(escape(body[:120]))
+    start, stop = max(at - 40, 0), at + len(runs[0])
+    return mark_safe(
+        ("…" if start else "")
+        + escape(body[start:at])
+        + "<mark>"
+        + escape(body[at:stop])
+        + "</mark>"
+        + escape(body[stop : stop + 40])
+        + ("…" if stop + 40 < len(body) else "")
+    )
+
+
+def provisions_by_text(text: str, query: SearchQuery, headline):
+    """Provisions whose own record or whose published texts match, best first.
+
+    One query: the best-matching text of each provision comes from a subquery (its rank and
+    body, for the snippet); ts_headline runs only on the LIMIT best rows.
+    """
+    chinese = bool(CJK.search(text))
+    text_query = TsQuery(Value(cjk_tsquery(text))) if chinese else query
+    best_text = (
+        ProvisionText.objects.published()
+        .filter(provision=OuterRef("pk"))
+        .annotate(hit=Matches(F("search"), text_query))
+        .filter(hit=True)
+        .annotate(
+            text_rank=Func(F("search"), text_query, function="ts_rank", output_field=FloatField())
+        )
+        .order_by("-text_rank", "pk")
+    )
+    queryset = (
+        Provision.objects.public()
+        .select_related("instrument__jurisdiction")
+        .annotate(
+            text_rank=Subquery(best_text.values("text_rank")[:1], output_field=FloatField()),
+            text_body=Subquery(best_text.values("body")[:1], output_field=TextField()),
+        )
+    )
+    if chinese:
+        title_bonus = [
+            When(instrument__title__contains=run, then=Value(1.0)) for run in CJK.findall(text)
+        ]
+        queryset = queryset.filter(text_rank__isnull=False).annotate(
+            rank=F("text_rank") + Case(*title_bonus, default=Value(0.0), output_field=FloatField())
+        )
+    else:
+        queryset = queryset.filter(Q(search=query) | Q(text_rank__isnull=False)).annotate(
+            rank=Coalesce(SearchRank(F("search"), query), 0.0) + Coalesce(F("text_rank"), 0.0)
+        )
+    best = queryset.order_by("-rank", "pk").values("pk")[:LIMIT]
+    found = queryset.filter(pk__in=best).order_by("-rank", "pk")
+    if not chinese:
+        found = found.annotate(
+            snippet=headline(
+                Concat(
+                    "summary",
+                    Value(" "),
+                    "openness_note",
+                    Value(" "),
+                    "official_text",
+                    Value(" "),
+                    Coalesce(F("text_body"), Value(""), output_field=TextField()),
+                    output_field=TextField(),
+                )
+            )
+        )
+    return found, chinese
 
 
 def search(text: str) -> Results:
@@ -87,17 +218,7 @@ def search(text: str) -> Results:
             .order_by("-rank", "pk")
         )
 
-    provisions = top(
-        Provision.objects.public().select_related("instrument__jurisdiction"),
-        Concat(
-            "summary",
-            Value(" "),
-            "openness_note",
-            Value(" "),
-            "official_text",
-            output_field=TextField(),
-        ),
-    )
+    provisions, chinese = provisions_by_text(text, query, headline)
     instruments = top(
         Instrument.objects.published().select_related("jurisdiction"),
         Concat("title", Value(". "), "summary", output_field=TextField()),
@@ -113,7 +234,11 @@ def search(text: str) -> Results:
                 title=p.citation,
                 url=p.get_absolute_url(),
                 context=p.instrument.jurisdiction.name,
-                snippet=marked(p.snippet, start, stop),
+                snippet=(
+                    cjk_snippet(p.text_body or "", text)
+                    if chinese
+                    else marked(p.snippet, start, stop)
+                ),
                 rank=p.rank,
             )
             for p in provisions

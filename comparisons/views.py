@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -12,6 +13,8 @@ from comparisons.pagecache import cached_page, understood
 from comparisons.panel import filter_panel
 from comparisons.search import SearchForm
 from comparisons.search import search as search_atlas
+from comparisons.texts import compare_texts
+from provisions.models import Topic
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -89,4 +92,22 @@ def search(request: HttpRequest) -> HttpResponse:
     results = search_atlas(text) if text else None
     return render(
         request, "comparisons/search.html", {"form": form, "text": text, "results": results}
+    )
+
+
+@require_safe
+@cached_page
+def texts(request: HttpRequest, slug: str) -> HttpResponse:
+    """One question's official texts side by side, a column per jurisdiction
+    (``?jurisdiction=us&jurisdiction=eu``; all when none is given)."""
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise Http404("No such question.")
+    today = timezone.localdate()
+    comparison = compare_texts(topic, request.GET.getlist("jurisdiction"), today)
+    chosen = {column.jurisdiction.code for column in comparison.columns}
+    return render(
+        request,
+        "comparisons/texts.html",
+        {"text_comparison": comparison, "topic": topic, "today": today, "chosen": chosen},
     )

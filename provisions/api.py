@@ -44,6 +44,7 @@ from provisions.models import (
     Instrument,
     Jurisdiction,
     Provision,
+    ProvisionText,
     Topic,
     Treatment,
 )
@@ -65,6 +66,11 @@ def public_provisions():
                 "argument_links",
                 ArgumentProvision.objects.filter(argument__state=PUBLISHED).order_by("pk"),
                 to_attr="public_argument_links",
+            ),
+            Prefetch(
+                "texts",
+                ProvisionText.objects.published().order_by("order", "pk"),
+                to_attr="public_texts",
             ),
         )
     )

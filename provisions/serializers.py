@@ -16,6 +16,7 @@ from provisions.models import (
     Instrument,
     Jurisdiction,
     Provision,
+    ProvisionText,
     Silence,
     Source,
     StatusBadge,
@@ -145,6 +146,28 @@ class StandingSerializer(serializers.Serializer):
     date = serializers.DateField(allow_null=True)
 
 
+class ProvisionTextSerializer(serializers.ModelSerializer):
+    """One text of a provision: the law's own words in one language and version."""
+
+    class Meta:
+        model = ProvisionText
+        fields = [
+            "id",
+            "language",
+            "kind",
+            "translator",
+            "version_label",
+            "published_in",
+            "applies_from",
+            "change_note",
+            "extent",
+            "body",
+            "order",
+            "copy_read",
+            *SOURCED_FIELDS,
+        ]
+
+
 class ProvisionSerializer(LinkedSerializer):
     api_route = "provision"
     jurisdiction = serializers.CharField(source="instrument.jurisdiction.code", read_only=True)
@@ -162,6 +185,15 @@ class ProvisionSerializer(LinkedSerializer):
         read_only=True,
         help_text="Published arguments on this provision.",
     )
+    texts = ProvisionTextSerializer(
+        source="public_texts",
+        many=True,
+        read_only=True,
+        help_text=(
+            "The provision's published texts: the authentic text and translations, each in its "
+            "language (BCP 47) and version. Bodies are plain text, one paragraph per line."
+        ),
+    )
 
     class Meta:
         model = Provision
@@ -178,6 +210,7 @@ class ProvisionSerializer(LinkedSerializer):
             "citation",
             "heading",
             "order",
+            "texts",
             "official_text",
             "official_text_url",
             "summary",

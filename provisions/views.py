@@ -4,6 +4,7 @@ Only published records are shown (provisions also need a published instrument); 
 a 404. Each view loads what its page shows in a fixed number of queries.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,7 +19,14 @@ from django.views.decorators.vary import vary_on_headers
 from comparisons.matrix import BADGE_LABELS, cell_id
 from comparisons.pagecache import cached_page, understood
 from provisions.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
-from provisions.citations import bibtex_citation, plain_citation, ris_citation
+from provisions.citations import (
+    bibtex_citation,
+    bluebook_citation,
+    official_citation,
+    oscola_citation,
+    plain_citation,
+    ris_citation,
+)
 from provisions.models import (
     ArgumentProvision,
     DatePrecision,
@@ -29,12 +37,15 @@ from provisions.models import (
     InstrumentRelation,
     Jurisdiction,
     Provision,
+    ProvisionText,
     Silence,
     Stance,
     StatusBadge,
     Verification,
 )
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
+from provisions.models.texts import authentic_text, in_force_on
+from provisions.textmarkup import parse
 
 PUBLISHED = EditorialState.PUBLISHED
 ARGUMENTS_PER_PAGE = 50
@@ -72,18 +83,23 @@ def provision_detail(
             "conditions",
             "earlier_labels",
             public_argument_links(ArgumentProvision),
+            Prefetch("texts", ProvisionText.objects.published().order_by("order", "pk")),
         )
         .first()
     )
     if found is None:
         return redirect_from_earlier_label(jurisdiction, instrument, provision)
+    as_of, as_of_ignored = as_of_date(request)
 
     parent = found.parent if found.parent and found.parent.is_published else None
     if parent:
         parent.instrument = found.instrument  # same instrument (a DB rule): no extra query
     today = timezone.localdate()
-    badge, badge_date = found.status_on(today)
+    day = as_of or today
+    badge, badge_date = found.status_on(day)
     permalink = request.build_absolute_uri(found.get_absolute_url())
+    texts = shown_texts(list(found.texts.all()), day)
+    authentic = authentic_text(texts.all, day)
     arguments_by_stance = defaultdict(list)
     for link in found.argument_links.all():
         arguments_by_stance[link.argument.stance].append(link)
@@ -97,10 +113,16 @@ def provision_detail(
         "badge_label": BADGE_LABELS.get(badge, StatusBadge(badge).label),
         "badge_date": badge_date,
         "today": today,
+        "day": day,
+        "as_of": as_of,
+        "as_of_ignored": as_of_ignored,
+        "texts": texts,
         "permalink": permalink,
-        "plain_citation": plain_citation(found, permalink, today),
-        "bibtex_citation": bibtex_citation(found, permalink, today),
-        "ris_citation": ris_citation(found, permalink, today),
+        "official_citation": official_citation(found, authentic),
+        "citations": [
+            (key, label, build(found, permalink, today, authentic))
+            for key, label, build in CITATION_STYLES
+        ],
         "argument_groups": [
             (label, arguments_by_stance[value])
             for value, label in Stance.choices
@@ -110,6 +132,57 @@ def provision_detail(
         "elsewhere_components": [(c, cell_id(c.slug, code)) for c in found.components.all()],
     }
     return render(request, "provisions/provision.html", context)
+
+
+CITATION_STYLES = [
+    ("plain", "Plain text", plain_citation),
+    ("oscola", "OSCOLA", oscola_citation),
+    ("bluebook", "Bluebook", bluebook_citation),
+    ("bibtex", "BibTeX", bibtex_citation),
+    ("ris", "RIS (EndNote, Zotero, Mendeley)", ris_citation),
+]
+
+
+def as_of_date(request: HttpRequest) -> tuple[datetime.date | None, bool]:
+    """``?as_of=YYYY-MM-DD``: the day the page shows the law as of. A bad date is ignored (and
+    the page says so), never an error."""
+    raw = request.GET.get("as_of", "")
+    if not raw:
+        return None, False
+    try:
+        return datetime.date.fromisoformat(raw), False
+    except ValueError:
+        return None, True
+
+
+@dataclass
+class ShownTexts:
+    """The texts a provision page shows: those in force on the day, and the other versions."""
+
+    all: list[ProvisionText]
+    current: list[ProvisionText]
+    other_versions: list[ProvisionText]
+
+    @property
+    def side_by_side(self) -> bool:
+        return len(self.current) > 1
+
+
+def shown_texts(texts: list[ProvisionText], day: datetime.date) -> ShownTexts:
+    """Each text gets its blocks; the first in force keeps plain anchors (#point-a), the others
+    are prefixed (#en-point-a, #v7-point-a) so that every id on the page is unique."""
+    current = in_force_on(texts, day)
+    others = [t for t in texts if t not in current]
+    prefixes = {""}
+    for n, text in enumerate(current):
+        prefix = "" if n == 0 else f"{text.language.lower()}-"
+        if prefix in prefixes and n:
+            prefix = f"t{text.pk}-"
+        prefixes.add(prefix)
+        text.blocks = parse(text.body, prefix)
+    for text in others:
+        text.blocks = parse(text.body, f"v{text.pk}-")
+    return ShownTexts(all=texts, current=current, other_versions=others)
 
 
 def redirect_from_earlier_label(jurisdiction: str, instrument: str, slug: str) -> HttpResponse:

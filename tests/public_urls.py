@@ -99,6 +99,8 @@ def public_urls() -> list[str]:
     urls.add(reverse("changes"))
     urls.add(reverse("feed-changes"))
     urls.update(reverse("feed-topic", kwargs={"slug": t.slug}) for t in Topic.objects.all())
+    # Each question's texts side by side (every jurisdiction; a set is a query string).
+    urls.update(reverse("comparisons:texts", kwargs={"slug": t.slug}) for t in Topic.objects.all())
     urls.update(
         reverse("feed-jurisdiction", kwargs={"code": j.code}) for j in Jurisdiction.objects.all()
     )

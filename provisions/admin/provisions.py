@@ -4,11 +4,24 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from provisions.models import ArgumentProvision, EarlierLabel, Instrument, Provision
+from provisions.models import (
+    ArgumentProvision,
+    EarlierLabel,
+    Instrument,
+    Provision,
+    ProvisionText,
+)
 from provisions.resources import ProvisionResource
 
 from .imports import CappedImportExportMixin
-from .workflow import EditorialAdmin, PartAdmin, PartOfEditorialInline
+from .workflow import (
+    EDITOR_STATES,
+    LOCKED,
+    EditorialAdmin,
+    PartAdmin,
+    PartOfEditorialInline,
+    can_publish,
+)
 
 
 class EarlierLabelFormSet(forms.BaseInlineFormSet):
@@ -35,6 +48,58 @@ class EarlierLabelInline(PartOfEditorialInline, admin.TabularInline):
     formset = EarlierLabelFormSet
     fields = ["label", "slug", "text_version", "source_url", "verification"]
     extra = 0
+
+
+class ProvisionTextFormSet(forms.BaseInlineFormSet):
+    """A text has its own editorial state: only publishers touch a published or withdrawn one."""
+
+    may_publish = False
+
+    def clean(self):
+        super().clean()
+        if self.may_publish:
+            return
+        for form in self.forms:
+            before = form.initial.get("state")
+            if form.instance.pk and before in LOCKED and form.has_changed():
+                form.add_error(
+                    None,
+                    _("Only reviewers change, publish or withdraw a published text."),
+                )
+            elif form.instance.pk and before in LOCKED and form.cleaned_data.get("DELETE"):
+                form.add_error(None, _("Only reviewers delete a published text."))
+
+
+class ProvisionTextInline(PartOfEditorialInline, admin.StackedInline):
+    """The law's own words, in each language and version, through the same workflow."""
+
+    model = ProvisionText
+    formset = ProvisionTextFormSet
+    extra = 0
+    fields = [
+        ("kind", "language", "order"),
+        "translator",
+        "body",
+        ("version_label", "applies_from"),
+        "change_note",
+        "published_in",
+        "extent",
+        ("source_url", "checked_on", "verification"),
+        "copy_read",
+        "state",
+    ]
+    verbose_name = _("text of this provision")
+    verbose_name_plural = _("texts of this provision (the law’s own words)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.may_publish = can_publish(request.user, ProvisionText)
+        return formset
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "state" and not can_publish(request.user, ProvisionText):
+            kwargs["choices"] = EDITOR_STATES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 class ArgumentOnProvisionInline(PartOfEditorialInline, admin.TabularInline):
@@ -82,12 +147,16 @@ class ProvisionAdmin(CappedImportExportMixin, EditorialAdmin):
     search_help_text = _("Label (current or earlier), heading, summary or instrument.")
     autocomplete_fields = ["instrument", "parent", "conditions", "components", "topics"]
     prepopulated_fields = {"slug": ["label"]}
-    inlines = [EarlierLabelInline, ArgumentOnProvisionInline]
+    inlines = [ProvisionTextInline, EarlierLabelInline, ArgumentOnProvisionInline]
     fieldsets = [
         (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
         (
             _("Text and meaning"),
             {
+                "description": _(
+                    "The law’s own words now live in the texts below. The single quotation "
+                    "here is the older form, shown only when a provision has no text yet."
+                ),
                 "fields": [
                     "official_text",
                     "official_text_url",
@@ -97,7 +166,7 @@ class ProvisionAdmin(CappedImportExportMixin, EditorialAdmin):
                     "conditions",
                     "components",
                     "topics",
-                ]
+                ],
             },
         ),
         (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),

@@ -21,7 +21,7 @@ def inherit_verification(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provisions', '0005_moved_paths'),
+        ('provisions', '0006_provision_texts'),
     ]
 
     operations = [

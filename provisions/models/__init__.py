@@ -20,6 +20,7 @@ from .instruments import (
 from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
 from .taxonomy import Component, Condition, Jurisdiction, Topic
+from .texts import ProvisionText
 
 __all__ = [
     "Argument",
@@ -40,6 +41,7 @@ __all__ = [
     "LinkStance",
     "MovedPath",
     "Provision",
+    "ProvisionText",
     "Silence",
     "Source",
     "Stance",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from provisions.models import DatePrecision
+from django.utils.translation import get_language_info
 
 register = template.Library()
 
@@ -65,3 +66,9 @@ def check_age(value) -> str:
     if days < 730:
         return f"{days // 30} months ago"
     return f"{days // 365} years ago"
+def language_name(code) -> str:
+    """“zh-Hans” → “Chinese (Simplified)”; an unknown tag is shown as it is."""
+    try:
+        return get_language_info(str(code).lower())["name"]
+    except KeyError:
+        return str(code)

@@ -7,6 +7,7 @@ from django.core.management import BaseCommand
 CURATED = [
     "provisions.instrument",
     "provisions.provision",
+    "provisions.provisiontext",
     "provisions.silence",
     "provisions.argument",
     "provisions.source",
@@ -33,6 +34,7 @@ REDIRECTS = ["provisions.movedpath"]
 PUBLISHABLE = [
     "provisions.instrument",
     "provisions.provision",
+    "provisions.provisiontext",
     "provisions.silence",
     "provisions.argument",
     "comparisons.comparison",

@@ -1,0 +1,101 @@
+"""Compare the texts: the official words of one policy question's provisions, one column per
+jurisdiction, side by side.
+
+A jurisdiction's column holds its own provisions and those of its parts (California under the
+United States), each with the texts in force on the day, then any finding of silence with the
+texts that were read. A column with neither says it was not yet reviewed: silence and
+"not reviewed" are different facts. Everything is read in a fixed number of queries.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from comparisons.matrix import BADGE_LABELS
+from provisions.models import (
+    EditorialState,
+    Instrument,
+    Jurisdiction,
+    Provision,
+    ProvisionText,
+    Silence,
+    StatusBadge,
+    Topic,
+)
+from provisions.models.texts import in_force_on
+from provisions.textmarkup import parse
+
+
+@dataclass
+class ProvisionTexts:
+    provision: Provision
+    badge_label: str
+    texts: list[ProvisionText]
+
+
+@dataclass
+class Column:
+    jurisdiction: Jurisdiction
+    provisions: list[ProvisionTexts] = field(default_factory=list)
+    silences: list[Silence] = field(default_factory=list)
+
+
+@dataclass
+class TextComparison:
+    topic: Topic
+    columns: list[Column]
+    choices: list[Jurisdiction]
+    ignored: list[str]
+
+
+def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextComparison:
+    """The columns for ``codes`` (top-level jurisdiction codes, in the order given; all of them
+    when empty). Unknown codes are returned in ``ignored``."""
+    choices = list(Jurisdiction.objects.filter(parent__isnull=True).order_by("order", "name"))
+    by_code = {j.code: j for j in choices}
+    wanted = list(dict.fromkeys(codes))
+    ignored = [code for code in wanted if code not in by_code]
+    chosen = [by_code[code] for code in wanted if code in by_code] or choices
+    columns = {j.pk: Column(j) for j in chosen}
+
+    in_chosen = Q(instrument__jurisdiction__in=chosen) | Q(
+        instrument__jurisdiction__parent__in=chosen
+    )
+    provisions = (
+        Provision.objects.public()
+        .filter(in_chosen, topics=topic)
+        .select_related("instrument__jurisdiction")
+        .prefetch_related(
+            Prefetch("texts", ProvisionText.objects.published().order_by("order", "pk"))
+        )
+        .order_by("instrument__jurisdiction__order", "-instrument__adopted_on", "order", "pk")
+    )
+    for provision in provisions:
+        jurisdiction = provision.instrument.jurisdiction
+        column = columns.get(jurisdiction.pk) or columns.get(jurisdiction.parent_id)
+        texts = in_force_on(list(provision.texts.all()), day)
+        for n, text in enumerate(texts):
+            text.blocks = parse(text.body, f"p{provision.pk}-{'' if n == 0 else f't{n}-'}")
+        badge, _ = provision.status_on(day)
+        column.provisions.append(
+            ProvisionTexts(provision, BADGE_LABELS.get(badge, StatusBadge(badge).label), texts)
+        )
+
+    silences = (
+        Silence.objects.published()
+        .filter(Q(jurisdiction__in=chosen) | Q(jurisdiction__parent__in=chosen), topics=topic)
+        .select_related("jurisdiction")
+        .prefetch_related(
+            Prefetch(
+                "instruments",
+                Instrument.objects.filter(state=EditorialState.PUBLISHED).select_related(
+                    "jurisdiction"
+                ),
+            )
+        )
+    )
+    for silence in silences:
+        column = columns.get(silence.jurisdiction_id) or columns.get(silence.jurisdiction.parent_id)
+        column.silences.append(silence)
+    return TextComparison(topic, list(columns.values()), choices, ignored)
