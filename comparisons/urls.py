@@ -9,4 +9,5 @@ urlpatterns = [
     path("components/", views.components, name="components"),
     path("compare/<slug:slug>/", views.comparison, name="comparison"),
     path("search/", views.search, name="search"),
+    path("about/", views.about, name="about"),
 ]
