@@ -12,11 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from comparisons.filters import ProvisionFilter
 from comparisons.matrix import Matrix, build_matrix, comparisons_with_layout
 from comparisons.models import Comparison
+from comparisons.panel import active_filters, describe_filters
+from comparisons.summary_image import summary_image
 from provisions import serializers
 from provisions.api import public_arguments, public_instruments, public_provisions
 from provisions.models import Component, Condition, Jurisdiction, Silence, Topic
@@ -53,6 +56,23 @@ def attachment(response: HttpResponse, filename: str) -> HttpResponse:
 # --- a matrix view ----------------------------------------------------------------------------
 
 
+def download_name(comparison: Comparison, filterset: ProvisionFilter, matrix: Matrix) -> str:
+    """A file name that says what is in the file: comparison, date and the filters in force.
+
+    "atlas-home-2026-11-30-j-cn-us-treatment-exempts": two downloads of different views never
+    overwrite each other, and the name alone tells them apart. Long selections are shortened.
+    """
+    parts = [f"atlas-{comparison.slug}-{matrix.day.isoformat()}"]
+    query = filterset.cleaned_query()
+    for name in query:
+        if name == "as_of":
+            continue  # already in the name
+        values = "-".join(slugify(value) for value in query.getlist(name))
+        parts.append(f"{name.replace('_', '-')}-{values}" if values else name)
+    name = "-".join(part for part in parts if part)
+    return name if len(name) <= 120 else name[:120].rstrip("-")
+
+
 def matrix_for(request: HttpRequest, slug: str) -> tuple[Comparison, ProvisionFilter, Matrix]:
     comparison = comparisons_with_layout().filter(slug=slug).first()
     if comparison is None:
@@ -73,14 +93,13 @@ def cell_rows(matrix: Matrix):
                 yield row, cell, entry
 
 
+# The exports' names for a cell's states (``Cell.state``); "filtered_out" and "not_reviewed"
+# predate the finer states and stay, for the scripts that read them.
+EXPORT_STATES = {"filtered": "filtered_out", "unreviewed": "not_reviewed"}
+
+
 def cell_state(cell) -> str:
-    if cell.entries:
-        return "provisions"
-    if cell.hidden:
-        return "filtered_out"
-    if cell.silence:
-        return "silent"
-    return "not_reviewed"
+    return EXPORT_STATES.get(cell.state, cell.state)
 
 
 CSV_COLUMNS = [
@@ -103,8 +122,11 @@ CSV_COLUMNS = [
 
 @require_safe
 def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    comparison, _, matrix = matrix_for(request, slug)
+    comparison, filterset, matrix = matrix_for(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # A byte-order mark: without it Excel reads the file as the local code page and 开源
+    # becomes mojibake. Python's csv and most tools skip it (read with "utf-8-sig").
+    response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     row_kind = "component" if matrix.rows_are == Comparison.Rows.COMPONENTS else "topic"
@@ -125,12 +147,22 @@ def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
             entry.badge if entry else "",
             entry.badge_date.isoformat() if entry and entry.badge_date else "",
             provision.treatment if provision else "",
-            "; ".join(entry.conditions) if entry else "",
+            conditions_text(entry) if entry else "",
             provision.summary if provision else "",
             silence,
         ]
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
-    return attachment(response, f"atlas-{comparison.slug}-{matrix.day.isoformat()}.csv")
+    return attachment(response, download_name(comparison, filterset, matrix) + ".csv")
+
+
+def conditions_text(entry) -> str:
+    """“Applies if: a; b. Lost if: c.”: which way each condition cuts, in one CSV field."""
+    parts = []
+    if entry.applies_if:
+        parts.append("Applies if: " + "; ".join(entry.applies_if) + ".")
+    if entry.lost_if:
+        parts.append("Lost if: " + "; ".join(entry.lost_if) + ".")
+    return " ".join(parts)
 
 
 def entry_json(request: HttpRequest, entry) -> dict:
@@ -144,6 +176,8 @@ def entry_json(request: HttpRequest, entry) -> dict:
         "standing_date": entry.badge_date.isoformat() if entry.badge_date else None,
         "treatment": provision.treatment,
         "conditions": entry.conditions,
+        "applies_if": entry.applies_if,
+        "lost_if": entry.lost_if,
         "summary": provision.summary,
     }
 
@@ -179,6 +213,7 @@ def matrix_json(request: HttpRequest, slug: str) -> HttpResponse:
                     {
                         "jurisdiction": cell.jurisdiction.code,
                         "state": cell_state(cell),
+                        "hidden": cell.hidden,
                         "provisions": [entry_json(request, e) for e in cell.entries],
                         "silence": (
                             {
@@ -197,7 +232,23 @@ def matrix_json(request: HttpRequest, slug: str) -> HttpResponse:
         "provision_count": len({e.provision.pk for _, _, e in cell_rows(matrix) if e}),
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    return attachment(response, f"atlas-{comparison.slug}-{matrix.day.isoformat()}.json")
+    return attachment(response, download_name(comparison, filterset, matrix) + ".json")
+
+
+@require_safe
+def matrix_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    """The summary grid as an image for a briefing, with its date, filters and source on it."""
+    comparison, filterset, matrix = matrix_for(request, slug)
+    query = filterset.cleaned_query().urlencode()
+    page = comparison.get_absolute_url() + (f"?{query}" if query else "")
+    image = summary_image(
+        matrix,
+        title=comparison.title,
+        filters=describe_filters(active_filters(filterset, comparison.get_absolute_url())),
+        permalink=request.build_absolute_uri(page),
+    )
+    response = HttpResponse(image, content_type="image/svg+xml; charset=utf-8")
+    return attachment(response, download_name(comparison, filterset, matrix) + ".svg")
 
 
 # --- the whole atlas --------------------------------------------------------------------------
@@ -257,4 +308,5 @@ urlpatterns = [
     path("atlas.json", atlas_json, name="atlas"),
     path("compare/<slug:slug>.csv", matrix_csv, name="matrix-csv"),
     path("compare/<slug:slug>.json", matrix_json, name="matrix-json"),
+    path("compare/<slug:slug>.svg", matrix_svg, name="matrix-svg"),
 ]

@@ -20,9 +20,11 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
@@ -136,11 +138,17 @@ def badge_on(day: datetime.date) -> Case:
 def existing_on(day: datetime.date) -> Q:
     """Provisions whose instrument existed on ``day``: adopted by then, or proposed by then.
 
-    A proposal with no known dates at all is kept (shown as a proposal).
+    An instrument with no known date at all (a bill whose introduction was not recorded) is
+    placed from the day its record was checked, the one day we know it existed; never before.
     """
-    return Q(instrument__adopted_on__lte=day) | (
-        Q(instrument__proposed_on__lte=day)
-        | Q(instrument__proposed_on__isnull=True, instrument__adopted_on__isnull=True)
+    return (
+        Q(instrument__adopted_on__lte=day)
+        | Q(instrument__proposed_on__lte=day)
+        | Q(
+            instrument__proposed_on__isnull=True,
+            instrument__adopted_on__isnull=True,
+            instrument__checked_on__lte=day,
+        )
     )
 
 
@@ -277,7 +285,11 @@ class ProvisionFilter(django_filters.FilterSet):
         return queryset
 
     def universe(self) -> list["FacetRow"]:
-        """The base provisions, reduced to what the facets need, in one query.
+        """Every public provision, reduced to what the facets and the cells need, in one query.
+
+        Each row says whether it existed on the as-of day and matches the text: those that do
+        not are not facet material, but the cells count them, so that a cell the text or the
+        date emptied says so instead of "not yet reviewed".
 
         Plain tuples, not model instances: at a hundred times today's data the universe holds
         tens of thousands of provisions, and only the few shown in cells need full records.
@@ -285,8 +297,19 @@ class ProvisionFilter(django_filters.FilterSet):
         (a hash aggregate of each table), rather than joining both link tables and grouping
         the product: that grouping sorted every provision's topics × components on disk.
         """
+        day = self.day
+        text_ok = (
+            ExpressionWrapper(text_matches(self.text), output_field=BooleanField())
+            if self.text
+            else Value(True)
+        )
         base = (
-            self.base()
+            self.queryset.all()
+            .annotate(
+                badge=badge_on(day),
+                existed=ExpressionWrapper(existing_on(day), output_field=BooleanField()),
+                text_ok=text_ok,
+            )
             .order_by()
             .values_list(
                 "pk",
@@ -294,6 +317,8 @@ class ProvisionFilter(django_filters.FilterSet):
                 "treatment",
                 "badge",
                 "instrument__binding",
+                "existed",
+                "text_ok",
                 "instrument__jurisdiction__order",
                 "instrument__adopted_on",
                 "order",
@@ -305,8 +330,9 @@ class ProvisionFilter(django_filters.FilterSet):
         )
         sql = f"""
             SELECT b.pk, b.code, b.treatment, b.badge, b.binding,
-                   COALESCE(t.slugs, '{{}}'), COALESCE(c.slugs, '{{}}')
-            FROM ({base_sql}) b (pk, code, treatment, badge, binding, j_order, adopted_on, p_order)
+                   COALESCE(t.slugs, '{{}}'), COALESCE(c.slugs, '{{}}'), b.existed, b.text_ok
+            FROM ({base_sql}) b (pk, code, treatment, badge, binding, existed, text_ok,
+                                 j_order, adopted_on, p_order)
             LEFT JOIN ({topics}) t ON t.provision_id = b.pk
             LEFT JOIN ({components}) c ON c.provision_id = b.pk
             ORDER BY b.j_order, b.adopted_on, b.p_order, b.pk
@@ -373,6 +399,8 @@ class FacetRow(NamedTuple):
     binding: bool
     topics: list[str]
     components: list[str]
+    existed: bool = True  # on the as-of day
+    text_ok: bool = True  # matches the text filter (or there is none)
 
 
 def facet_values(row: FacetRow) -> dict[str, set]:
@@ -410,6 +438,8 @@ def apply_facets(universe: list["FacetRow"], selections: dict[str, frozenset | N
     binding_counts: dict[str, int] = {}
     matching = []
     for row in universe:
+        if not (row.existed and row.text_ok):
+            continue  # only the cells count these (as hidden)
         binding_value = "yes" if row.binding else "no"
         failing = None
         failed = 0

@@ -12,8 +12,10 @@ from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from comparisons.filters import DEFAULT_BADGES, Facets, ProvisionFilter, apply_facets
+from comparisons.legend import STATE_KEYS, TREATMENT_KEYS
 from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import (
+    Condition,
     Instrument,
     Jurisdiction,
     Provision,
@@ -61,7 +63,19 @@ class Entry:
     badge_label: str
     badge_date: datetime.date | None
     treatment_label: str
-    conditions: list[str]
+    conditions: list[str]  # every condition, in order (the downloads)
+    applies_if: list[str] = field(default_factory=list)  # needed for the treatment
+    lost_if: list[str] = field(default_factory=list)  # take the treatment away
+
+
+@dataclass
+class Glance:
+    """One treatment in a summary cell: how many of the cell's provisions take it."""
+
+    treatment: str
+    label: str
+    count: int
+    symbol: str
 
 
 @dataclass
@@ -69,11 +83,15 @@ class Cell:
     id: str
     jurisdiction: Jurisdiction
     entries: list[Entry] = field(default_factory=list)
+    # Beyond the cap: not on screen ("and N more"), but on paper, which has no links to follow.
+    print_entries: list[Entry] = field(default_factory=list)
     more: int = 0
     more_url: str = ""
-    hidden: int = 0  # provisions here that the filters hide
+    hidden: int = 0  # provisions here that the filters (text and date included) hide
     hidden_ended: int = 0  # of which no longer in force on the day
+    hidden_later: int = 0  # of which not yet proposed or adopted on the day
     show_ended_url: str = ""
+    glance: list[Glance] = field(default_factory=list)
     # Every published finding of silence that covers this empty cell, one per text reviewed.
     silences: list[Silence] = field(default_factory=list)
 
@@ -85,6 +103,26 @@ class Cell:
     @property
     def total(self) -> int:
         return len(self.entries) + self.more
+
+    @property
+    def state(self) -> str:
+        """Why the cell reads as it does: one of CELL_STATES."""
+        if self.entries:
+            return "provisions"
+        if self.hidden and self.hidden == self.hidden_later:
+            return "later"
+        if self.hidden and self.hidden == self.hidden_ended:
+            return "ended"
+        if self.hidden:
+            return "filtered"
+        if self.silence:
+            return "silent"
+        return "unreviewed"
+
+    @property
+    def state_key(self):
+        """The legend's symbol and words for an empty cell (None when it shows provisions)."""
+        return STATE_KEYS.get(self.state)
 
 
 @dataclass
@@ -105,9 +143,12 @@ class Matrix:
     facets: Facets
     compact: bool = False
 
+    shown_pks: frozenset = frozenset()
+
     @property
     def provision_count(self) -> int:
-        return len(self.facets.matching)
+        """The provisions in the cells shown: not those of columns or rows left out."""
+        return len(self.shown_pks)
 
 
 BADGE_LABELS = {
@@ -132,6 +173,8 @@ def entry_for(provision: Provision, day: datetime.date, treatments: dict[str, st
         # each call, which was a quarter of a 600-cell matrix's render time.
         treatment_label=treatments.get(provision.treatment, provision.treatment),
         conditions=list(provision.condition_names),
+        applies_if=list(provision.conditions_applies_if),
+        lost_if=list(provision.conditions_lost_if),
     )
 
 
@@ -159,6 +202,15 @@ ENTRY_INSTRUMENT_FIELDS = (
 )
 
 
+def condition_names(polarity: str | None = None) -> ArraySubquery:
+    links = Provision.conditions.through.objects.filter(provision_id=OuterRef("pk"))
+    if polarity:
+        links = links.filter(condition__polarity=polarity)
+    return ArraySubquery(
+        links.order_by("condition__order", "condition__name").values("condition__name")
+    )
+
+
 def provisions_for_cells(pks: set[int]) -> list[Provision]:
     """The full records of the provisions the cells show (capped, so a bounded number)."""
     return list(
@@ -173,11 +225,9 @@ def provisions_for_cells(pks: set[int]) -> list[Provision]:
             "instrument__jurisdiction__code",
         )
         .annotate(
-            condition_names=ArraySubquery(
-                Provision.conditions.through.objects.filter(provision_id=OuterRef("pk"))
-                .order_by("condition__order", "condition__name")
-                .values("condition__name")
-            )
+            condition_names=condition_names(),
+            conditions_applies_if=condition_names(Condition.Polarity.APPLIES_IF),
+            conditions_lost_if=condition_names(Condition.Polarity.LOST_IF),
         )
     )
 
@@ -218,6 +268,8 @@ def build_matrix(
     shown: dict[tuple[str, str], list[int]] = {}
     hidden: dict[tuple[str, str], int] = {}
     hidden_ended: dict[tuple[str, str], int] = {}
+    hidden_later: dict[tuple[str, str], int] = {}
+    treatment_of: dict[int, str] = {}
     for row in universe:
         if row.jurisdiction not in column_codes:
             continue
@@ -225,9 +277,14 @@ def build_matrix(
             key = (slug, row.jurisdiction)
             if row.pk in matching:
                 shown.setdefault(key, []).append(row.pk)
+                treatment_of[row.pk] = row.treatment
             else:
+                # Every provision here that is not shown, whatever hid it (a facet, the text,
+                # the date): a cell the filters emptied must not read "not yet reviewed".
                 hidden[key] = hidden.get(key, 0) + 1
-                if row.badge == StatusBadge.ENDED:
+                if not row.existed:
+                    hidden_later[key] = hidden_later.get(key, 0) + 1
+                elif row.badge == StatusBadge.ENDED:
                     hidden_ended[key] = hidden_ended.get(key, 0) + 1
 
     single_cell = len(columns) == 1 and len(terms) == 1
@@ -235,7 +292,11 @@ def build_matrix(
     if compact and cap is not None:  # None: the downloads, every provision of every cell
         cap = min(cap, WIDE_CELL_CAP)
     limit = None if single_cell else cap
-    wanted = {pk for pks in shown.values() for pk in pks[:limit]}
+    # Paper has no "and N more" to follow: a narrow matrix loads every provision of its cells
+    # for print. A wide one (up to 50 columns, thousands of provisions) keeps the cap and
+    # prints where the rest is.
+    print_limit = None if not compact else limit
+    wanted = {pk for pks in shown.values() for pk in pks[:print_limit]}
     day = filterset.day
     treatments = {value: str(label) for value, label in Treatment.choices}
     entries = {p.pk: entry_for(p, day, treatments) for p in provisions_for_cells(wanted)}
@@ -281,11 +342,16 @@ def build_matrix(
                 id=cell_id(term.slug, jurisdiction.code),
                 jurisdiction=jurisdiction,
                 entries=[entries[pk] for pk in pks[:limit]],
+                print_entries=(
+                    [entries[pk] for pk in pks[limit:print_limit]] if limit is not None else []
+                ),
                 more=len(pks[limit:]) if limit is not None else 0,
                 hidden=hidden.get(key, 0),
                 hidden_ended=hidden_ended.get(key, 0),
+                hidden_later=hidden_later.get(key, 0),
+                glance=glance(pks, treatment_of, treatments),
             )
-            if not pks and cell.hidden and cell.hidden == cell.hidden_ended:
+            if not pks and cell.hidden_ended and cell.state in ("ended", "filtered"):
                 cell.show_ended_url = show_ended_url(path, filterset, cell.id)
             if cell.more:
                 cell.more_url = cell_url(path, filterset, row_key, term.slug, jurisdiction)
@@ -308,7 +374,39 @@ def build_matrix(
         day=day,
         facets=facets,
         compact=compact,
+        shown_pks=frozenset(pk for pks in shown.values() for pk in pks),
     )
+
+
+# The treatments from the most open-friendly to the least, the order a summary cell lists them.
+TREATMENT_ORDER = [
+    Treatment.EXEMPTS,
+    Treatment.EXEMPTS_CONDITIONALLY,
+    Treatment.PROMOTES,
+    Treatment.DEFINES,
+    Treatment.STUDIES,
+    Treatment.REQUIRES,
+    Treatment.NO_EXEMPTION,
+    Treatment.RESTRICTS,
+    Treatment.SILENT,
+]
+TREATMENT_RANK = {value: rank for rank, value in enumerate(TREATMENT_ORDER)}
+
+
+def glance(pks: list[int], treatment_of: dict[int, str], labels: dict[str, str]) -> list[Glance]:
+    """The treatments a cell's provisions take (every provision, not only those on screen)."""
+    counts: dict[str, int] = {}
+    for pk in pks:
+        counts[treatment_of[pk]] = counts.get(treatment_of[pk], 0) + 1
+    return [
+        Glance(
+            treatment=value,
+            label=labels.get(value, value),
+            count=count,
+            symbol=TREATMENT_KEYS[value].symbol if value in TREATMENT_KEYS else "•",
+        )
+        for value, count in sorted(counts.items(), key=lambda item: TREATMENT_RANK.get(item[0], 99))
+    ]
 
 
 def silence_applies_on(silence: Silence, day: datetime.date) -> bool:

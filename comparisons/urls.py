@@ -10,4 +10,5 @@ urlpatterns = [
     path("compare/<slug:slug>/", views.comparison, name="comparison"),
     path("search/", views.search, name="search"),
     path("texts/<slug:slug>/", views.texts, name="texts"),
+    path("about/", views.about, name="about"),
 ]

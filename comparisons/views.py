@@ -1,20 +1,23 @@
 """Public comparison pages: the matrix (home page and curated comparisons) and search."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from comparisons.filters import ProvisionFilter
+from comparisons.exports import LICENCE
+from comparisons.filters import BADGE_CHOICES, ProvisionFilter
+from comparisons.legend import STATES, TREATMENTS
 from comparisons.matrix import build_matrix, comparisons_with_layout
 from comparisons.models import Comparison
 from comparisons.pagecache import cached_page, understood
-from comparisons.panel import filter_panel
+from comparisons.panel import active_filters, describe_filters, filter_panel
 from comparisons.search import SearchForm
 from comparisons.search import search as search_atlas
 from comparisons.texts import compare_texts
-from provisions.models import Topic
+from provisions.models import Topic, Verification
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -30,13 +33,22 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
     filterset = ProvisionFilter(request.GET)
     understood(request, filterset.cleaned_query())
     matrix = build_matrix(comparison, filterset, path=request.path)
+    # Download links carry the valid filters only, never the raw (maybe hostile) query.
+    query = filterset.cleaned_query().urlencode()
+    chips = active_filters(filterset, request.path)
     context = {
         "comparison": comparison,
         "matrix": matrix,
         "panel": filter_panel(filterset, matrix.facets),
         "fragment": wants_fragment(request),
-        # Download links carry the valid filters only, never the raw (maybe hostile) query.
-        "export_query": filterset.cleaned_query().urlencode(),
+        "export_query": query,
+        "chips": chips,
+        "filters_line": describe_filters(chips),
+        "permalink": request.build_absolute_uri(
+            f"{request.path}?{query}" if query else request.path
+        ),
+        "treatment_keys": TREATMENTS,
+        "state_keys": STATES,
     }
     template = "comparisons/matrix.html"
     if context["fragment"]:
@@ -110,4 +122,20 @@ def texts(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "comparisons/texts.html",
         {"text_comparison": comparison, "topic": topic, "today": today, "chosen": chosen},
+    )
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """How to read the atlas: the treatment scale, the states of a cell, how records are kept."""
+    return render(
+        request,
+        "comparisons/about.html",
+        {
+            "treatment_keys": TREATMENTS,
+            "state_keys": STATES,
+            "verifications": Verification.choices,
+            "badges": BADGE_CHOICES,
+            "licence": LICENCE,
+            "error_reports": getattr(settings, "ATLAS_ERROR_REPORTS", ""),
+        },
     )

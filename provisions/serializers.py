@@ -91,6 +91,7 @@ class ComponentSerializer(TermSerializer):
 class ConditionSerializer(TermSerializer):
     class Meta(TermSerializer.Meta):
         model = Condition
+        fields = [*TermSerializer.Meta.fields, "polarity"]
 
 
 SOURCED_FIELDS = ["source_url", "checked_on", "verification"]

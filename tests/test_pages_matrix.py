@@ -162,7 +162,8 @@ def test_as_of_shows_the_law_as_it_stood(client, world):
 def test_filtered_out_cell_says_so_rather_than_not_reviewed(client, world):
     html = client.get("/", {"treatment": "defines"}).content.decode()
     eu_cell = cell(html, "cell-exemptions-eu")
-    assert "No provision here matches the filters (1 hidden)." in eu_cell
+    # Issue #14 reworded it: "your filters", as in every other empty-cell message.
+    assert "No provision matches your filters (1 hidden)." in eu_cell
     assert "Not yet reviewed" not in eu_cell
 
 
@@ -335,7 +336,10 @@ def test_full_page_for_the_same_url(client, world):
     assert "HX-Request" in response["Vary"]
     assert html.startswith("<!doctype html>")
     assert '<form id="filters"' in html
-    assert '<div id="matrix" class="matrix-region" aria-live="polite">' in html
+    # Issue #14: the matrix is no longer one live region (a screen reader could read all of it
+    # on every change); only the count is announced, from its own status element.
+    assert '<div id="matrix" class="matrix-region">' in html
+    assert '<p class="visually-hidden" id="matrix-status" role="status" aria-live="polite">' in html
     assert "data-hx-swap-oob" not in html
 
 

@@ -68,4 +68,4 @@ class ComponentAdmin(TermAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(TermAdmin):
-    pass
+    list_display = ["name", "polarity", "slug", "order", "provision_count"]

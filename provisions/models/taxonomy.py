@@ -12,6 +12,7 @@ from provisions.plaintext import PlainTextFields
 # Top-level URL segments that a jurisdiction code may not take (its pages live at /<code>/).
 RESERVED_CODES = frozenset(
     {
+        "about",
         "admin",
         "api",
         "arguments",
@@ -143,6 +144,23 @@ class Component(OrderedTerm):
 
 class Condition(OrderedTerm):
     """A fact that switches a provision's treatment: monetised, systemic risk, high-risk …"""
+
+    class Polarity(models.TextChoices):
+        # Which way the fact switches the openness treatment, so a cell can say "Applies if: free
+        # licence; weights public" apart from "Lost if: monetised; systemic risk".
+        APPLIES_IF = "applies_if", _("Applies if")
+        LOST_IF = "lost_if", _("Lost if")
+
+    polarity = models.CharField(
+        _("polarity"),
+        max_length=12,
+        choices=Polarity,
+        default=Polarity.APPLIES_IF,
+        help_text=_(
+            "“Applies if”: a fact a model must meet for the openness treatment (a free licence). "
+            "“Lost if”: a fact that takes it away (monetised, systemic risk)."
+        ),
+    )
 
     history = HistoricalRecords()
 
