@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language_info
 
 from provisions.models import DatePrecision
-from django.utils.translation import get_language_info
 
 register = template.Library()
 
@@ -66,6 +66,8 @@ def check_age(value) -> str:
     if days < 730:
         return f"{days // 30} months ago"
     return f"{days // 365} years ago"
+
+
 def language_name(code) -> str:
     """“zh-Hans” → “Chinese (Simplified)”; an unknown tag is shown as it is."""
     try:
