@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from comparisons.matrix import BADGE_LABELS, cell_id
 from comparisons.pagecache import cached_page
+from provisions import withdrawals
 from provisions.argument_filters import ArgumentFilter, argument_facets
 from provisions.citations import bibtex_citation, plain_citation, ris_citation
 from provisions.models import (
@@ -50,10 +51,11 @@ def public_argument_links(model):
 @require_safe
 @cached_page
 def provision_detail(
-    request: HttpRequest, jurisdiction: str, instrument: str, provision: str
+    request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
+    # ``among``: the editors' preview (provisions.admin.preview) shows a draft exactly so.
     found = (
-        Provision.objects.public()
+        (Provision.objects.public() if among is None else among)
         .filter(
             instrument__jurisdiction__code=jurisdiction,
             instrument__slug=instrument,
@@ -74,6 +76,9 @@ def provision_detail(
         .first()
     )
     if found is None:
+        withdrawn = withdrawals.find_provision(jurisdiction, instrument, provision)
+        if gone := withdrawals.gone_page(request, withdrawn):
+            return gone  # 410: a withdrawn record keeps its address
         return redirect_from_earlier_label(jurisdiction, instrument, provision)
 
     parent = found.parent if found.parent and found.parent.is_published else None
@@ -179,9 +184,11 @@ def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[Time
 
 @require_safe
 @cached_page
-def instrument_detail(request: HttpRequest, jurisdiction: str, instrument: str) -> HttpResponse:
+def instrument_detail(
+    request: HttpRequest, jurisdiction: str, instrument: str, *, among=None
+) -> HttpResponse:
     found = (
-        Instrument.objects.published()
+        (Instrument.objects.published() if among is None else among)
         .filter(jurisdiction__code=jurisdiction, slug=instrument)
         .select_related("jurisdiction", "ended_by")
         .prefetch_related(
@@ -203,6 +210,9 @@ def instrument_detail(request: HttpRequest, jurisdiction: str, instrument: str) 
         .first()
     )
     if found is None:
+        withdrawn = withdrawals.find_instrument(jurisdiction, instrument)
+        if gone := withdrawals.gone_page(request, withdrawn):
+            return gone
         raise Http404("No such instrument.")
     provisions = list(found.provisions.all())
     for p in provisions:
@@ -300,5 +310,7 @@ def argument_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .first()
     )
     if found is None:
+        if gone := withdrawals.gone_page(request, withdrawals.find_argument(slug)):
+            return gone
         raise Http404("No such argument.")
     return render(request, "provisions/argument.html", {"argument": found})

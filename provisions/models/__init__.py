@@ -11,6 +11,7 @@ from .arguments import (
 from .editorial import EditorialState, Verification
 from .findings import Silence
 from .instruments import Instrument, InstrumentEvent, InstrumentRelation, LegalStatus
+from .links import LinkCheck
 from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
 from .taxonomy import Component, Condition, Jurisdiction, Topic
@@ -30,6 +31,7 @@ __all__ = [
     "InstrumentRelation",
     "Jurisdiction",
     "LegalStatus",
+    "LinkCheck",
     "LinkStance",
     "MovedPath",
     "Provision",

@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .editorial import Editorial, EditorialQuerySet, Sourced, Verification, publish_permission
+from .editorial import (
+    Editorial,
+    EditorialQuerySet,
+    Sourced,
+    Verification,
+    Withdrawable,
+    publish_permission,
+)
 from .instruments import published_is_sourced
 from .provisions import Provision
 from .search import search_vector_field
@@ -61,7 +68,7 @@ class LinkStance(models.TextChoices):
     INFORMS = "informs", _("Informs")
 
 
-class Argument(Editorial, Sourced):
+class Argument(Editorial, Sourced, Withdrawable):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("claim, in a line"), max_length=250)
     stance = models.CharField(_("stance on openness"), max_length=8, choices=Stance)
@@ -81,6 +88,15 @@ class Argument(Editorial, Sourced):
     )
     components = models.ManyToManyField(
         Component, through="ArgumentComponent", blank=True, related_name="arguments"
+    )
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+        help_text=_("Where a reader of the withdrawn argument should go instead."),
     )
     search = search_vector_field()
 
@@ -127,6 +143,7 @@ class ArgumentProvision(ArgumentLink):
 
     class Meta:
         verbose_name = _("argument on a provision")
+        verbose_name_plural = _("arguments on provisions")
         constraints = [
             models.UniqueConstraint(
                 fields=["argument", "provision"], name="argument_provision_unique"
@@ -144,6 +161,7 @@ class ArgumentTopic(ArgumentLink):
 
     class Meta:
         verbose_name = _("argument on a topic")
+        verbose_name_plural = _("arguments on topics")
         constraints = [
             models.UniqueConstraint(fields=["argument", "topic"], name="argument_topic_unique")
         ]
@@ -159,6 +177,7 @@ class ArgumentComponent(ArgumentLink):
 
     class Meta:
         verbose_name = _("argument on a component")
+        verbose_name_plural = _("arguments on components")
         constraints = [
             models.UniqueConstraint(
                 fields=["argument", "component"], name="argument_component_unique"

@@ -14,6 +14,7 @@ from .editorial import (
     EditorialState,
     Sourced,
     Verification,
+    Withdrawable,
     publish_permission,
 )
 from .search import search_vector_field
@@ -63,7 +64,7 @@ class InstrumentQuerySet(EditorialQuerySet):
         )
 
 
-class Instrument(Editorial, Sourced):
+class Instrument(Editorial, Sourced, Withdrawable):
     class Kind(models.TextChoices):
         LAW = "law", _("Law")
         REGULATION = "regulation", _("Regulation")
@@ -121,6 +122,15 @@ class Instrument(Editorial, Sourced):
         verbose_name=_("ended by"),
     )
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+        help_text=_("Where a reader of the withdrawn record should go instead."),
+    )
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])
@@ -254,6 +264,7 @@ class InstrumentRelation(models.Model):
 
     class Meta:
         verbose_name = _("link between instruments")
+        verbose_name_plural = _("links between instruments")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "kind", "target"], name="instrument_relation_unique"
