@@ -184,6 +184,8 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+# The editors' desk lists records checked longer ago than this (provisions/desk.py).
+DESK_STALE_AFTER_DAYS = int(os.environ.get("DJANGO_DESK_STALE_AFTER_DAYS", "183"))  # 6 months
 
 # Security headers. Strict CSP: no inline script or style, no eval.
 SECURE_CSP = {

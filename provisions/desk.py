@@ -37,9 +37,12 @@ class Asker:
     today: datetime.date
 
 
+def stale_after_days() -> int:
+    return getattr(settings, "DESK_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS)
+
+
 def stale_cutoff(today: datetime.date) -> datetime.date:
-    days = getattr(settings, "DESK_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS)
-    return today - datetime.timedelta(days=days)
+    return today - datetime.timedelta(days=stale_after_days())
 
 
 def provisions_without_official_text(queryset: QuerySet) -> QuerySet:
@@ -108,7 +111,7 @@ DESK_LISTS = [
     DeskList(
         "review", _("Awaiting review"), EDITORIAL + (Source,), awaiting_review, reviewers_only=True
     ),
-    DeskList("stale", _("Checked more than six months ago"), EDITORIAL, check_is_old),
+    DeskList("stale", _("Due for a new check"), EDITORIAL, check_is_old),
     DeskList(
         "weak",
         _("Public, but unverified or from a secondary source"),

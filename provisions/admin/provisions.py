@@ -8,6 +8,9 @@ from import_export.admin import ImportExportMixin
 from provisions.models import ArgumentProvision, EarlierLabel, Instrument, Provision
 from provisions.resources import ProvisionResource
 
+from .desk import DeskFilter
+from .editing import CitationSlugEndpoint, CitationSlugFields, exact_and_prefix_first
+from .preview import PreviewAdmin
 from .workflow import EditorialAdmin, PartAdmin, PartOfEditorialInline
 
 
@@ -30,7 +33,7 @@ class EarlierLabelFormSet(forms.BaseInlineFormSet):
             seen.add(slug)
 
 
-class EarlierLabelInline(PartOfEditorialInline, admin.TabularInline):
+class EarlierLabelInline(PartOfEditorialInline, CitationSlugFields, admin.TabularInline):
     model = EarlierLabel
     formset = EarlierLabelFormSet
     fields = ["label", "slug", "text_version", "source_url", "verification"]
@@ -47,7 +50,9 @@ class ArgumentOnProvisionInline(PartOfEditorialInline, admin.TabularInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(ImportExportMixin, EditorialAdmin):
+class ProvisionAdmin(
+    ImportExportMixin, PreviewAdmin, CitationSlugEndpoint, CitationSlugFields, EditorialAdmin
+):
     resource_classes = [ProvisionResource]
     export_template_name = "admin/provisions/export.html"  # CSP-clean copy
     list_display = [
@@ -61,6 +66,7 @@ class ProvisionAdmin(ImportExportMixin, EditorialAdmin):
         "checked_on",
     ]
     list_filter = [
+        DeskFilter,
         "instrument__jurisdiction",
         "treatment",
         "kind",
@@ -80,8 +86,16 @@ class ProvisionAdmin(ImportExportMixin, EditorialAdmin):
         "earlier_labels__label",
     ]
     search_help_text = _("Label (current or earlier), heading, summary or instrument.")
-    autocomplete_fields = ["instrument", "parent", "conditions", "components", "topics"]
-    prepopulated_fields = {"slug": ["label"]}
+    autocomplete_fields = [
+        "instrument",
+        "parent",
+        "conditions",
+        "components",
+        "topics",
+        "successor",
+    ]
+    # No prepopulated_fields: Django's URLify would make "art-532" of "Art. 53(2)";
+    # CitationSlugFields fills the slug by the citation convention instead.
     inlines = [EarlierLabelInline, ArgumentOnProvisionInline]
     fieldsets = [
         (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
@@ -103,18 +117,29 @@ class ProvisionAdmin(ImportExportMixin, EditorialAdmin):
         (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
         (_("Source and checking"), {"fields": ["source_url", "checked_on", "verification"]}),
         (_("Editorial state"), {"fields": ["state"]}),
+        (
+            _("Withdrawal"),
+            {
+                "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
+                "classes": ["collapse"],
+                "description": _(
+                    "Once withdrawn, the public address answers 410 Gone with these facts."
+                ),
+            },
+        ),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The widgets print the chosen record; its name needs its instrument (and jurisdiction).
         if db_field.name == "instrument":
             kwargs["queryset"] = Instrument.objects.select_related("jurisdiction")
-        elif db_field.name == "parent":
+        elif db_field.name in ("parent", "successor"):
             kwargs["queryset"] = Provision.objects.select_related("instrument")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        queryset = exact_and_prefix_first(queryset, search_term, ["label", "slug", "heading"])
         # Autocomplete lists print each provision's citation, which needs its instrument.
         return queryset.select_related("instrument"), may_have_duplicates
 
