@@ -3,7 +3,7 @@
 A citation in a published report must not break. A record that was public and has been
 withdrawn (or a provision whose instrument was withdrawn) answers 410 with a page naming it,
 when and why it was withdrawn, and its successor when it has a public one; the API answers the
-same in JSON. A record that never existed, or never left draft, stays a 404.
+same in JSON. A record that never existed, or never was public, stays a 404.
 """
 
 from dataclasses import dataclass
@@ -81,6 +81,17 @@ def is_public(record) -> bool:
     return True
 
 
+def was_public(record) -> bool:
+    """A withdrawn record that was once published (its withdrawal date says so, or its history).
+
+    One set to "withdrawn" straight from draft was abandoned, never public: it stays a 404.
+    """
+    return (
+        record.withdrawn_on is not None
+        or type(record).history.filter(id=record.pk, state=PUBLISHED).exists()
+    )
+
+
 def provision_withdrawal(provision: Provision | None) -> Withdrawal | None:
     if provision is None:
         return None
@@ -91,6 +102,8 @@ def provision_withdrawal(provision: Provision | None) -> Withdrawal | None:
     elif provision.state == PUBLISHED and instrument.state == WITHDRAWN:
         cause, with_instrument = instrument, True
     else:
+        return None
+    if not was_public(cause):
         return None
     successor = provision.successor if is_public(provision.successor) else None
     if successor is None and with_instrument and is_public(instrument.successor):
@@ -114,7 +127,7 @@ def provision_withdrawal(provision: Provision | None) -> Withdrawal | None:
 
 
 def instrument_withdrawal(instrument: Instrument | None) -> Withdrawal | None:
-    if instrument is None or instrument.state != WITHDRAWN:
+    if instrument is None or instrument.state != WITHDRAWN or not was_public(instrument):
         return None
     successor = instrument.successor if is_public(instrument.successor) else None
     return Withdrawal(
@@ -131,7 +144,7 @@ def instrument_withdrawal(instrument: Instrument | None) -> Withdrawal | None:
 
 
 def argument_withdrawal(argument: Argument | None) -> Withdrawal | None:
-    if argument is None or argument.state != WITHDRAWN:
+    if argument is None or argument.state != WITHDRAWN or not was_public(argument):
         return None
     successor = argument.successor if is_public(argument.successor) else None
     return Withdrawal(

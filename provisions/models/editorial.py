@@ -72,7 +72,16 @@ class Withdrawable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if getattr(self, "state", None) == EditorialState.WITHDRAWN and not self.withdrawn_on:
+        # Withdrawn today, unless the editor gave the date: only a public record is withdrawn
+        # (one never published that is set to "withdrawn" was just abandoned).
+        if (
+            getattr(self, "state", None) == EditorialState.WITHDRAWN
+            and not self.withdrawn_on
+            and self.pk is not None
+            and type(self)
+            ._default_manager.filter(pk=self.pk, state=EditorialState.PUBLISHED)
+            .exists()
+        ):
             self.withdrawn_on = timezone.localdate()
         super().save(*args, **kwargs)
 
