@@ -26,6 +26,11 @@ from .search import search_vector_field
 from .taxonomy import Component, Condition, Topic
 
 
+NO_SLUG = _(
+    "The label has no Latin letters or digits to make a slug from; write one (art-10, …)."
+)
+
+
 class Treatment(models.TextChoices):
     EXEMPTS = "exempts", _("Exempts")
     EXEMPTS_CONDITIONALLY = "exempts_conditionally", _("Exempts, with conditions")
@@ -221,6 +226,8 @@ class Provision(Editorial, Sourced, Withdrawable):
         if not self.slug and self.label:
             self.slug = citation_slug(self.label)
         errors = self.sourcing_errors()
+        if not self.slug:
+            errors["slug"] = NO_SLUG
         if (
             self.instrument_id
             and self.slug
@@ -316,6 +323,8 @@ class EarlierLabel(models.Model):
     def clean(self) -> None:
         if not self.slug and self.label:
             self.slug = citation_slug(self.label)
+        if not self.slug:
+            raise ValidationError({"slug": NO_SLUG})
         # The provision may be unsaved (added in the same admin form, with its labels inline):
         # read it from memory, not by id.
         provision = self.provision if self.provision_id or _has_provision(self) else None
