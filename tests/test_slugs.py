@@ -159,7 +159,9 @@ def test_autocomplete_puts_exact_and_prefix_matches_first(admin_client):
         adopted_on=datetime.date(2025, 7, 23),
         in_force_on=None,
     )
-    act = make.instrument(jurisdiction=eu, short_title="AI Act", title="Artificial Intelligence Act")
+    act = make.instrument(
+        jurisdiction=eu, short_title="AI Act", title="Artificial Intelligence Act"
+    )
     eu.order = 5
     eu.save()
     response = admin_client.get(
@@ -205,7 +207,11 @@ def test_a_label_without_latin_letters_or_digits_asks_for_a_slug():
     from django.core.exceptions import ValidationError
 
     provision = Provision(
-        instrument=make.instrument(), kind="article", label="第十条", summary="S", treatment="exempts"
+        instrument=make.instrument(),
+        kind="article",
+        label="第十条",
+        summary="S",
+        treatment="exempts",
     )
     with pytest.raises(ValidationError) as raised:
         provision.full_clean()

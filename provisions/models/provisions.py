@@ -25,10 +25,7 @@ from .instruments import ENDED, Instrument, LegalStatus, published_is_sourced
 from .search import search_vector_field
 from .taxonomy import Component, Condition, Topic
 
-
-NO_SLUG = _(
-    "The label has no Latin letters or digits to make a slug from; write one (art-10, …)."
-)
+NO_SLUG = _("The label has no Latin letters or digits to make a slug from; write one (art-10, …).")
 
 
 class Treatment(models.TextChoices):
