@@ -7,7 +7,7 @@ drf-spectacular and served at /api/schema/.
 import django_filters
 from django import forms
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import include, path
@@ -26,6 +26,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from comparisons.filters import (
@@ -35,7 +36,7 @@ from comparisons.filters import (
     MAX_VALUES,
     ProvisionFilter,
 )
-from provisions import serializers
+from provisions import serializers, withdrawals
 from provisions.models import (
     Argument,
     ArgumentComponent,
@@ -184,13 +185,18 @@ class ArgumentFilter(django_filters.FilterSet):
 
 NOT_FOUND = OpenApiResponse(description="No such published record, or no such page.")
 BAD_FILTER = OpenApiResponse(description="A filter value is not valid.")
+GONE = OpenApiResponse(
+    description=(
+        "The record was published and has been withdrawn: when, why, and its successor if any."
+    )
+)
 
 
 def read_only(serializer):
     """Document the error answers too, so clients (and schemathesis) know every status."""
     return extend_schema_view(
         list=extend_schema(responses={200: serializer(many=True), 400: BAD_FILTER, 404: NOT_FOUND}),
-        retrieve=extend_schema(responses={200: serializer, 404: NOT_FOUND}),
+        retrieve=extend_schema(responses={200: serializer, 404: NOT_FOUND, 410: GONE}),
     )
 
 
@@ -278,6 +284,16 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return queryset
         return super().filter_queryset(queryset)
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            withdrawal = withdrawals.find_by_pk(self.queryset.model, lookup)
+            if withdrawal is None:
+                raise
+            return Response(withdrawal.as_json(request), status=410)
 
 
 @read_only(serializers.JurisdictionSerializer)

@@ -35,7 +35,7 @@ class Change:
     object_id: int
     history_id: int  # the latest history row of the change: stable, unique per kind
     when: datetime.datetime
-    action: str  # "published" or "updated"
+    action: str  # "published", "updated" or "withdrawn"
     title: str
     url: str
     summary: str
@@ -48,7 +48,7 @@ class Change:
 
     @property
     def headline(self) -> str:
-        verb = "Published" if self.action == "published" else "Updated"
+        verb = {"published": "Published", "withdrawn": "Withdrawn"}.get(self.action, "Updated")
         return f"{verb}: {self.title}"
 
 
@@ -59,26 +59,26 @@ class Scope:
     jurisdiction: Jurisdiction | None = None
     topic: Topic | None = None
 
-    def provisions(self) -> QuerySet:
-        qs = Provision.objects.public()
+    def provisions(self, base: QuerySet | None = None) -> QuerySet:
+        qs = Provision.objects.public() if base is None else base
         if self.jurisdiction:
             qs = qs.filter(instrument__jurisdiction=self.jurisdiction)
         if self.topic:
             qs = qs.filter(topics=self.topic)
         return qs
 
-    def instruments(self) -> QuerySet | None:
+    def instruments(self, base: QuerySet | None = None) -> QuerySet | None:
         if self.topic:
             return None  # an instrument is not on a topic; its provisions are
-        qs = Instrument.objects.published()
+        qs = Instrument.objects.published() if base is None else base
         if self.jurisdiction:
             qs = qs.filter(jurisdiction=self.jurisdiction)
         return qs
 
-    def arguments(self) -> QuerySet | None:
+    def arguments(self, base: QuerySet | None = None) -> QuerySet | None:
         if self.jurisdiction:
             return None  # arguments are not tied to one jurisdiction
-        qs = Argument.objects.published()
+        qs = Argument.objects.published() if base is None else base
         if self.topic:
             qs = qs.filter(Q(topics=self.topic) | Q(provisions__topics=self.topic)).distinct()
         return qs
@@ -140,11 +140,21 @@ LOADING = {
 }
 
 
-def changes_of(kind: str, model, public: QuerySet, limit: int) -> list[Change]:
+def changes_of(
+    kind: str, model, public: QuerySet, limit: int, withdrawn: QuerySet | None = None
+) -> list[Change]:
+    """Changes to the ``public`` records, and the withdrawals of the ``withdrawn`` ones.
+
+    A withdrawal (a save that took a published record to withdrawn) is a change too: its
+    entry links to the permalink, which answers 410 with the withdrawal page.
+    """
     history = model.history.model
     m2m_names = [f.name for f in getattr(history, "_history_m2m_fields", [])]
+    wanted = Q(id__in=public.values("pk"))
+    if withdrawn is not None:
+        wanted |= Q(id__in=withdrawn.values("pk"))
     rows = list(
-        history.objects.filter(id__in=public.values("pk"))
+        history.objects.filter(wanted)
         .annotate(
             previous_id=Window(
                 Lag("history_id"),
@@ -164,9 +174,19 @@ def changes_of(kind: str, model, public: QuerySet, limit: int) -> list[Change]:
     changes: list[Change] = []
     last: dict[int, tuple[Change, int]] = {}  # object id → (its latest change, its row)
     for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
-        if row.state != EditorialState.PUBLISHED or row.id not in current:
+        if row.id not in current:
             continue
         previous = by_id.get(row.previous_id)
+        if current[row.id].state == EditorialState.WITHDRAWN:
+            if (
+                row.state == EditorialState.WITHDRAWN
+                and previous is not None
+                and previous.state == EditorialState.PUBLISHED
+            ):
+                changes.append(withdrawal(kind, current[row.id], row))
+            continue
+        if row.state != EditorialState.PUBLISHED:
+            continue
         if previous is None or previous.state != EditorialState.PUBLISHED:
             action, fields = "published", []
         else:
@@ -198,14 +218,51 @@ def changes_of(kind: str, model, public: QuerySet, limit: int) -> list[Change]:
     return changes
 
 
+def withdrawal(kind: str, record, row) -> Change:
+    title, url, summary = describe(kind, record)
+    return Change(
+        kind=kind,
+        object_id=record.pk,
+        history_id=row.history_id,
+        when=row.history_date,
+        action="withdrawn",
+        title=title,
+        url=url,
+        summary=record.withdrawal_reason or summary,
+        jurisdiction=jurisdiction_of(kind, record),
+    )
+
+
 def recent_changes(scope: Scope | None = None, limit: int = LIMIT) -> list[Change]:
-    """The latest published changes in ``scope`` (default: everywhere), newest first."""
+    """The latest published changes in ``scope`` (default: everywhere), newest first.
+
+    Withdrawals of once-public records count as changes too.
+    """
     scope = scope or EVERYTHING
-    found = changes_of("provision", Provision, scope.provisions(), limit)
+    withdrawn = EditorialState.WITHDRAWN
+    found = changes_of(
+        "provision",
+        Provision,
+        scope.provisions(),
+        limit,
+        withdrawn=scope.provisions(Provision.objects.filter(state=withdrawn)),
+    )
     if (instruments := scope.instruments()) is not None:
-        found += changes_of("instrument", Instrument, instruments, limit)
+        found += changes_of(
+            "instrument",
+            Instrument,
+            instruments,
+            limit,
+            withdrawn=scope.instruments(Instrument.objects.filter(state=withdrawn)),
+        )
     if (arguments := scope.arguments()) is not None:
-        found += changes_of("argument", Argument, arguments, limit)
+        found += changes_of(
+            "argument",
+            Argument,
+            arguments,
+            limit,
+            withdrawn=scope.arguments(Argument.objects.filter(state=withdrawn)),
+        )
     found.sort(key=lambda c: (c.when, c.history_id), reverse=True)
     return found[:limit]
 

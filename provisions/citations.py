@@ -10,10 +10,11 @@ import datetime
 import re
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseGone
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from provisions import withdrawals
 from provisions.models import Instrument, Provision, ProvisionText
 from provisions.models.texts import authentic_text
 
@@ -229,6 +230,11 @@ def citation_download(
         .first()
     )
     if found is None:
+        if withdrawals.find_provision(jurisdiction, instrument, provision):
+            return HttpResponseGone(
+                "This provision was withdrawn; its page says why and where to go instead.",
+                content_type="text/plain; charset=utf-8",
+            )
         raise Http404("No such provision.")
     build, content_type = FORMATS[file_format]
     permalink = request.build_absolute_uri(found.get_absolute_url())

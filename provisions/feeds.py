@@ -89,11 +89,12 @@ class ChangesFeed(Feed):
 
     def item_description(self, item) -> str:
         change = item[0]
-        what = (
-            "Newly published."
-            if change.action == "published"
-            else ("Changed: " + ", ".join(change.fields) + ".")
-        )
+        if change.action == "withdrawn":
+            what = "Withdrawn."
+        elif change.action == "published":
+            what = "Newly published."
+        else:
+            what = "Changed: " + ", ".join(change.fields) + "."
         return f"{what} {change.summary}"
 
     def item_link(self, item) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from comparisons.matrix import BADGE_LABELS, cell_id
 from comparisons.pagecache import cached_page, understood
+from provisions import withdrawals
 from provisions.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
 from provisions.citations import (
     bibtex_citation,
@@ -63,10 +64,11 @@ def public_argument_links(model):
 @require_safe
 @cached_page
 def provision_detail(
-    request: HttpRequest, jurisdiction: str, instrument: str, provision: str
+    request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
+    # ``among``: the editors' preview (provisions.admin.preview) shows a draft exactly so.
     found = (
-        Provision.objects.public()
+        (Provision.objects.public() if among is None else among)
         .filter(
             instrument__jurisdiction__code=jurisdiction,
             instrument__slug=instrument,
@@ -88,6 +90,9 @@ def provision_detail(
         .first()
     )
     if found is None:
+        withdrawn = withdrawals.find_provision(jurisdiction, instrument, provision)
+        if gone := withdrawals.gone_page(request, withdrawn):
+            return gone  # 410: a withdrawn record keeps its address
         return redirect_from_earlier_label(jurisdiction, instrument, provision)
     as_of, as_of_ignored = as_of_date(request)
 
@@ -260,9 +265,11 @@ def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[Time
 
 @require_safe
 @cached_page
-def instrument_detail(request: HttpRequest, jurisdiction: str, instrument: str) -> HttpResponse:
+def instrument_detail(
+    request: HttpRequest, jurisdiction: str, instrument: str, *, among=None
+) -> HttpResponse:
     found = (
-        Instrument.objects.published()
+        (Instrument.objects.published() if among is None else among)
         .filter(jurisdiction__code=jurisdiction, slug=instrument)
         .select_related("jurisdiction", "ended_by")
         .prefetch_related(
@@ -284,6 +291,9 @@ def instrument_detail(request: HttpRequest, jurisdiction: str, instrument: str) 
         .first()
     )
     if found is None:
+        withdrawn = withdrawals.find_instrument(jurisdiction, instrument)
+        if gone := withdrawals.gone_page(request, withdrawn):
+            return gone
         raise Http404("No such instrument.")
     provisions = list(found.provisions.all())
     for p in provisions:
@@ -385,5 +395,7 @@ def argument_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .first()
     )
     if found is None:
+        if gone := withdrawals.gone_page(request, withdrawals.find_argument(slug)):
+            return gone
         raise Http404("No such argument.")
     return render(request, "provisions/argument.html", {"argument": found})

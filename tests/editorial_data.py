@@ -10,6 +10,7 @@ import itertools
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
 
 from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import (
@@ -26,6 +27,7 @@ from provisions.models import (
     InstrumentRelation,
     Jurisdiction,
     LegalStatus,
+    LinkCheck,
     MovedPath,
     Provision,
     Silence,
@@ -186,6 +188,9 @@ def whole_world(rows: int) -> None:
         s.topics.add(t)
         comp.topics.add(t)
         MovedPath.objects.create(old_path=f"/old/{inst.pk}/", new_path=inst.get_absolute_url())
+        LinkCheck.objects.create(
+            url=f"https://example.org/checked/{inst.pk}", checked_at=timezone.now(), status=200
+        )
         previous = inst
 
 

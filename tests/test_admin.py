@@ -176,6 +176,7 @@ def test_editors_and_reviewers_reach_every_page_they_are_given(client, group):
                     "component",
                     "condition",
                     "movedpath",
+                    "linkcheck",  # written by check_links; editors read it
                 }
                 else 200
             )

@@ -14,6 +14,7 @@ from provisions.models import (
 )
 from provisions.resources import ArgumentResource
 
+from .desk import DeskFilter
 from .imports import CappedImportExportMixin
 from .workflow import EditorialAdmin, PartOfEditorialInline, ShownByEditorialAdmin
 
@@ -49,10 +50,10 @@ class ArgumentAdmin(CappedImportExportMixin, EditorialAdmin):
     resource_classes = [ArgumentResource]
     export_template_name = "admin/provisions/export.html"  # CSP-clean copy
     list_display = ["title", "stance", "evidence_kind", "source", "state", "verification"]
-    list_filter = ["stance", "evidence_kind", "state", "verification"]
+    list_filter = [DeskFilter, "stance", "evidence_kind", "state", "verification"]
     list_select_related = ["source"]
     search_fields = ["title", "slug", "summary", "source__title", "source__authors"]
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "successor"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ProvisionLinkInline, TopicLinkInline, ComponentLinkInline]
     fieldsets = [
@@ -62,6 +63,16 @@ class ArgumentAdmin(CappedImportExportMixin, EditorialAdmin):
             {"fields": ["source", "source_url", "checked_on", "verification"]},
         ),
         (_("Editorial state"), {"fields": ["state"]}),
+        (
+            _("Withdrawal"),
+            {
+                "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
+                "classes": ["collapse"],
+                "description": _(
+                    "Once withdrawn, the public address answers 410 Gone with these facts."
+                ),
+            },
+        ),
     ]
 
     def has_import_permission(self, request):
@@ -75,7 +86,7 @@ class ArgumentAdmin(CappedImportExportMixin, EditorialAdmin):
 class SourceAdmin(ShownByEditorialAdmin):
     shown_by = "arguments"  # a source cited by a published argument is under its lock
     list_display = ["title", "authors", "organisation", "published_on", "verification", "uses"]
-    list_filter = ["verification"]
+    list_filter = [DeskFilter, "verification"]
     search_fields = ["title", "authors", "organisation", "url", "doi", "arxiv_id"]
     date_hierarchy = "published_on"
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from provisions.models import Instrument, Silence
 
+from .desk import DeskFilter
 from .workflow import EditorialAdmin
 
 
@@ -19,7 +20,7 @@ class SilenceAdmin(EditorialAdmin):
         "state",
         "verification",
     ]
-    list_filter = ["jurisdiction", "state", "verification", "topics", "components"]
+    list_filter = [DeskFilter, "jurisdiction", "state", "verification", "topics", "components"]
     list_select_related = ["jurisdiction"]
     search_fields = ["statement", "scope"]
     autocomplete_fields = ["jurisdiction", "instruments", "topics", "components"]

@@ -7,10 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from provisions.models import Instrument, InstrumentEvent, InstrumentRelation, Provision
 
+from .desk import DeskFilter
+from .editing import CitationSlugFields, exact_and_prefix_first
+from .preview import PreviewAdmin
 from .workflow import EditorialAdmin, PartAdmin, PartOfEditorialInline, can_publish
 
 
-class ProvisionInline(PartOfEditorialInline, admin.TabularInline):
+class ProvisionInline(PartOfEditorialInline, CitationSlugFields, admin.TabularInline):
     """The instrument's table of contents. Each provision is edited in full on its own page.
 
     Existing rows are read-only unless the user may publish provisions: a row may be published,
@@ -52,7 +55,7 @@ class InstrumentRelationInline(PartOfEditorialInline, admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(EditorialAdmin):
+class InstrumentAdmin(PreviewAdmin, EditorialAdmin):
     list_display = [
         "short_title",
         "jurisdiction",
@@ -63,10 +66,10 @@ class InstrumentAdmin(EditorialAdmin):
         "state",
         "verification",
     ]
-    list_filter = ["jurisdiction", "kind", "status", "binding", "state", "verification"]
+    list_filter = [DeskFilter, "jurisdiction", "kind", "status", "binding", "state", "verification"]
     list_select_related = ["jurisdiction"]
     search_fields = ["title", "short_title", "identifier", "slug"]
-    autocomplete_fields = ["jurisdiction", "ended_by"]
+    autocomplete_fields = ["jurisdiction", "ended_by", "successor"]
     prepopulated_fields = {"slug": ["short_title"]}
     date_hierarchy = "adopted_on"
     inlines = [ProvisionInline, InstrumentEventInline, InstrumentRelationInline]
@@ -96,12 +99,27 @@ class InstrumentAdmin(EditorialAdmin):
         ),
         (_("Source and checking"), {"fields": ["source_url", "checked_on", "verification"]}),
         (_("Editorial state"), {"fields": ["state"]}),
+        (
+            _("Withdrawal"),
+            {
+                "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
+                "classes": ["collapse"],
+                "description": _(
+                    "Once withdrawn, the public address answers 410 Gone with these facts."
+                ),
+            },
+        ),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "ended_by":
+        if db_field.name in ("ended_by", "successor"):
             kwargs["queryset"] = Instrument.objects.select_related("jurisdiction")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        fields = ["short_title", "title", "identifier", "slug"]
+        return exact_and_prefix_first(queryset, search_term, fields), may_have_duplicates
 
 
 @admin.register(InstrumentRelation)

@@ -13,7 +13,10 @@ from provisions.models import (
 )
 from provisions.resources import ProvisionResource
 
+from .desk import DeskFilter
+from .editing import CitationSlugEndpoint, CitationSlugFields, exact_and_prefix_first
 from .imports import CappedImportExportMixin
+from .preview import PreviewAdmin
 from .workflow import (
     EDITOR_STATES,
     LOCKED,
@@ -43,7 +46,7 @@ class EarlierLabelFormSet(forms.BaseInlineFormSet):
             seen.add(slug)
 
 
-class EarlierLabelInline(PartOfEditorialInline, admin.TabularInline):
+class EarlierLabelInline(PartOfEditorialInline, CitationSlugFields, admin.TabularInline):
     model = EarlierLabel
     formset = EarlierLabelFormSet
     fields = ["label", "slug", "text_version", "source_url", "verification"]
@@ -112,7 +115,13 @@ class ArgumentOnProvisionInline(PartOfEditorialInline, admin.TabularInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(CappedImportExportMixin, EditorialAdmin):
+class ProvisionAdmin(
+    CappedImportExportMixin,
+    PreviewAdmin,
+    CitationSlugEndpoint,
+    CitationSlugFields,
+    EditorialAdmin,
+):
     resource_classes = [ProvisionResource]
     export_template_name = "admin/provisions/export.html"  # CSP-clean copy
     list_display = [
@@ -126,6 +135,7 @@ class ProvisionAdmin(CappedImportExportMixin, EditorialAdmin):
         "checked_on",
     ]
     list_filter = [
+        DeskFilter,
         "instrument__jurisdiction",
         "treatment",
         "kind",
@@ -145,8 +155,16 @@ class ProvisionAdmin(CappedImportExportMixin, EditorialAdmin):
         "earlier_labels__label",
     ]
     search_help_text = _("Label (current or earlier), heading, summary or instrument.")
-    autocomplete_fields = ["instrument", "parent", "conditions", "components", "topics"]
-    prepopulated_fields = {"slug": ["label"]}
+    autocomplete_fields = [
+        "instrument",
+        "parent",
+        "conditions",
+        "components",
+        "topics",
+        "successor",
+    ]
+    # No prepopulated_fields: Django's URLify would make "art-532" of "Art. 53(2)";
+    # CitationSlugFields fills the slug by the citation convention instead.
     inlines = [ProvisionTextInline, EarlierLabelInline, ArgumentOnProvisionInline]
     fieldsets = [
         (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
@@ -172,18 +190,29 @@ class ProvisionAdmin(CappedImportExportMixin, EditorialAdmin):
         (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
         (_("Source and checking"), {"fields": ["source_url", "checked_on", "verification"]}),
         (_("Editorial state"), {"fields": ["state"]}),
+        (
+            _("Withdrawal"),
+            {
+                "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
+                "classes": ["collapse"],
+                "description": _(
+                    "Once withdrawn, the public address answers 410 Gone with these facts."
+                ),
+            },
+        ),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The widgets print the chosen record; its name needs its instrument (and jurisdiction).
         if db_field.name == "instrument":
             kwargs["queryset"] = Instrument.objects.select_related("jurisdiction")
-        elif db_field.name == "parent":
+        elif db_field.name in ("parent", "successor"):
             kwargs["queryset"] = Provision.objects.select_related("instrument")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        queryset = exact_and_prefix_first(queryset, search_term, ["label", "slug", "heading"])
         # Autocomplete lists print each provision's citation, which needs its instrument.
         return queryset.select_related("instrument"), may_have_duplicates
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provisions', '0007_verification_everywhere_and_date_precision'),
+        ('provisions', '0008_desk_withdrawals_link_checks'),
     ]
 
     operations = [

@@ -17,6 +17,7 @@ from .instruments import (
     InstrumentRelation,
     LegalStatus,
 )
+from .links import LinkCheck
 from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
 from .taxonomy import Component, Condition, Jurisdiction, Topic
@@ -38,6 +39,7 @@ __all__ = [
     "InstrumentRelation",
     "Jurisdiction",
     "LegalStatus",
+    "LinkCheck",
     "LinkStance",
     "MovedPath",
     "Provision",

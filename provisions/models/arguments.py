@@ -9,7 +9,14 @@ from simple_history.models import HistoricalRecords
 
 from provisions.plaintext import PlainTextFields
 
-from .editorial import Editorial, EditorialQuerySet, Sourced, Verification, publish_permission
+from .editorial import (
+    Editorial,
+    EditorialQuerySet,
+    Sourced,
+    Verification,
+    Withdrawable,
+    publish_permission,
+)
 from .instruments import published_is_sourced
 from .provisions import Provision
 from .search import search_vector_field
@@ -63,7 +70,7 @@ class LinkStance(models.TextChoices):
     INFORMS = "informs", _("Informs")
 
 
-class Argument(Editorial, Sourced):
+class Argument(Editorial, Sourced, Withdrawable):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("claim, in a line"), max_length=250)
     stance = models.CharField(_("stance on openness"), max_length=8, choices=Stance)
@@ -83,6 +90,15 @@ class Argument(Editorial, Sourced):
     )
     components = models.ManyToManyField(
         Component, through="ArgumentComponent", blank=True, related_name="arguments"
+    )
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+        help_text=_("Where a reader of the withdrawn argument should go instead."),
     )
     search = search_vector_field()
 
@@ -130,6 +146,7 @@ class ArgumentProvision(ArgumentLink):
     class Meta:
         ordering = ["pk"]  # as added; never the table's physical row order
         verbose_name = _("argument on a provision")
+        verbose_name_plural = _("arguments on provisions")
         constraints = [
             models.UniqueConstraint(
                 fields=["argument", "provision"], name="argument_provision_unique"
@@ -148,6 +165,7 @@ class ArgumentTopic(ArgumentLink):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("argument on a topic")
+        verbose_name_plural = _("arguments on topics")
         constraints = [
             models.UniqueConstraint(fields=["argument", "topic"], name="argument_topic_unique")
         ]
@@ -164,6 +182,7 @@ class ArgumentComponent(ArgumentLink):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("argument on a component")
+        verbose_name_plural = _("arguments on components")
         constraints = [
             models.UniqueConstraint(
                 fields=["argument", "component"], name="argument_component_unique"

@@ -1,6 +1,7 @@
 """What every curated record shares: an editorial state and the facts of its checking."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from provisions.plaintext import PlainTextFields
@@ -52,6 +53,39 @@ def publish_permission(model_name: str, plural: str) -> tuple[str, str]:
     Codename ``publish_<model_name>``, checked by the admin with ``user.has_perm``.
     """
     return (f"publish_{model_name}", f"Can publish and withdraw {plural}")
+
+
+class Withdrawable(models.Model):
+    """When and why a once-public record was withdrawn: its permalink answers 410 with these."""
+
+    withdrawn_on = models.DateField(
+        _("withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_("Set to the day of withdrawal when left empty."),
+    )
+    withdrawal_reason = models.TextField(
+        _("why it was withdrawn"),
+        blank=True,
+        help_text=_("For readers who follow an old link: a sentence or two, in our words."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Withdrawn today, unless the editor gave the date: only a public record is withdrawn
+        # (one never published that is set to "withdrawn" was just abandoned).
+        if (
+            getattr(self, "state", None) == EditorialState.WITHDRAWN
+            and not self.withdrawn_on
+            and self.pk is not None
+            and type(self)
+            ._default_manager.filter(pk=self.pk, state=EditorialState.PUBLISHED)
+            .exists()
+        ):
+            self.withdrawn_on = timezone.localdate()
+        super().save(*args, **kwargs)
 
 
 class Sourced(models.Model):

@@ -16,6 +16,7 @@ from .editorial import (
     EditorialState,
     Sourced,
     Verification,
+    Withdrawable,
     publish_permission,
 )
 from .search import search_vector_field
@@ -85,7 +86,7 @@ class InstrumentQuerySet(EditorialQuerySet):
         )
 
 
-class Instrument(Editorial, Sourced):
+class Instrument(Editorial, Sourced, Withdrawable):
     class Kind(models.TextChoices):
         LAW = "law", _("Law")
         REGULATION = "regulation", _("Regulation")
@@ -150,6 +151,15 @@ class Instrument(Editorial, Sourced):
         verbose_name=_("ended by"),
     )
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+        help_text=_("Where a reader of the withdrawn record should go instead."),
+    )
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])
@@ -298,6 +308,7 @@ class InstrumentRelation(PlainTextFields, models.Model):
     class Meta:
         ordering = ["pk"]  # as added; never the table's physical row order
         verbose_name = _("link between instruments")
+        verbose_name_plural = _("links between instruments")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "kind", "target"], name="instrument_relation_unique"

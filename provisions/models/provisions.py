@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from provisions.plaintext import PlainTextFields
+from provisions.slugs import citation_slug
 
 from .editorial import (
     Editorial,
@@ -18,11 +19,14 @@ from .editorial import (
     EditorialState,
     Sourced,
     Verification,
+    Withdrawable,
     publish_permission,
 )
 from .instruments import ENDED, Instrument, LegalStatus, published_is_sourced
 from .search import search_vector_field
 from .taxonomy import Component, Condition, Topic
+
+NO_SLUG = _("The label has no Latin letters or digits to make a slug from; write one (art-10, …).")
 
 
 class Treatment(models.TextChoices):
@@ -64,7 +68,7 @@ class ProvisionQuerySet(EditorialQuerySet):
         )
 
 
-class Provision(Editorial, Sourced):
+class Provision(Editorial, Sourced, Withdrawable):
     class Kind(models.TextChoices):
         WHOLE = "whole", _("Whole instrument")
         PART = "part", _("Part or chapter")
@@ -90,7 +94,12 @@ class Provision(Editorial, Sourced):
     label = models.CharField(
         _("label"), max_length=80, help_text=_("As cited today: “Art. 53(2)”, “Sec. 4.6(a)(i)”.")
     )
-    slug = models.SlugField(_("slug"), max_length=80, help_text=_("In URLs: art-53-2."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        blank=True,
+        help_text=_("In URLs: art-53-2. Left empty, it is made from the label."),
+    )
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order in the instrument"), default=0)
 
@@ -119,6 +128,15 @@ class Provision(Editorial, Sourced):
     )
     applies_from = models.DateField(_("applies from"), null=True, blank=True)
     ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+        help_text=_("Where a reader of the withdrawn provision should go instead."),
+    )
 
     search = search_vector_field()
 
@@ -197,8 +215,30 @@ class Provision(Editorial, Sourced):
             return StatusBadge.APPLIES_LATER, start
         return StatusBadge.IN_FORCE, None
 
+    def save(self, *args, **kwargs):
+        if not self.slug and self.label:
+            self.slug = citation_slug(self.label)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
+        if not self.slug and self.label:
+            self.slug = citation_slug(self.label)
         errors = self.sourcing_errors()
+        if not self.slug:
+            errors["slug"] = NO_SLUG
+        if (
+            self.instrument_id
+            and self.slug
+            and (
+                clash := Provision.objects.filter(instrument_id=self.instrument_id, slug=self.slug)
+                .exclude(pk=self.pk)
+                .first()
+            )
+        ):
+            errors["slug"] = _(
+                "“%(slug)s” is already the address of %(label)s in this instrument; choose "
+                "another slug (or another label)."
+            ) % {"slug": self.slug, "label": clash.label}
         if self.applies_from and self.ceases_on and self.applies_from >= self.ceases_on:
             errors["ceases_on"] = _("A provision must apply before it ceases to apply.")
         if self.parent_id:
@@ -247,7 +287,9 @@ class EarlierLabel(PlainTextFields, models.Model):
     # Copied from the provision so the database can keep old slugs unique per instrument.
     instrument = models.ForeignKey(Instrument, models.CASCADE, related_name="+", editable=False)
     label = models.CharField(_("earlier label"), max_length=80)
-    slug = models.SlugField(_("slug"), max_length=80)
+    slug = models.SlugField(
+        _("slug"), max_length=80, blank=True, help_text=_("Left empty, it is made from the label.")
+    )
     text_version = models.CharField(
         _("in which text"), max_length=200, help_text=_("“Council compromise text, 2 Feb 2024”.")
     )
@@ -272,9 +314,15 @@ class EarlierLabel(PlainTextFields, models.Model):
 
     def save(self, *args, **kwargs):
         self.instrument_id = self.provision.instrument_id
+        if not self.slug and self.label:
+            self.slug = citation_slug(self.label)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        if not self.slug and self.label:
+            self.slug = citation_slug(self.label)
+        if not self.slug:
+            raise ValidationError({"slug": NO_SLUG})
         # The provision may be unsaved (added in the same admin form, with its labels inline):
         # read it from memory, not by id.
         provision = self.provision if self.provision_id or _has_provision(self) else None

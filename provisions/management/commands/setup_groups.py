@@ -31,6 +31,8 @@ AXES = [
 ]
 # Old URLs of renamed records: written by the renames themselves; Reviewers may correct them.
 REDIRECTS = ["provisions.movedpath"]
+# The latest answer of each outside link, written by `manage.py check_links`.
+LINK_CHECKS = ["provisions.linkcheck"]
 PUBLISHABLE = [
     "provisions.instrument",
     "provisions.provision",
@@ -51,11 +53,13 @@ def codenames(models, actions):
 def editor_permissions():
     yield from codenames(CURATED, ["add", "change", "view"])
     yield from codenames(PARTS, ["add", "change", "delete", "view"])
-    yield from codenames(AXES + REDIRECTS, ["view"])
+    yield from codenames(AXES + REDIRECTS + LINK_CHECKS, ["view"])
 
 
 def reviewer_permissions():
-    yield from codenames(CURATED + PARTS + AXES + REDIRECTS, ["add", "change", "delete", "view"])
+    yield from codenames(
+        CURATED + PARTS + AXES + REDIRECTS + LINK_CHECKS, ["add", "change", "delete", "view"]
+    )
     yield from codenames(PUBLISHABLE, ["publish"])
 
 
