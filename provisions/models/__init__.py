@@ -1,3 +1,9 @@
+from .ai_models import (
+    Check,
+    ModelProfile,
+    ModelSource,
+    OpennessRequirement,
+)
 from .arguments import (
     Argument,
     ArgumentComponent,
@@ -17,6 +23,7 @@ from .taxonomy import Component, Condition, Jurisdiction, Topic
 
 __all__ = [
     "Argument",
+    "Check",
     "ArgumentComponent",
     "ArgumentProvision",
     "ArgumentTopic",
@@ -31,7 +38,10 @@ __all__ = [
     "Jurisdiction",
     "LegalStatus",
     "LinkStance",
+    "ModelProfile",
+    "ModelSource",
     "MovedPath",
+    "OpennessRequirement",
     "Provision",
     "Silence",
     "Source",

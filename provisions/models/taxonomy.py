@@ -25,6 +25,7 @@ RESERVED_CODES = frozenset(
         "sitemap",
         "robots",
         "media",
+        "models",
     }
 )
 
