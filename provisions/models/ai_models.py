@@ -176,8 +176,9 @@ class ModelProfile(Editorial, Sourced):
     separate_commercial_licence = models.BooleanField(
         _("separate licence needed for some uses"),
         default=False,
-        help_text=_("Commercial use, hosting or a use case needs another (paid or discretionary) "
-                    "licence."),
+        help_text=_(
+            "Commercial use, hosting or a use case needs another (paid or discretionary) licence."
+        ),
     )
     geographic_exclusion = models.CharField(
         _("geographic exclusion"),
