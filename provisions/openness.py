@@ -34,6 +34,11 @@ from provisions.models.ai_models import (
 )
 from provisions.models.provisions import Treatment
 
+DISCLAIMER = (
+    "This is the Openness Atlas's own analysis of published facts about each model, not legal "
+    "advice and not the position of any regulator or court."
+)
+
 MEETS = "meets"
 FAILS = "fails"
 UNCERTAIN = "uncertain"

@@ -338,6 +338,10 @@ class ModelSource(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def fact_labels(self) -> list[str]:
+        return [str(Fact(f).label) for f in self.facts if f in Fact.values]
+
 
 class Check(models.TextChoices):
     """What an openness condition tests. ``provisions.openness`` evaluates each one."""
