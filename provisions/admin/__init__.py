@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from . import arguments, findings, instruments, provisions, redirects, taxonomy  # noqa: F401
+from . import (  # noqa: F401
+    ai_models,
+    arguments,
+    findings,
+    instruments,
+    provisions,
+    redirects,
+    taxonomy,
+)
 
 admin.site.site_header = "Openness Atlas: editors"
 admin.site.site_title = "Openness Atlas admin"
