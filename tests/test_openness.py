@@ -105,7 +105,10 @@ def test_one_disqualifying_fact_fails_the_provision_with_that_reason(changes, ki
         ({"use_restrictions": "broad"}, Check.USE_LIMITS_PROPORTIONATE),
         ({"scale_duty_users": 100_000_000}, Check.NO_USER_SCALE_CAP),
         ({"weights_access": "personal_data_gate"}, Check.NOT_MONETISED),
-        ({"training_compute_flop": None, "compute_confidence": "undisclosed"}, Check.COMPUTE_AT_MOST),
+        (
+            {"training_compute_flop": None, "compute_confidence": "undisclosed"},
+            Check.COMPUTE_AT_MOST,
+        ),
         ({"grants_modification": None}, Check.LICENCE_RIGHTS),
         ({"usage_info_public": None}, Check.USAGE_INFO_PUBLIC),
     ],
@@ -155,7 +158,9 @@ def test_compute_estimates_count_only_when_far_enough_from_the_threshold(
 
 def test_compute_above_reaches_the_model_a_duty_covers():
     frontier = [Rule(Check.COMPUTE_ABOVE, threshold=1e26, citation="SB 53")]
-    assert evaluate(dataclasses.replace(OPEN, training_compute_flop=2e26), frontier).outcome == MEETS
+    assert (
+        evaluate(dataclasses.replace(OPEN, training_compute_flop=2e26), frontier).outcome == MEETS
+    )
     assert evaluate(OPEN, frontier).outcome == FAILS
     unknown = dataclasses.replace(OPEN, training_compute_flop=None)
     assert evaluate(unknown, frontier).outcome == UNCERTAIN
