@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comparisons import views
+from comparisons import model_views, views
 
 app_name = "comparisons"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("texts/<slug:slug>/", views.texts, name="texts"),
     path("about/", views.about, name="about"),
+    path("models/", model_views.model_list, name="models"),
+    path("models/check/", model_views.model_check, name="model-check"),
+    path("models/export.csv", model_views.model_export_csv, name="models-csv"),
+    path("models/export.json", model_views.model_export_json, name="models-json"),
+    path("models/<slug:slug>/", model_views.model_detail, name="model"),
 ]

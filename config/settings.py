@@ -296,4 +296,9 @@ SPECTACULAR_SETTINGS = {
         "name": "CC BY 4.0 (our summaries)",
         "url": "https://creativecommons.org/licenses/by/4.0/",
     },
+    # One name for a choice set that several fields share (model profiles).
+    "ENUM_NAME_OVERRIDES": {
+        "DisclosureEnum": "provisions.models.ai_models.Disclosure",
+        "ModelFactEnum": "provisions.models.ai_models.Fact",
+    },
 }

@@ -37,6 +37,7 @@ from comparisons.filters import (
     ProvisionFilter,
 )
 from provisions import serializers, withdrawals
+from provisions.model_api import ModelProfileSerializer, public_model_profiles
 from provisions.models import (
     Argument,
     ArgumentComponent,
@@ -44,6 +45,7 @@ from provisions.models import (
     ArgumentTopic,
     Instrument,
     Jurisdiction,
+    ModelProfile,
     Provision,
     ProvisionText,
     Topic,
@@ -343,6 +345,28 @@ class ArgumentViewSet(PublicViewSet):
     filterset_class = ArgumentFilter
 
 
+class ModelProfileFilter(django_filters.FilterSet):
+    class Meta:
+        model = ModelProfile
+        fields = ["provider_country", "weights_access", "licence_osi"]
+
+
+@read_only(ModelProfileSerializer)
+class ModelProfileViewSet(PublicViewSet):
+    """Published model profiles, each with the atlas's evaluation under every provision."""
+
+    queryset = public_model_profiles()
+    serializer_class = ModelProfileSerializer
+    filterset_class = ModelProfileFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_serializer_context(self):
+        from comparisons.model_grid import load_columns  # comparisons imports this module
+
+        return super().get_serializer_context() | {"columns": load_columns()}
+
+
 def document_empty_filters(result, generator, request, public):
     """drf-spectacular hook: say in the schema that an empty filter means "any".
 
@@ -364,6 +388,7 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("provisions", ProvisionViewSet, basename="provision")
 router.register("arguments", ArgumentViewSet, basename="argument")
+router.register("models", ModelProfileViewSet, basename="modelprofile")
 
 
 @require_safe

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Comparison
-from provisions.models import Argument, Instrument, Jurisdiction, Provision
+from provisions.models import Argument, Instrument, Jurisdiction, ModelProfile, Provision
 
 
 class ComparisonSitemap(Sitemap):
@@ -28,7 +28,13 @@ class PageSitemap(Sitemap):
 
     def items(self):
         # (The components view shows a comparison already listed at its own address.)
-        return ["provisions:arguments", "changes", "api:docs"]
+        return [
+            "provisions:arguments",
+            "changes",
+            "api:docs",
+            "comparisons:models",
+            "comparisons:model-check",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -72,6 +78,16 @@ class ArgumentSitemap(Sitemap):
         return item.updated_at
 
 
+class ModelSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return ModelProfile.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "comparisons": ComparisonSitemap,
     "pages": PageSitemap,
@@ -79,6 +95,7 @@ SITEMAPS = {
     "instruments": InstrumentSitemap,
     "provisions": ProvisionSitemap,
     "arguments": ArgumentSitemap,
+    "models": ModelSitemap,
 }
 
 

@@ -35,6 +35,9 @@ from provisions.models import (
     Jurisdiction,
     LegalStatus,
     LinkStance,
+    ModelProfile,
+    ModelSource,
+    OpennessRequirement,
     Provision,
     Silence,
     Source,
@@ -48,7 +51,7 @@ from provisions.models import (
 # database is recognised as synthetic (and so safe to empty) rather than curated.
 MARK = "Synthetic benchmark data"
 # Bump when the generator's output changes, so `make bench` knows to regenerate.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 BATCH = 2000
 # One text column per table whose vector trigger (migration provisions 0004) must run.
@@ -74,6 +77,8 @@ class Scale:
     earlier_labels: int = 2000
     home_columns: int = 3
     comparison_rows: int = 12
+    models: int = 2000  # model profiles (the curated dataset has 20)
+    model_provisions: int = 6  # provisions that set openness conditions
 
 
 FULL = Scale()
@@ -314,6 +319,7 @@ class _Builder:
         self.silences()
         self.arguments()
         self.comparisons()
+        self.model_profiles()
         return self.report
 
     def taxonomy(self):
@@ -770,6 +776,104 @@ class _Builder:
             for i, j in enumerate(countries[:6])
         ]
         self.create(ComparisonColumn, columns)
+
+    def model_profiles(self):
+        """Model profiles and the conditions of a few provisions: the /models/ grid at scale.
+
+        From a random stream of their own, so adding them changed none of the rows above.
+        """
+        from provisions.models.ai_models import (
+            THRESHOLD_CHECKS,
+            Check,
+            CodeOfPractice,
+            ComputeConfidence,
+            Disclosure,
+            Fact,
+            OsiApproval,
+            UseRestrictions,
+            WeightsAccess,
+        )
+
+        s = self.scale
+        rng = random.Random(self.rng.random())
+        public = [
+            p
+            for p in self.provision_objs
+            if p.state == EditorialState.PUBLISHED
+            and p.instrument.state == EditorialState.PUBLISHED
+        ]
+        hosts = rng.sample(public, min(s.model_provisions, len(public)))
+        requirements = []
+        for provision in hosts:
+            for order, kind in enumerate(rng.sample(Check.values, rng.randint(3, 8))):
+                requirements.append(
+                    OpennessRequirement(
+                        provision=provision,
+                        kind=kind,
+                        threshold=rng.choice([1e25, 1e26]) if kind in THRESHOLD_CHECKS else None,
+                        imposed_by=rng.choice(public),
+                        pinpoint=f"para. {rng.randint(1, 120)}",
+                        explanation=self.text.sentence(),
+                        order=order,
+                    )
+                )
+        self.create(OpennessRequirement, requirements)
+        profiles = []
+        for i in range(s.models):
+            state = self.state(0.9)
+            url = f"https://synthetic.invalid/models/{i}"
+            cap = rng.random()
+            profiles.append(
+                ModelProfile(
+                    slug=f"model-{i + 1}",
+                    name=f"Synthetic model {i + 1}",
+                    provider=self.text.words(2).title(),
+                    provider_country=rng.choice(["Synthetica", "Fictland", "Nowhere"]),
+                    provider_in_eu=rng.choice([True, False, None]),
+                    release_date=self.text.day(datetime.date(2022, 1, 1), 1400),
+                    versions=self.text.words(4),
+                    weights_access=rng.choice(WeightsAccess.values),
+                    licence_name=self.text.words(2).title() + " Licence",
+                    licence_osi=rng.choice(OsiApproval.values),
+                    grants_access=rng.random() < 0.9,
+                    grants_use=True,
+                    grants_modification=rng.random() < 0.85,
+                    grants_redistribution=rng.choice([True, True, False, None]),
+                    research_only=rng.random() < 0.1,
+                    user_cap=rng.choice([100_000_000, 700_000_000]) if cap < 0.15 else None,
+                    separate_commercial_licence=rng.random() < 0.1,
+                    use_restrictions=rng.choice(UseRestrictions.values),
+                    paid_access=rng.random() < 0.1,
+                    architecture_public=rng.choice([True, True, False, None]),
+                    usage_info_public=rng.choice([True, True, False, None]),
+                    documentation=self.text.sentence(),
+                    training_data=rng.choice(Disclosure.values),
+                    training_code=rng.choice(Disclosure.values),
+                    training_compute_flop=10 ** rng.uniform(21, 26.5) if cap > 0.1 else None,
+                    compute_confidence=rng.choice(ComputeConfidence.values),
+                    code_of_practice=rng.choice(CodeOfPractice.values),
+                    analysis=self.text.sentence(),
+                    uncertain_facts=rng.sample(Fact.values, rng.randint(0, 2)),
+                    state=state,
+                    **self.sourced(state, url),
+                )
+            )
+        profiles = self.create(ModelProfile, profiles)
+        self.create(
+            ModelSource,
+            [
+                ModelSource(
+                    profile=profile,
+                    title=self.text.words(5).capitalize(),
+                    url=f"https://synthetic.invalid/models/{profile.pk}/source-{n}",
+                    verification=rng.choice(Verification.values),
+                    checked_on=self.text.day(datetime.date(2025, 1, 1), 600),
+                    facts=rng.sample(Fact.values, rng.randint(1, 6)),
+                )
+                for profile in profiles
+                for n in range(rng.randint(1, 3))
+            ],
+        )
 
 
 def counts_table(report: Report) -> str:

@@ -18,6 +18,7 @@ from provisions.models import (
     EditorialState,
     Instrument,
     Jurisdiction,
+    ModelProfile,
     Provision,
     Topic,
 )
@@ -126,6 +127,19 @@ def public_urls() -> list[str]:
         urls.update(_api("provision-detail", pk=p.pk))
     for a in Argument.objects.published():
         urls.update(_api("argument-detail", pk=a.pk))
+    # Models: the grid, its downloads, each profile (page and API), the checker with an answer.
+    models = ModelProfile.objects.published()
+    for name in ("models", "model-check", "models-csv", "models-json"):
+        urls.add(reverse(f"comparisons:{name}"))
+    urls.update(m.get_absolute_url() for m in models)
+    urls.update(_api("modelprofile-list"))
+    for m in models:
+        urls.update(_api("modelprofile-detail", slug=m.slug))
+    urls.add(
+        reverse("comparisons:model-check")
+        + "?licence=apache-2.0&weights=open&documentation=yes&monetised=no&compute=1e24"
+        "&established_in_eu=no&use_restrictions=none"
+    )
     return sorted(urls)
 
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from . import (  # noqa: F401
+    ai_models,
     arguments,
     findings,
     instruments,

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provisions', '0008_desk_withdrawals_link_checks'),
+        ('provisions', '0009_model_profiles'),
     ]
 
     operations = [

@@ -1,3 +1,9 @@
+from .ai_models import (
+    Check,
+    ModelProfile,
+    ModelSource,
+    OpennessRequirement,
+)
 from .arguments import (
     Argument,
     ArgumentComponent,
@@ -25,6 +31,7 @@ from .texts import ProvisionText
 
 __all__ = [
     "Argument",
+    "Check",
     "ArgumentComponent",
     "ArgumentProvision",
     "ArgumentTopic",
@@ -41,7 +48,10 @@ __all__ = [
     "LegalStatus",
     "LinkCheck",
     "LinkStance",
+    "ModelProfile",
+    "ModelSource",
     "MovedPath",
+    "OpennessRequirement",
     "Provision",
     "ProvisionText",
     "Silence",

@@ -28,6 +28,7 @@ RESERVED_CODES = frozenset(
         "sitemap",
         "robots",
         "media",
+        "models",
     }
 )
 

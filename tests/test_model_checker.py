@@ -1,0 +1,201 @@
+"""The checker for your own model (/models/check/), and /models/ at scale.
+
+The checker is a GET form: its answer is a URL that the plain test client (no JavaScript)
+reproduces; bad input is a form error, never a 500. /models/ costs the same number of queries at
+20 and at 2,000 models (the synthetic generator makes them).
+"""
+
+import re
+from html import unescape
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from provisions import synthetic
+from provisions.models import ModelProfile
+
+pytestmark = pytest.mark.django_db
+
+CHECK = reverse("comparisons:model-check")
+APACHE = {
+    "licence": "apache-2.0",
+    "weights": "open",
+    "documentation": "yes",
+    "monetised": "no",
+    "compute": "1e24",
+    "established_in_eu": "no",
+    "use_restrictions": "none",
+}
+
+
+@pytest.fixture
+def atlas(db):
+    call_command("load_atlas", verbosity=0)
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def verdict_block(response, provision_pk: int) -> str:
+    """The answer for one provision: its heading, outcome and findings, as text."""
+    html = response.content.decode()
+    match = re.search(
+        rf'<div class="verdict" id="answer-p{provision_pk}" data-outcome="(\w+)">(.*?)</div>',
+        html,
+        re.S,
+    )
+    assert match, f"no answer for provision {provision_pk}"
+    return match[1], re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", match[2])))
+
+
+ART_53_2 = 28  # the dataset's pk of AI Act Art. 53(2)
+
+
+def test_apache_public_weights_not_monetised_below_the_threshold_meets_art_53_2(atlas, client):
+    response = client.get(CHECK, APACHE)
+    assert response.status_code == 200
+    outcome, text = verdict_block(response, ART_53_2)
+    assert outcome == "meets"
+    assert "Meets the conditions" in text
+    assert "Apache-2.0 grants access, use, modification and redistribution" in text
+    assert "not legal advice" in text_of(response)
+
+
+def test_a_700m_monthly_user_cap_fails_art_53_2_with_that_reason(atlas, client):
+    answers = APACHE | {"licence": "custom", "user_cap": "700000000"}
+    query = urlencode(answers) + "&rights=access&rights=use&rights=modify&rights=redistribute"
+    response = client.get(f"{CHECK}?{query}")
+    outcome, text = verdict_block(response, ART_53_2)
+    assert outcome == "fails"
+    assert "requires a further licence from the provider above 700,000,000 monthly active" in text
+    assert "usage restrictions triggered by user scale thresholds" in text
+
+
+def test_3e25_flop_loses_art_53_2_for_presumed_systemic_risk(atlas, client):
+    response = client.get(CHECK, APACHE | {"compute": "3×10^25"})
+    outcome, text = verdict_block(response, ART_53_2)
+    assert outcome == "fails"
+    assert "3 × 10^25 FLOP" in text and "presumed to have systemic risk" in text
+    # And Art. 51(2) now reaches the model.
+    outcome_51, _ = verdict_block(response, 21)
+    assert outcome_51 == "meets"
+
+
+def test_each_answer_is_a_url_that_reproduces_it_without_javascript(atlas, client):
+    query = urlencode(APACHE | {"compute": "3e25", "placed_on_market": "2025-03-01"})
+    first = client.get(f"{CHECK}?{query}")
+    link = re.search(r'<a href="([^"]+)" id="answer-link">', first.content.decode())[1]
+    assert unescape(link) == f"{CHECK}?{query}"
+    again = client.get(unescape(link))
+    assert verdict_block(again, ART_53_2) == verdict_block(first, ART_53_2)
+    assert "Art. 111(3)" in text_of(again)
+    # The form comes back filled in, so the reader can change one answer and ask again.
+    assert 'name="compute" value="3e25"' in again.content.decode()
+
+
+def test_the_checker_stores_nothing(atlas, client):
+    before = ModelProfile.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(CHECK, APACHE)
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert ModelProfile.objects.count() == before
+    assert not client.cookies
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"compute": "-1e24"}, "compute", "more than zero"),
+        ({"compute": "0"}, "compute", "more than zero"),
+        ({"compute": "1e40"}, "compute", "10^30"),
+        ({"compute": "10^999"}, "compute", "like 1e24"),
+        ({"compute": "nan"}, "compute", "more than zero"),
+        ({"compute": "lots"}, "compute", "like 1e24"),
+        ({"licence": "wtfpl-custom"}, "licence", "valid choice"),
+        ({"user_cap": "-700"}, "user_cap", "greater than or equal to 1"),
+        ({"placed_on_market": "2025-13-45"}, "placed_on_market", "valid date"),
+        ({"weights": "\x00"}, "weights", "valid choice"),
+        ({"documentation": ""}, "documentation", "required"),
+    ],
+)
+def test_bad_input_gets_form_errors_never_a_500(atlas, client, changes, field, message):
+    response = client.get(CHECK, APACHE | changes)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors
+    assert message in " ".join(form.errors[field])
+    assert 'role="alert"' in response.content.decode()
+    assert response.context["answer"] is None
+
+
+def test_htmx_gets_the_answer_alone(atlas, client):
+    response = client.get(CHECK, APACHE, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert '<h2 id="answer-title">' in html
+    assert "<html" not in html and 'id="checker"' not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_an_empty_checker_shows_the_form_and_no_answer(atlas, client):
+    response = client.get(CHECK)
+    assert response.status_code == 200
+    assert response.context["answer"] is None and not response.context["form"].errors
+    assert 'id="checker"' in response.content.decode()
+
+
+# -- /models/ at scale --------------------------------------------------------------------
+
+SCALE = synthetic.Scale(
+    jurisdictions=4,
+    subnational=1,
+    instruments=10,
+    provisions=80,
+    arguments=5,
+    sources=3,
+    topics=4,
+    components=3,
+    conditions=3,
+    silences=2,
+    earlier_labels=2,
+    home_columns=2,
+    comparison_rows=3,
+    model_provisions=4,
+)
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_models_grid_costs_the_same_queries_at_20_and_2000_models(client):
+    import dataclasses
+
+    counts = {}
+    for n in (20, 2000):
+        synthetic.generate(seed=3, scale=dataclasses.replace(SCALE, models=n), force=True)
+        assert ModelProfile.objects.count() == n
+        assert ModelProfile.objects.published().count() > n * 0.8
+        detail = ModelProfile.objects.published().order_by("pk").first().get_absolute_url()
+        urls = {
+            "grid": "/models/",
+            "filtered": "/models/?page=3&weights=published&provision=p1&outcome=fails",
+            "detail": detail,
+            "csv": "/models/export.csv",
+        }
+        with transaction.atomic():
+            counts[n] = {name: count_queries(client, url) for name, url in urls.items()}
+    assert counts[20] == counts[2000], counts
+    assert counts[20]["grid"] <= 8
