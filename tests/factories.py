@@ -207,3 +207,127 @@ def event(instrument: Instrument, **overrides) -> InstrumentEvent:
 
 def relation(source: Instrument, kind: str, target: Instrument, **overrides):
     return InstrumentRelation.objects.create(source=source, kind=kind, target=target, **overrides)
+
+
+# --- the cases bugs hide in ------------------------------------------------------------------
+# A mutation probe (issue #12) planted one-line bugs in the core logic; the ones that survived
+# all lived where the usual worlds had no record: a provision that ceases, one without dates of
+# its own in an instrument that comes into force after adoption, days before an instrument
+# existed, a cell mixing a silence with filtered-out and ended provisions, and drafts reached
+# through a published record's parent or children. ``hard_cases`` adds all of them to a world.
+
+LATE_PROPOSED = datetime.date(2021, 4, 21)
+LATE_ADOPTED = datetime.date(2024, 6, 13)
+LATE_IN_FORCE = datetime.date(2024, 8, 1)
+CEASES = datetime.date(2025, 6, 30)
+BILL_PROPOSED = datetime.date(2023, 3, 1)
+REVOKED_ON = datetime.date(2025, 1, 20)
+
+
+def hard_cases(*, jurisdiction, topic, mixed_topic, hidden_state=EditorialState.DRAFT, marker=""):
+    """Records on ``topic`` in ``jurisdiction`` whose standing changes on known days, plus a
+    cell (``mixed_topic``) that holds a silence, a filtered-out provision and an ended one.
+
+    ``marker`` goes into the headings of the unpublished parent and child, so a sweep can
+    check that no public page names them.
+    """
+    marker = marker or "zqhiddenrelative"
+    # Proposed 2021, adopted 13 June 2024, in force 1 August 2024: a provision without its own
+    # dates is a proposal until adoption, then "applies from 1 Aug 2024", then in force.
+    late = instrument(
+        jurisdiction=jurisdiction,
+        short_title="Late Start Act",
+        proposed_on=LATE_PROPOSED,
+        adopted_on=LATE_ADOPTED,
+        in_force_on=LATE_IN_FORCE,
+    )
+    undated = provision(
+        instrument=late, label="Art. 1", treatment=Treatment.REQUIRES, topics=[topic]
+    )
+    # Applies from entry into force, ceases on 30 June 2025 (ended on that day, not the next).
+    ceasing = provision(
+        instrument=late,
+        label="Art. 2",
+        treatment=Treatment.RESTRICTS,
+        applies_from=LATE_IN_FORCE,
+        ceases_on=CEASES,
+        topics=[topic],
+    )
+    # A bill: proposed on 1 March 2023, never adopted. Not placed before it was proposed.
+    bill = instrument(
+        jurisdiction=jurisdiction,
+        short_title="Open Models Bill",
+        kind=Instrument.Kind.BILL,
+        status=LegalStatus.PROPOSED,
+        proposed_on=BILL_PROPOSED,
+        adopted_on=None,
+        in_force_on=None,
+    )
+    bill_provision = provision(instrument=bill, treatment=Treatment.PROMOTES, topics=[topic])
+    # A proposal with no known date at all: it cannot be placed before it existed, so it is
+    # shown (as a proposal) on every day.
+    dateless = instrument(
+        jurisdiction=jurisdiction,
+        short_title="Dateless Draft Code",
+        kind=Instrument.Kind.BILL,
+        status=LegalStatus.PROPOSED,
+        adopted_on=None,
+        in_force_on=None,
+    )
+    dateless_provision = provision(instrument=dateless, treatment=Treatment.STUDIES, topics=[topic])
+    # Revoked on 20 January 2025.
+    revoked = instrument(
+        jurisdiction=jurisdiction,
+        short_title="Revoked Order",
+        kind=Instrument.Kind.EXECUTIVE_ORDER,
+        status=LegalStatus.REVOKED,
+        adopted_on=datetime.date(2023, 10, 30),
+        in_force_on=datetime.date(2023, 10, 30),
+        ended_on=REVOKED_ON,
+    )
+    revoked_provision = provision(
+        instrument=revoked, treatment=Treatment.STUDIES, topics=[topic, mixed_topic]
+    )
+    # The mixed cell: a silence, a provision any treatment filter but "defines" hides, and the
+    # revoked provision above (ended after 20 January 2025).
+    mixed_silence = silence(
+        jurisdiction=jurisdiction,
+        topics=[mixed_topic],
+        statement="No text of this mixed cell mentions open-source models.",
+    )
+    defining = provision(
+        instrument=late, label="Art. 9", treatment=Treatment.DEFINES, topics=[mixed_topic]
+    )
+    # Drafts through relations: a published provision whose parent is unpublished, and a
+    # published provision with an unpublished child.
+    hidden_parent = provision(
+        instrument=late, label="Art. 5", state=hidden_state, heading=f"Parent {marker}"
+    )
+    child_of_hidden = provision(instrument=late, label="Art. 5(1)", parent=hidden_parent)
+    hidden_child = provision(
+        instrument=late,
+        label="Art. 1(1)",
+        parent=undated,
+        state=hidden_state,
+        heading=f"Child {marker}",
+    )
+    published_child = provision(
+        instrument=late, label="Art. 1(2)", parent=undated, heading="Shown child"
+    )
+    return {
+        "late": late,
+        "undated": undated,
+        "ceasing": ceasing,
+        "bill": bill,
+        "bill_provision": bill_provision,
+        "dateless": dateless,
+        "dateless_provision": dateless_provision,
+        "revoked": revoked,
+        "revoked_provision": revoked_provision,
+        "mixed_silence": mixed_silence,
+        "defining": defining,
+        "hidden_parent": hidden_parent,
+        "child_of_hidden": child_of_hidden,
+        "hidden_child": hidden_child,
+        "published_child": published_child,
+    }

@@ -268,3 +268,43 @@ def test_matrix_page_links_its_downloads_with_the_same_query(client):
     # The htmx fragment carries the links too, so they follow the filters without a reload.
     fragment = client.get("/?j=us", headers={"HX-Request": "true"}).content.decode()
     assert 'href="/export/compare/home.csv?j=us"' in fragment
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        '+HYPERLINK("https://evil.example")',
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+        "=1+1",
+    ],
+    ids=["plus", "minus", "at", "tab", "carriage-return", "equals"],
+)
+def test_every_formula_trigger_is_defused_in_the_csv(client, dangerous):
+    """Spreadsheets run a cell as a formula when it starts with = + - @, and some after a
+    leading tab or carriage return (OWASP "CSV injection"). Summaries and silences alike.
+
+    Planted and caught: the guard reduced to a leading "=" (``value[0] in "="``), and each of
+    + - @ tab CR removed from it in turn."""
+    world = atlas_data.matrix_world()
+    world["art_2"].summary = dangerous
+    world["art_2"].save()
+    f.silence(jurisdiction=world["us"], topics=[world["export"]], statement=dangerous)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/export/compare/home.csv?as_of=2025-06-01").content.decode(),
+                newline="",
+            )
+        )
+    )
+    art_2 = next(r for r in rows if r["citation"] == "AI Act Art. 2(12)")
+    assert art_2["summary"] == "'" + dangerous
+    silent = next(r for r in rows if r["silence"].endswith(dangerous.lstrip("\t\r=+-@")))
+    assert silent["silence"] == "'" + dangerous
+    # Ordinary text is left as it is.
+    assert next(r for r in rows if r["citation"] == "AI Act Art. 53(2)")["summary"] == (
+        "Open-source GPAI providers are exempt from documentation duties."
+    )

@@ -14,6 +14,7 @@ import uuid
 import pytest
 import redis
 from django.core.cache import cache
+from django.utils import timezone
 
 from config import dataversion
 from provisions.models import EditorialState, Provision
@@ -171,8 +172,63 @@ def test_the_version_moves_with_every_kind_of_write(atlas):
     assert not [t for t in dataversion.watched_tables() if "historical" in t]
 
 
-def test_hostile_query_strings_are_cached_safely(client, atlas):
+def test_hostile_query_strings_are_cached_safely(client, atlas, django_assert_num_queries):
+    """Each query string is its own cache entry, hostile ones included.
+
+    Planted and caught: the query string left out of ``_key`` (every query got the page first
+    cached for its path); before this test could fail, all the page-cache tests passed so."""
+    pages = {}
     for query in ["?j=%00", "?as_of=9999-99-99", "?q=" + "x" * 500, "?j=eu&j=eu&j=us"]:
         first = client.get("/" + query)
-        assert first.status_code in (200, 400)
-        assert client.get("/" + query).content == first.content
+        assert first.status_code == 200
+        with django_assert_num_queries(1):  # from the cache: the data version only
+            again = client.get("/" + query)
+        assert again.content == first.content
+        pages[query] = first.content.decode()
+    assert "Unknown value ignored" in pages["?j=%00"]
+    assert "Enter a valid date" in pages["?as_of=9999-99-99"]
+    assert "at most 200 characters" in pages["?q=" + "x" * 500]
+    assert len(set(pages.values())) == len(pages)
+
+
+def test_the_order_of_repeated_values_keys_its_own_page(client, atlas):
+    """``?j=us&j=eu`` orders the columns US first: not the page cached for ``?j=eu&j=us``.
+
+    Planted and caught: the values of each key sorted in ``_key``."""
+    columns = re.compile(r'<th scope="col" id="col-(\w+)"')
+    assert columns.findall(client.get("/?j=eu&j=us").content.decode()) == ["eu", "us"]
+    assert columns.findall(client.get("/?j=us&j=eu").content.decode()) == ["us", "eu"]
+    assert columns.findall(client.get("/?j=eu").content.decode()) == ["eu"]
+
+
+def set_clock(monkeypatch, moment: datetime.datetime) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_a_page_cached_before_midnight_is_not_served_after_it(
+    client, page_cache, atlas, monkeypatch
+):
+    """Pages show the law as of today. A provision that applies from 2 August 2025 shows
+    "Applies from" on the 1st and "In force" on the 2nd, though no data changed in between.
+
+    Planted and caught: the day left out of ``_key`` (the page of the 1st was served on the
+    2nd), and the day read once at import time rather than per request."""
+    atlas["shown"].applies_from = datetime.date(2025, 8, 2)
+    atlas["shown"].save()
+    provision_url = atlas["shown"].get_absolute_url()
+    set_clock(monkeypatch, datetime.datetime(2025, 8, 1, 23, 59, 59, tzinfo=datetime.UTC))
+    before = client.get("/")
+    assert "Applies from 2 Aug 2025" in before.content.decode()
+    assert client.get("/").content == before.content  # cached for the day
+    assert (
+        'badge-applies_later">Applies from 2 Aug 2025<'
+        in client.get(provision_url).content.decode()
+    )
+    set_clock(monkeypatch, datetime.datetime(2025, 8, 2, 0, 0, 1, tzinfo=datetime.UTC))
+    after = client.get("/", headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    html = after.content.decode()
+    assert "Applies from" not in html
+    assert 'badge-in_force">In force<' in html
+    assert 'badge-in_force">In force<' in client.get(provision_url).content.decode()

@@ -146,7 +146,12 @@ def test_drafts_are_invisible(client, world):
 def test_as_of_shows_the_law_as_it_stood(client, world):
     before = client.get("/", {"as_of": "2024-06-01"}).content.decode()
     assert "EO 14110 Sec. 4.6" in cell(before, "cell-export-controls-us")
-    # The AI Act was not adopted yet on 1 June 2024 but had been proposed (no proposed_on: kept).
+    # The AI Act was adopted on 13 June 2024 and this world gives it no proposal date: on
+    # 1 June 2024 it is not placed at all (not even as a proposal), since nothing says it
+    # existed then. An instrument with a proposal date shows as a proposal from that day
+    # (tests/test_legal_status.py).
+    assert "AI Act" not in cell(before, "cell-exemptions-eu")
+    assert "Not yet reviewed" in cell(before, "cell-exemptions-eu")
     after = client.get("/", {"as_of": "2025-02-01"}).content.decode()
     assert "EO 14110" not in cell(after, "cell-export-controls-us")
     us_cell = cell(after, "cell-export-controls-us")

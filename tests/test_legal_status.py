@@ -1,0 +1,111 @@
+"""A provision's legal standing on a day, and which instruments exist on a day (issue #12).
+
+The standing is computed twice, in Python (``Provision.status_on``, which pages show) and in SQL
+(``comparisons.filters.badge_on``, which the filters and the API use). Both are checked here
+against the expected badge on the days where it changes, using the records of
+``factories.hard_cases``: a provision that ceases, one without dates of its own in an instrument
+that comes into force after adoption, a bill, a proposal without any date, a revoked order.
+Each test names the one-line bug it was seen to catch (planted, run, reverted).
+"""
+
+import datetime
+import re
+
+import pytest
+
+from comparisons.filters import BADGE_CHOICES, ProvisionFilter
+from provisions.models import StatusBadge
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+ALL_STATUSES = [value for value, _ in BADGE_CHOICES]
+D = datetime.date
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def cases():
+    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
+    topic = make.topic(slug="duties", name="Duties")
+    mixed = make.topic(slug="mixed", name="Mixed")
+    made = make.hard_cases(jurisdiction=eu, topic=topic, mixed_topic=mixed)
+    make.comparison(jurisdictions=[eu], topics=[topic, mixed], is_home=True, slug="home")
+    return made
+
+
+# (record, day, expected badge, expected date)
+EXPECTED = [
+    ("undated", make.LATE_ADOPTED - ONE_DAY, StatusBadge.PROPOSAL, None),
+    ("undated", make.LATE_ADOPTED, StatusBadge.APPLIES_LATER, make.LATE_IN_FORCE),
+    ("undated", make.LATE_IN_FORCE - ONE_DAY, StatusBadge.APPLIES_LATER, make.LATE_IN_FORCE),
+    ("undated", make.LATE_IN_FORCE, StatusBadge.IN_FORCE, None),
+    ("ceasing", make.LATE_IN_FORCE - ONE_DAY, StatusBadge.APPLIES_LATER, make.LATE_IN_FORCE),
+    ("ceasing", make.CEASES - ONE_DAY, StatusBadge.IN_FORCE, None),
+    ("ceasing", make.CEASES, StatusBadge.ENDED, make.CEASES),
+    ("ceasing", D(2026, 1, 1), StatusBadge.ENDED, make.CEASES),
+    ("revoked_provision", make.REVOKED_ON - ONE_DAY, StatusBadge.IN_FORCE, None),
+    ("revoked_provision", make.REVOKED_ON, StatusBadge.ENDED, make.REVOKED_ON),
+    ("bill_provision", D(2024, 1, 1), StatusBadge.PROPOSAL, None),
+    ("dateless_provision", D(2026, 1, 1), StatusBadge.PROPOSAL, None),
+]
+
+
+@pytest.mark.parametrize(("name", "day", "badge", "date"), EXPECTED)
+def test_status_on_changes_on_the_right_day(cases, name, day, badge, date):
+    """Planted and caught: ``ceases_on < day`` for ``<=`` (ended a day late); ``start =
+    self.applies_from`` without the instrument's ``in_force_on`` fallback (in force before the
+    instrument is); ``instrument.ended_on < day`` (revoked a day late)."""
+    provision = cases[name]
+    provision.refresh_from_db()
+    assert provision.status_on(day) == (badge, date)
+
+
+DAYS = sorted({day for _, day, _, _ in EXPECTED} | {make.LATE_PROPOSED, make.BILL_PROPOSED})
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_sql_badge_agrees_with_status_on_where_standing_changes(cases, day):
+    """The SQL twin. Planted and caught: ``ceases_on__lt`` for ``__lte`` in ``badge_on``; the
+    ``applies_from__isnull=True, instrument__in_force_on__gt`` branch dropped."""
+    filterset = ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+    rows = list(filterset.base())
+    assert rows, "nothing to compare on this day"
+    for provision in rows:
+        assert provision.badge == provision.status_on(day)[0], (provision, day)
+    expected = {cases[name].pk: badge for name, d, badge, _ in EXPECTED if d == day}
+    assert {p.pk: p.badge for p in rows if p.pk in expected} == expected
+
+
+def shown(client, day) -> set[str]:
+    html = client.get("/", {"as_of": day.isoformat(), "status": ALL_STATUSES}).content.decode()
+    return set(re.findall(r'<a class="citation" href="[^"]+">([^<]+)</a>', html))
+
+
+def test_an_instrument_is_not_placed_on_days_before_it_existed(client, cases):
+    """Product rule: an instrument is shown from the first day it is known to exist (proposed
+    or adopted); one with no known date at all is shown, as a proposal, on every day.
+
+    Planted and caught: ``existing_on`` keeping instruments without an adoption date on any day
+    (``instrument__adopted_on__isnull=True`` for the proposal-date test), and dropping the
+    ``proposed_on__lte`` branch (a bill would vanish until adopted)."""
+    dateless = f"Dateless Draft Code {cases['dateless_provision'].label}"
+    bill = f"Open Models Bill {cases['bill_provision'].label}"
+    late = "Late Start Act Art. 1"
+    assert shown(client, D(2020, 1, 1)) == {dateless}
+    assert shown(client, make.LATE_PROPOSED - ONE_DAY) == {dateless}
+    on_proposal = shown(client, make.LATE_PROPOSED)
+    assert late in on_proposal and bill not in on_proposal
+    assert bill not in shown(client, make.BILL_PROPOSED - ONE_DAY)
+    assert bill in shown(client, make.BILL_PROPOSED)
+    assert "Revoked Order" not in " ".join(shown(client, D(2023, 10, 29)))
+    assert any(c.startswith("Revoked Order") for c in shown(client, D(2023, 10, 30)))
+
+
+def test_a_proposal_shows_as_a_proposal_before_adoption(client, cases):
+    html = client.get(
+        "/", {"as_of": (make.LATE_ADOPTED - ONE_DAY).isoformat(), "status": "proposal"}
+    ).content.decode()
+    cell = re.search(r'<td id="cell-duties-eu"[^>]*>(.*?)</td>', html, re.S).group(1)
+    assert "Late Start Act Art. 1" in cell
+    assert 'badge-proposal">Proposal<' in cell

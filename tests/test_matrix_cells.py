@@ -1,0 +1,104 @@
+"""What a matrix cell says when it mixes kinds of emptiness, and facet counts across columns.
+
+The world is ``factories.hard_cases``: the "mixed" cell of the EU holds a finding of silence, a
+provision that only the treatment filter hides, and a provision revoked on 20 January 2025.
+Each test names the one-line bug it was seen to catch (planted, run, reverted).
+"""
+
+import csv
+import io
+import re
+
+import pytest
+
+from tests import factories as make
+
+pytestmark = pytest.mark.django_db
+
+AFTER_REVOCATION = "2025-06-01"
+
+
+@pytest.fixture
+def cases():
+    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
+    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    duties = make.topic(slug="duties", name="Duties")
+    mixed = make.topic(slug="mixed", name="Mixed")
+    made = make.hard_cases(jurisdiction=eu, topic=duties, mixed_topic=mixed)
+    us_law = make.instrument(jurisdiction=us, short_title="US Law")
+    made["us_provision"] = make.provision(instrument=us_law, topics=[duties])
+    make.comparison(jurisdictions=[eu, us], topics=[duties, mixed], is_home=True, slug="home")
+    return made
+
+
+def cell(html: str, cell_id: str) -> str:
+    match = re.search(rf'<td id="{cell_id}"[^>]*>(.*?)</td>', html, re.S)
+    assert match, f"no cell {cell_id}"
+    return match.group(1)
+
+
+def test_show_ended_is_offered_only_when_every_hidden_provision_has_ended(client, cases):
+    """Two provisions hidden here, only one of them ended: the cell must not offer to "show 2
+    ended provisions" (showing ended ones would bring back one, not two).
+
+    Planted and caught: ``if not pks and cell.hidden and cell.hidden_ended`` for
+    ``cell.hidden == cell.hidden_ended`` in ``build_matrix``."""
+    html = client.get("/", {"as_of": AFTER_REVOCATION, "treatment": "requires"}).content.decode()
+    mixed = cell(html, "cell-mixed-eu")
+    assert "No provision here matches the filters (2 hidden)." in mixed
+    assert "ended provision" not in mixed
+    # The finding of silence still shows: it is a fact about the texts, not about the filters.
+    assert "No text of this mixed cell mentions open-source models." in mixed
+
+
+def test_a_cell_whose_only_hidden_provision_has_ended_offers_to_show_it(client, cases):
+    """Planted and caught: the ended count taken as ``row.badge != StatusBadge.ENDED``."""
+    cases["defining"].topics.clear()
+    html = client.get("/", {"as_of": AFTER_REVOCATION}).content.decode()
+    mixed = cell(html, "cell-mixed-eu")
+    link = re.search(r'<a href="([^"]+)">Show 1 ended provision<', mixed)
+    assert link, mixed
+    shown = client.get(link.group(1).replace("&amp;", "&").split("#")[0]).content.decode()
+    assert "Revoked Order" in cell(shown, "cell-mixed-eu")
+    assert "Ended 20 Jan 2025" in cell(shown, "cell-mixed-eu")
+
+
+def csv_states(client, query: str) -> dict[tuple[str, str], dict]:
+    content = client.get(f"/export/compare/home.csv?{query}").content.decode()
+    return {(r["row"], r["jurisdiction"]): r for r in csv.DictReader(io.StringIO(content))}
+
+
+def test_csv_says_filtered_out_for_a_cell_with_a_silence_and_hidden_provisions(client, cases):
+    """The cell holds provisions, hidden by the filters: "filtered_out", not "silent" (a
+    silence says no text was found; here texts were found). The finding is still quoted.
+
+    Planted and caught: ``cell_state`` testing ``cell.silence`` before ``cell.hidden``."""
+    rows = csv_states(client, f"as_of={AFTER_REVOCATION}&treatment=requires")
+    mixed = rows[("mixed", "eu")]
+    assert mixed["cell"] == "filtered_out"
+    assert mixed["silence"] == "No text of this mixed cell mentions open-source models."
+    assert rows[("duties", "eu")]["cell"] == "provisions"
+    assert rows[("mixed", "us")]["cell"] == "not_reviewed"
+    body = client.get(
+        f"/export/compare/home.json?as_of={AFTER_REVOCATION}&treatment=requires"
+    ).json()
+    states = {
+        (row["slug"], c["jurisdiction"]): c["state"] for row in body["rows"] for c in row["cells"]
+    }
+    assert states[("mixed", "eu")] == "filtered_out"
+
+
+def test_facet_counts_of_other_jurisdictions_stay_while_one_is_chosen(client, cases):
+    """With only the EU chosen, the US option still says how many provisions choosing it
+    would add (the jurisdiction facet is counted without its own selection).
+
+    Planted and caught: the jurisdiction count kept only for rows that pass every filter
+    (``if failing is None`` for ``failing is None or failing == "j"`` in ``apply_facets``)."""
+    html = client.get("/", {"as_of": AFTER_REVOCATION, "j": "eu"}).content.decode()
+    assert '<span class="count" id="count-j-us">(1)</span>' in html
+    # EU, as of 1 June 2025, default statuses: Art. 1, Art. 2, Art. 9, the published child
+    # and the child of the unpublished parent (Late Start Act), the bill and the dateless
+    # proposal. The revoked order has ended; the unpublished records are not counted.
+    assert '<span class="count" id="count-j-eu">(7)</span>' in html
+    # Other facets are counted under the jurisdiction filter: the US provision is out.
+    assert '<span class="count" id="count-treatment-exempts">(2)</span>' in html
