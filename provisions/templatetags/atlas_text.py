@@ -68,6 +68,7 @@ def check_age(value) -> str:
     return f"{days // 365} years ago"
 
 
+@register.filter
 def language_name(code) -> str:
     """“zh-Hans” → “Chinese (Simplified)”; an unknown tag is shown as it is."""
     try:
