@@ -137,7 +137,7 @@ class Image:
             fields = line.split(":")
             if name in (fields[0], fields[2]):
                 self.home = fields[5]
-                return int(fields[2]), int(group or fields[3])
+                return int(fields[2]), int(group if group.isdigit() else fields[3])
         raise CheckFailed(f"the image's USER {user!r} is not in its /etc/passwd")
 
     def command(self, argv: list[str], env: dict[str, str]) -> list[str]:
@@ -407,6 +407,10 @@ def main() -> int:
         run.fail("interrupted; cleaned up")
     except subprocess.TimeoutExpired as timeout:
         run.fail(f"timed out: {shlex.join(timeout.cmd)[-80:]}")
+    except subprocess.CalledProcessError as error:
+        run.fail(f"{shlex.join(error.cmd)[:80]} failed: {last_line(error.stderr)}")
+    except FileNotFoundError as error:
+        run.fail(f"{error.filename} is not installed (make image installs podman)")
     seconds = time.monotonic() - started
     if run.failures:
         print(f"image-test: {len(run.failures)} check(s) failed in {seconds:.0f} s")
