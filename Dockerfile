@@ -31,5 +31,5 @@ USER atlas
 EXPOSE 8000
 # Asks for /healthz under the first of DJANGO_ALLOWED_HOSTS, so it passes Django's host check.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["python", "scripts/healthcheck.py"]
+  CMD ["python", "/app/scripts/healthcheck.py"]
 CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile - --no-control-socket"]
