@@ -17,7 +17,7 @@ few cache misses after an editor saves a draft, never a stale page.
 import datetime
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections
 
 TABLE = "atlas_data_version"
 APPS = ("provisions", "comparisons")
@@ -69,7 +69,9 @@ def current(using: str = DEFAULT_DB_ALIAS) -> tuple[int, datetime.datetime] | No
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT version, changed_at FROM {TABLE} WHERE id = 1")
             row = cursor.fetchone()
-    except DatabaseError:
+    except ProgrammingError:
+        # Only a missing table means "no version": an unreachable database is an outage, and
+        # the request answers 503 now rather than trying the database again in the view.
         if connection.in_atomic_block:
             raise
         return None

@@ -6,7 +6,10 @@
 3. The URLs: every public URL of the dataset (tests/public_urls.py), each also as an htmx
    request, plus matrix filters; wrk rotates over them (scripts/load.lua).
 4. gunicorn as `make serve` runs it (2 workers, DJANGO_DEBUG=false) on 127.0.0.1 only.
-5. Prints requests, requests/s, socket errors, answers that are not 2xx/3xx, p50/p90/p99 latency
+5. An editor's day during the run: a third of the way in a new provision is published, two
+   thirds in it is withdrawn (each changes the data version, so every cached page renders
+   afresh under load). Its own page is not among the URLs; every page that lists it is.
+6. Prints requests, requests/s, socket errors, answers that are not 2xx/3xx, p50/p90/p99 latency
    and the 5xx the server logged; exits non-zero when any request failed. The server is stopped
    at the end, whatever happens. Loopback only, bounded by --duration.
 """
@@ -21,6 +24,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -104,6 +108,43 @@ def url_list(env: dict) -> list[tuple[str, bool]]:
     return [(path, htmx) for path in pages for htmx in (False, True)]
 
 
+# Run by `manage.py shell` during the load: as the admin's publish and withdraw actions do,
+# one validated save per move (history recorded, data version bumped by the database).
+EDITORIAL_MOVE = """
+from provisions.models import EditorialState, Provision
+state = EditorialState.{state}
+probe = Provision.objects.filter(slug="load-probe").first()
+if probe is None:
+    model = Provision.objects.public().order_by("pk").first()
+    probe = Provision.objects.get(pk=model.pk)
+    probe.pk = None
+    probe.slug, probe.label, probe.state = "load-probe", "Load probe", EditorialState.DRAFT
+    probe.save()
+    probe.topics.set(model.topics.all())
+    probe.components.set(model.components.all())
+probe.state = state
+probe.full_clean()
+probe._change_reason = "load test: " + state.label
+probe.save()
+print(probe.pk, probe.state)
+"""
+
+
+def editorial_moves(env: dict, duration: int, done: list[str]) -> list[threading.Timer]:
+    def move(state: str) -> None:
+        started = time.monotonic()
+        out = manage(env, "shell", "-v0", "-c", EDITORIAL_MOVE.format(state=state))
+        done.append(f"{state.lower()} ({out.strip()}, {time.monotonic() - started:.1f} s)")
+
+    timers = [
+        threading.Timer(duration / 3, move, ["PUBLISHED"]),
+        threading.Timer(2 * duration / 3, move, ["WITHDRAWN"]),
+    ]
+    for timer in timers:
+        timer.start()
+    return timers
+
+
 def wait_until_up(base: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -154,12 +195,16 @@ def main() -> int:
                     f"{len(urls)} URLs (pages and htmx requests); wrk -c{args.connections} "
                     f"-d{args.duration}s against gunicorn --workers {args.workers} on {base}"
                 )
+                moves: list[str] = []
+                timers = editorial_moves(env, args.duration, moves)
                 result = subprocess.run(
                     [wrk, "-t2", f"-c{args.connections}", f"-d{args.duration}s",
                      "--timeout", "10s", "-s", str(ROOT / "scripts" / "load.lua"), base],
                     env={**os.environ, "LOAD_URLS": str(listing)},
                     capture_output=True, text=True, timeout=args.duration + 60,
                 )  # fmt: skip
+                for timer in timers:
+                    timer.join()
             finally:
                 server.send_signal(signal.SIGTERM)
                 try:
@@ -182,9 +227,10 @@ def main() -> int:
         f"write {figures['write']}, timeout {figures['timeout']})\n"
         f"not 2xx/3xx   {figures['not_2xx_3xx']} (server logged {server_5xx} 5xx)\n"
         f"latency       p50 {figures['p50_us'] / 1000:.1f} ms, p90 {figures['p90_us'] / 1000:.1f} "
-        f"ms, p99 {figures['p99_us'] / 1000:.1f} ms, max {figures['max_us'] / 1000:.1f} ms"
+        f"ms, p99 {figures['p99_us'] / 1000:.1f} ms, max {figures['max_us'] / 1000:.1f} ms\n"
+        f"during it     {', then '.join(moves) or 'no editorial move (failed)'}"
     )
-    failed = errors or figures["not_2xx_3xx"] or server_5xx
+    failed = errors or figures["not_2xx_3xx"] or server_5xx or len(moves) != 2
     print("RESULT        " + ("FAIL" if failed else "OK: zero errors, every answer 2xx/3xx"))
     return 1 if failed else 0
 

@@ -53,7 +53,12 @@ def database_url(name: str | None = None) -> str:
 
 
 class Relay:
-    """Forwards 127.0.0.1:<port> to the database server; ``cut()`` is an outage, ``restore()``."""
+    """Forwards 127.0.0.1:<port> to the database server; ``cut()`` is an outage, ``restore()``.
+
+    ``partition()`` is the nastier failure: every socket stays open and new connections are
+    still accepted, but nothing is forwarded either way (a dropped route, a stuck middlebox),
+    so the application hears nothing at all, not even a reset; ``heal()`` forwards again.
+    """
 
     def __init__(self, family, address):
         self.family, self.address = family, address
@@ -61,6 +66,13 @@ class Relay:
         self._listener = None
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._lock = threading.Lock()
+        self._partitioned = threading.Event()
+
+    def partition(self):
+        self._partitioned.set()
+
+    def heal(self):
+        self._partitioned.clear()
 
     def restore(self):
         listener = socket.socket()
@@ -107,7 +119,10 @@ class Relay:
     def _pump(self, a, b):
         try:
             while True:
-                readable, _, _ = select.select([a, b], [], [], 1)
+                if self._partitioned.is_set():
+                    time.sleep(0.05)  # nothing is read, nothing forwarded, nothing closed
+                    continue
+                readable, _, _ = select.select([a, b], [], [], 0.2)
                 for source in readable:
                     data = source.recv(65536)
                     if not data:
