@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from comparisons.matrix import BADGE_LABELS, cell_id
+from comparisons.matrix import badge_label, cell_id
 from comparisons.pagecache import cached_page
 from provisions.argument_filters import ArgumentFilter, argument_facets
 from provisions.citations import bibtex_citation, plain_citation, ris_citation
@@ -31,7 +31,6 @@ from provisions.models import (
     Provision,
     Silence,
     Stance,
-    StatusBadge,
     Verification,
 )
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
@@ -94,7 +93,7 @@ def provision_detail(
         "jurisdiction": found.instrument.jurisdiction,
         "parent": parent,
         "badge": badge,
-        "badge_label": BADGE_LABELS.get(badge, StatusBadge(badge).label),
+        "badge_label": badge_label(badge, badge_date),
         "badge_date": badge_date,
         "today": today,
         "permalink": permalink,

@@ -12,6 +12,7 @@ from provisions.models import (
     InstrumentEvent,
     InstrumentRelation,
     LegalStatus,
+    StatusBadge,
     Verification,
 )
 from provisions.templatetags.atlas_text import check_age, precise_date
@@ -73,6 +74,11 @@ def test_an_instrument_can_be_enacted_with_its_in_force_date_unknown(client):
     html = client.get(law.get_absolute_url()).content.decode()
     assert "Enacted, in force date unknown" in html
     assert "the date it takes effect is not known to us" in html
+    # Its provisions are not shown as in force: they apply at a date nobody knows yet.
+    article = make.provision(instrument=law, label="Sec. 2", slug="sec-2")
+    assert article.status_on(datetime.date.today()) == (StatusBadge.APPLIES_LATER, None)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "In force date unknown" in page and ">In force<" not in page
 
 
 def test_precise_date_never_prints_an_unknown_day():
