@@ -380,6 +380,26 @@ def test_bx6_eo_14110_never_defines_widely_available_weights():
     assert "never defines" in provision("eo-14110", "sec-4-6").openness_note
 
 
+def test_eo_14110_section_4_6_quotes_the_federal_register_text():
+    # Checked against the Federal Register XML text (facts-2026 had only the White House
+    # release text); the typographic difference between the two is recorded, not hidden.
+    for slug in [
+        "sec-4-6",
+        "sec-4-6-a",
+        "sec-4-6-a-i",
+        "sec-4-6-a-ii",
+        "sec-4-6-a-iii",
+        "sec-4-6-b",
+    ]:
+        section = provision("eo-14110", slug)
+        assert section.verification == Verification.OFFICIAL, slug
+        assert host(section.official_text_url) == "www.govinfo.gov"
+        assert "widely available" in section.official_text
+    chapeau = provision("eo-14110", "sec-4-6")
+    assert "publicly posted on the internet" in chapeau.official_text
+    assert "typography differs" in chapeau.openness_note
+
+
 # ---------------------------------------------------------------- the 2025–26 instruments
 
 
