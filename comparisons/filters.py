@@ -127,7 +127,13 @@ def badge_on(day: datetime.date) -> Case:
         ),
         When(instrument__binding=False, then=Value(StatusBadge.NON_BINDING)),
         When(
-            Q(applies_from__gt=day) | Q(applies_from__isnull=True, instrument__in_force_on__gt=day),
+            Q(applies_from__gt=day)
+            | Q(applies_from__isnull=True, instrument__in_force_on__gt=day)
+            | Q(
+                applies_from__isnull=True,
+                instrument__in_force_on__isnull=True,
+                instrument__status=LegalStatus.ENACTED,
+            ),
             then=Value(StatusBadge.APPLIES_LATER),
         ),
         default=Value(StatusBadge.IN_FORCE),

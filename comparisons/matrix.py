@@ -160,6 +160,13 @@ BADGE_LABELS = {
 }
 
 
+def badge_label(badge: str, date) -> str:
+    """The badge's words; "applies later" without a date is an in-force date nobody knows."""
+    if badge == StatusBadge.APPLIES_LATER and date is None:
+        return "In force date unknown"
+    return BADGE_LABELS.get(badge, StatusBadge(badge).label)
+
+
 def entry_for(provision: Provision, day: datetime.date, treatments: dict[str, str]) -> Entry:
     badge, date = provision.status_on(day)
     return Entry(
@@ -167,7 +174,7 @@ def entry_for(provision: Provision, day: datetime.date, treatments: dict[str, st
         citation=provision.citation,
         url=provision.get_absolute_url(),
         badge=badge,
-        badge_label=BADGE_LABELS.get(badge, StatusBadge(badge).label),
+        badge_label=badge_label(badge, date),
         badge_date=date,
         # Not provision.get_treatment_display(): it rebuilds and translates every choice on
         # each call, which was a quarter of a 600-cell matrix's render time.

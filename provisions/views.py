@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from comparisons.matrix import BADGE_LABELS, cell_id
+from comparisons.matrix import BADGE_LABELS, badge_label, cell_id
 from comparisons.pagecache import cached_page, understood
 from provisions import withdrawals
 from provisions.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
@@ -41,7 +41,6 @@ from provisions.models import (
     ProvisionText,
     Silence,
     Stance,
-    StatusBadge,
     Verification,
 )
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
@@ -115,7 +114,7 @@ def provision_detail(
         "jurisdiction": found.instrument.jurisdiction,
         "parent": parent,
         "badge": badge,
-        "badge_label": BADGE_LABELS.get(badge, StatusBadge(badge).label),
+        "badge_label": badge_label(badge, badge_date),
         "badge_date": badge_date,
         "today": today,
         "day": day,

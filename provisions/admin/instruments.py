@@ -91,7 +91,7 @@ class InstrumentAdmin(PreviewAdmin, EditorialAdmin):
             {
                 "fields": [
                     "status",
-                    ("proposed_on", "adopted_on", "in_force_on"),
+                    ("proposed_on", "adopted_on", "adopted_on_precision", "in_force_on"),
                     ("ended_on", "ended_by"),
                     "status_note",
                 ]

@@ -213,6 +213,9 @@ class Provision(Editorial, Sourced, Withdrawable):
         start = self.applies_from or instrument.in_force_on
         if start and start > day:
             return StatusBadge.APPLIES_LATER, start
+        if start is None and instrument.status == LegalStatus.ENACTED:
+            # Enacted, but when it takes effect is unknown: "applies later", with no date.
+            return StatusBadge.APPLIES_LATER, None
         return StatusBadge.IN_FORCE, None
 
     def save(self, *args, **kwargs):
