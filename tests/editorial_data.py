@@ -28,6 +28,7 @@ from provisions.models import (
     LegalStatus,
     MovedPath,
     Provision,
+    ProvisionText,
     Silence,
     Source,
     Topic,
@@ -177,6 +178,9 @@ def whole_world(rows: int) -> None:
         p.components.add(c)
         p.conditions.add(condition())
         earlier_label(provision=p)
+        ProvisionText.objects.create(
+            provision=p, language="en", kind="authentic", version_label="Original", body="1. Words."
+        )
         a = argument()
         ArgumentProvision.objects.create(argument=a, provision=p, stance="supports")
         ArgumentTopic.objects.create(argument=a, topic=t, stance="informs")
