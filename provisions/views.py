@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from comparisons.matrix import BADGE_LABELS, badge_label, cell_id
+from comparisons.matrix import badge_label, cell_id
 from comparisons.pagecache import cached_page, understood
 from provisions import withdrawals
 from provisions.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets

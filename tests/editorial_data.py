@@ -30,6 +30,7 @@ from provisions.models import (
     LinkCheck,
     MovedPath,
     Provision,
+    ProvisionText,
     Silence,
     Source,
     Topic,
@@ -179,6 +180,9 @@ def whole_world(rows: int) -> None:
         p.components.add(c)
         p.conditions.add(condition())
         earlier_label(provision=p)
+        ProvisionText.objects.create(
+            provision=p, language="en", kind="authentic", version_label="Original", body="1. Words."
+        )
         a = argument()
         ArgumentProvision.objects.create(argument=a, provision=p, stance="supports")
         ArgumentTopic.objects.create(argument=a, topic=t, stance="informs")

@@ -6,17 +6,22 @@ import io
 import json
 
 import pytest
+import schemathesis
+from django.core import signals
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from comparisons.search import cjk_tsquery, search
-from provisions.models import EditorialState, ProvisionText, Verification
+from config.wsgi import application
+from provisions.models import EditorialState, Provision, ProvisionText, Verification
 from provisions.models.texts import authentic_text, in_force_on
 from provisions.textmarkup import parse
+from tests import atlas_data, factories
 from tests import editorial_data as make
-from tests import factories
 from tests.admin_forms import submit
 from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
 from tests.test_backup import empty_database, manage  # noqa: F401 (fixture)
@@ -356,3 +361,46 @@ def test_texts_round_trip_exactly_through_export_and_import(tmp_path, empty_data
         database=empty_database,
     )
     assert probe.stdout.strip().endswith("1"), probe.stderr
+
+
+# The API schema, checked with texts in the data (schemathesis, as tests/test_api.py does) --
+
+api_schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application).include(
+    path_regex=r"^/api/provisions/"
+)
+
+
+@pytest.fixture
+def atlas_with_texts():
+    atlas_data.world(2)
+    for provision in Provision.objects.all():
+        text(provision, body="第二条 生成式人工智能\n（一）使用", language="zh-Hans")
+        text(
+            provision,
+            body="(a) Article 2\n(i) point",
+            kind=ProvisionText.Kind.UNOFFICIAL_TRANSLATION,
+            translator="CASI",
+            applies_from=datetime.date(2026, 7, 27),
+            change_note="Changed.",
+            extent="Excerpt",
+            verification=Verification.SECONDARY,
+        )
+        text(provision, body="Draft words.", language="de", state=DRAFT)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@api_schema.parametrize()
+@settings(
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_provisions_api_with_texts_conforms_to_its_schema(atlas_with_texts, case):
+    excluded = [negative_data_rejection] if case.operation.path == "/api/provisions/" else []
+    response = case.call_and_validate(excluded_checks=excluded)
+    assert response.status_code < 500

@@ -238,3 +238,27 @@ class EarlierLabelAdmin(PartAdmin):
         if db_field.name == "provision":
             kwargs["queryset"] = Provision.objects.select_related("instrument")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ProvisionText)
+class ProvisionTextAdmin(EditorialAdmin):
+    """Also on their own: the review queue of texts, and publish/withdraw in bulk."""
+
+    list_display = ["provision", "kind", "language", "version_label", "state", "verification"]
+    list_filter = [
+        "state",
+        "kind",
+        "language",
+        "verification",
+        "provision__instrument__jurisdiction",
+    ]
+    list_select_related = ["provision__instrument"]
+    search_fields = ["body", "translator", "version_label", "provision__label"]
+    search_help_text = _("Words of the text, translator, version or provision label.")
+    autocomplete_fields = ["provision"]
+    fields = ["provision", *ProvisionTextInline.fields]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "provision":
+            kwargs["queryset"] = Provision.objects.select_related("instrument")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -10,6 +10,8 @@ PAGES = {
     "matrix (home)": "/",
     "components view": "/components/",
     "provision": "/eu/ai-act/art-53-2/",
+    "provision with Chinese text and translation": "/cn/genai-interim-measures/art-2-para-3/",
+    "texts side by side": "/texts/scope-exemption/?jurisdiction=us&jurisdiction=eu&jurisdiction=cn",
     "argument list": "/arguments/",
     "search with results": "/search/?q=open+source",
 }
