@@ -28,7 +28,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         # (The components view shows a comparison already listed at its own address.)
-        return ["provisions:arguments", "changes", "api:docs"]
+        return ["provisions:arguments", "changes", "api:docs", "comparisons:about"]
 
     def location(self, item):
         return reverse(item)
