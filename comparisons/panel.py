@@ -115,6 +115,8 @@ def active_filters(filterset: ProvisionFilter, path: str) -> list[Chip]:
             encoded = rest.urlencode()
             if name == "q":
                 text = f"{legend}: “{value}”"
+            elif name == "as_of":
+                text = f"The law as of {filterset.day.strftime('%-d %B %Y')}"
             else:
                 text = f"{legend}: {labels.get(name, {}).get(value, value)}"
             chips.append(
