@@ -49,7 +49,7 @@ def filter_panel(filterset: ProvisionFilter, facets: Facets) -> dict:
         "status": "On the as-of day. With none ticked: everything except ended provisions.",
         # Kept by the URL (the server lays columns out in its order) and, with JavaScript, by
         # the order the boxes are ticked (static/js/matrix.js); without it, in the list's order.
-        "j": "Columns appear in the order you tick them.",
+        "j": "Columns appear in the order you tick them (without JavaScript, in this order).",
     }
     messages = filterset.messages
     groups = []
@@ -115,6 +115,8 @@ def active_filters(filterset: ProvisionFilter, path: str) -> list[Chip]:
             encoded = rest.urlencode()
             if name == "q":
                 text = f"{legend}: “{value}”"
+            elif name == "as_of":
+                text = f"The law as of {filterset.day.strftime('%-d %B %Y')}"
             else:
                 text = f"{legend}: {labels.get(name, {}).get(value, value)}"
             chips.append(

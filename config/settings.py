@@ -302,3 +302,7 @@ SPECTACULAR_SETTINGS = {
         "ModelFactEnum": "provisions.models.ai_models.Fact",
     },
 }
+
+# Where readers report an error in a record (a mailto: or an issue tracker URL), shown on the
+# About page (/about/#errors). Empty: the page explains what to send but names no address.
+ATLAS_ERROR_REPORTS = os.environ.get("ATLAS_ERROR_REPORTS", "")

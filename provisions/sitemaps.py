@@ -34,6 +34,7 @@ class PageSitemap(Sitemap):
             "api:docs",
             "comparisons:models",
             "comparisons:model-check",
+            "comparisons:about",
         ]
 
     def location(self, item):

@@ -65,7 +65,7 @@ def _api(name: str, **kwargs) -> list[str]:
 
 def public_urls() -> list[str]:
     urls = {reverse("healthz")}
-    for name in ("home", "components", "search"):
+    for name in ("home", "components", "search", "about"):
         urls.add(reverse(f"comparisons:{name}"))
     urls.add(reverse("provisions:arguments"))
     urls.update(j.get_absolute_url() for j in Jurisdiction.objects.all())
@@ -107,7 +107,7 @@ def public_urls() -> list[str]:
     )
     urls.add(reverse("exports:atlas"))
     for c in comparisons:
-        for name in ("matrix-csv", "matrix-json"):
+        for name in ("matrix-csv", "matrix-json", "matrix-svg"):
             urls.add(reverse(f"exports:{name}", kwargs={"slug": c.slug}))
     # The API: its root, schema, lists, and the detail of every public record.
     for name in ("api-root", "schema", "docs"):

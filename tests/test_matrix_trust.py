@@ -393,3 +393,9 @@ def test_about_page_explains_the_method_and_is_linked_from_the_footer(client, wo
     for page in ("/", "/about/", "/search/"):
         footer = client.get(page).content.decode().split('<footer class="site-footer">')[1]
         assert 'href="/about/"' in footer
+
+
+def test_about_page_names_where_to_report_an_error_when_configured(client, settings):
+    settings.ATLAS_ERROR_REPORTS = "mailto:corrections@example.org"
+    html = client.get("/about/").content.decode()
+    assert '<a href="mailto:corrections@example.org">' in html

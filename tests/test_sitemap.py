@@ -33,6 +33,7 @@ def test_sitemap_lists_every_published_page_of_every_kind(client):
         "/arguments/",
         "/changes/",
         "/api/docs/",
+        "/about/",
         "/eu/",
         "/us/",
         "/cn/",

@@ -102,6 +102,6 @@ def test_the_matrix_prints_without_the_filters(live_atlas, page):
     page.goto(live_atlas.url + "/?j=eu&j=us")
     page.emulate_media(media="print")
     expect(page.locator("#filters")).to_be_hidden()
-    expect(page.locator("#matrix table")).to_be_visible()
+    expect(page.locator("#matrix table.matrix")).to_be_visible()
     overflow = page.locator("#matrix .table-scroll").evaluate("e => getComputedStyle(e).overflowX")
     assert overflow == "visible"

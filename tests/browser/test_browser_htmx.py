@@ -66,8 +66,10 @@ def test_filter_swaps_the_matrix_in_place_pushes_the_url_and_back_restores(
     assert page.evaluate("() => window.atlasNoReload") is True, "the page was reloaded"
     filtered_text = matrix_text(page)
     assert filtered_text != before_text
-    # The swapped region is announced to screen readers.
-    assert page.get_attribute("#matrix", "aria-live") == "polite"
+    # Issue #14: the result count is announced to screen readers, not the whole matrix.
+    assert page.get_attribute("#matrix", "aria-live") is None
+    assert page.get_attribute("#matrix-status", "aria-live") == "polite"
+    expect(page.locator("#matrix-status")).to_contain_text("provision")
 
     # Back restores the previous matrix (and the checkbox).
     page.go_back()
