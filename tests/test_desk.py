@@ -96,7 +96,8 @@ def world():
     }
     dead = make.source(url="https://example.org/dead")
     alive = make.source(url="https://example.org/alive")
-    make.argument(source=dead, state=PUBLISHED, **(make.SOURCED | {"checked_on": RECENTLY}))
+    for _ in range(2):  # two public arguments from one source: the source is listed once
+        make.argument(source=dead, state=PUBLISHED, **(make.SOURCED | {"checked_on": RECENTLY}))
     LinkCheck.objects.create(url=dead.url, checked_at=timezone.now(), status=404, ok=False)
     LinkCheck.objects.create(url=alive.url, checked_at=timezone.now(), status=200, ok=True)
     records["dead_source"] = dead

@@ -119,6 +119,8 @@ def test_withdrawals_appear_in_what_changed_and_its_feeds(client, atlas):
         feed = client.get(url).content.decode()
         assert "<title>Withdrawn: AI Act Art. 5</title>" in feed, url
         assert "Withdrawn. Merged into Art. 6." in feed
+        # Writing the reason before withdrawing is not an update of the public page.
+        assert "why it was withdrawn" not in feed
         assert 'href="http://testserver/eu/ai-act/art-5/"' in feed
     page = client.get("/changes/").content.decode()
     assert '<span class="badge badge-withdrawn">Withdrawn</span>' in page
