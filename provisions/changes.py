@@ -27,6 +27,8 @@ BURST = datetime.timedelta(minutes=10)
 LIMIT = 50
 # Bookkeeping, not content: never reported as "changed".
 NOT_CONTENT = {"state", "created_at", "updated_at", "order"}
+# Said by the withdrawal entry itself, not an update of what the public page shows.
+NOT_CONTENT |= {"withdrawn_on", "withdrawal_reason", "successor"}
 
 
 @dataclass

@@ -75,9 +75,11 @@ def check_is_old(queryset: QuerySet, asker: Asker) -> QuerySet:
 def public_but_not_official(queryset: QuerySet, asker: Asker) -> QuerySet:
     """Shown to the public, but not checked against the official text."""
     if queryset.model is Source:
-        return queryset.exclude(verification=Verification.OFFICIAL).filter(
-            arguments__state=EditorialState.PUBLISHED
+        # Exists, not a join: a source of several arguments is listed once.
+        behind_public = Argument.objects.filter(
+            source=OuterRef("pk"), state=EditorialState.PUBLISHED
         )
+        return queryset.exclude(verification=Verification.OFFICIAL).filter(Exists(behind_public))
     return queryset.filter(state=EditorialState.PUBLISHED).exclude(
         verification=Verification.OFFICIAL
     )

@@ -169,13 +169,16 @@ INSTRUMENT_LOADING = ("jurisdiction", "successor__jurisdiction")
 
 
 def find_provision(jurisdiction: str, instrument: str, slug: str) -> Withdrawal | None:
-    return provision_withdrawal(
-        Provision.objects.filter(
-            instrument__jurisdiction__code=jurisdiction, instrument__slug=instrument, slug=slug
+    """The withdrawal at this address: the provision's current slug, or an earlier label's."""
+    place = {"instrument__jurisdiction__code": jurisdiction, "instrument__slug": instrument}
+    found = Provision.objects.filter(**place, slug=slug).select_related(*PROVISION_LOADING).first()
+    if found is None:
+        found = (
+            Provision.objects.filter(**place, earlier_labels__slug=slug)
+            .select_related(*PROVISION_LOADING)
+            .first()
         )
-        .select_related(*PROVISION_LOADING)
-        .first()
-    )
+    return provision_withdrawal(found)
 
 
 def find_instrument(jurisdiction: str, slug: str) -> Withdrawal | None:

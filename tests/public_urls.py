@@ -145,3 +145,45 @@ def public_urls() -> list[str]:
 
 def uncovered_routes(urls: list[str]) -> set[str]:
     return public_routes() - {_route_of(u) for u in urls}
+
+
+def withdrawn_urls() -> set[str]:
+    """The URLs of records that were public and have been withdrawn: each answers 410 Gone.
+
+    A provision's page, its citation downloads, its earlier labels' URLs and its API record;
+    an instrument's page and API record (its provisions go with it); an argument's page and
+    API record.
+    """
+    from django.db.models import Q
+
+    from provisions import withdrawals
+    from provisions.citations import FORMATS
+
+    urls: set[str] = set()
+    provisions = (
+        Provision.objects.filter(
+            Q(state=EditorialState.WITHDRAWN) | Q(instrument__state=EditorialState.WITHDRAWN)
+        )
+        .select_related(*withdrawals.PROVISION_LOADING)
+        .prefetch_related("earlier_labels")
+    )
+    for p in provisions:
+        if withdrawals.provision_withdrawal(p) is None:
+            continue
+        page = p.get_absolute_url()
+        urls.add(page)
+        urls.update(f"{page}cite.{fmt}" for fmt in FORMATS)
+        for earlier in p.earlier_labels.all():
+            urls.add(page.removesuffix(f"{p.slug}/") + f"{earlier.slug}/")
+        urls.update(_api("provision-detail", pk=p.pk))
+    for i in Instrument.objects.filter(state=EditorialState.WITHDRAWN).select_related(
+        *withdrawals.INSTRUMENT_LOADING
+    ):
+        if withdrawals.instrument_withdrawal(i):
+            urls.add(i.get_absolute_url())
+            urls.update(_api("instrument-detail", pk=i.pk))
+    for a in Argument.objects.filter(state=EditorialState.WITHDRAWN):
+        if withdrawals.argument_withdrawal(a):
+            urls.add(a.get_absolute_url())
+            urls.update(_api("argument-detail", pk=a.pk))
+    return urls

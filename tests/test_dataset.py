@@ -22,6 +22,7 @@ from provisions.models import (
     InstrumentRelation,
     Jurisdiction,
     LegalStatus,
+    LinkCheck,
     MovedPath,
     Provision,
     Silence,
@@ -39,8 +40,9 @@ def curated_models():
     """Every concrete model the dataset can fill (history tables excluded)."""
     for label in CURATED_APPS:
         for model in apps.get_app_config(label).get_models():
-            # Moved pages are left behind by renames in the admin, never by the dataset.
-            if not model.__name__.startswith("Historical") and model is not MovedPath:
+            # Moved pages are left behind by renames in the admin, link checks by check_links,
+            # never by the dataset.
+            if not model.__name__.startswith("Historical") and model not in (MovedPath, LinkCheck):
                 yield model
 
 

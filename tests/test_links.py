@@ -2,7 +2,9 @@
 
 tests/snapshots/public_urls.txt is the committed list of every public URL of the dataset. Each
 must answer 200, or redirect (301/302, hop by hop) to a page that answers 200. A URL is never
-taken out of the list: a page that moves keeps its old URL as a redirect. When the dataset
+taken out of the list: a page that moves keeps its old URL as a redirect. The one exception is a
+record withdrawn after publication: its URLs answer 410 Gone with a page saying why, and only
+URLs of such records may (``withdrawn_urls``). When the dataset
 gains pages, add them with ``UPDATE_SNAPSHOT=1 pytest tests/test_links.py`` (which only adds).
 """
 
@@ -15,7 +17,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from tests.public_urls import public_urls
+from provisions.models import EditorialState, Provision
+from tests.public_urls import public_urls, withdrawn_urls
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "public_urls.txt"
 HEADER = "# Every public URL of the dataset, ever. Never remove a line (tests/test_links.py).\n"
@@ -60,14 +63,46 @@ def test_the_snapshot_holds_every_current_public_url(current):
     )
 
 
+def broken_links(client, urls, withdrawn: set[str]) -> dict:
+    """URL → (status, chain) for each URL that neither answers (or leads to) a page nor is a
+    withdrawn record's URL answering 410 Gone."""
+    broken = {}
+    for url in urls:
+        status, chain = final_answer(client, url)
+        if status == 200 or (status == 410 and url in withdrawn):
+            continue
+        broken[url] = (status, chain)
+    return broken
+
+
 @pytest.mark.django_db
 def test_every_url_in_the_snapshot_still_answers_or_redirects_to_a_page(current):
     urls = snapshot()
     assert len(urls) > 100
-    client = Client()
-    broken = {}
-    for url in urls:
-        status, chain = final_answer(client, url)
-        if status != 200:
-            broken[url] = (status, chain)
+    broken = broken_links(Client(), urls, withdrawn_urls())
     assert not broken, f"{len(broken)} links broke: {list(broken.items())[:5]}"
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_record_answers_410_and_only_its_urls_may(current):
+    with transaction.atomic():
+        provision = (
+            Provision.objects.public()
+            .filter(earlier_labels__isnull=False)
+            .select_related("instrument__jurisdiction")
+            .order_by("pk")
+            .first()
+        )
+        provision.state = EditorialState.WITHDRAWN
+        provision.withdrawal_reason = "Merged into another provision."
+        provision.save()
+        in_snapshot = {u for u in snapshot() if u in withdrawn_urls()}
+        page = provision.get_absolute_url()
+        assert page in in_snapshot and f"/api/provisions/{provision.pk}/" in in_snapshot
+        assert len(in_snapshot) >= 6  # the page, 3 citation files, an old label, the API
+        client = Client()
+        assert not broken_links(client, sorted(in_snapshot), withdrawn_urls())
+        # The same 410 answers are broken links for any record not withdrawn.
+        assert set(broken_links(client, sorted(in_snapshot), set())) == in_snapshot
+        assert {status for status, _ in broken_links(client, [page], set()).values()} == {410}
+        transaction.set_rollback(True)

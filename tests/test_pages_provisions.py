@@ -134,9 +134,10 @@ def test_draft_provision_and_draft_instrument_are_404(client, ai_act):
     assert client.get("/eu/ai-act/art-3/").status_code == 404
     ai_act["act"].state = EditorialState.WITHDRAWN
     ai_act["act"].save()
-    assert client.get("/eu/ai-act/art-2-12/").status_code == 404
-    assert client.get("/eu/ai-act/art-2-5g/").status_code == 404
-    assert client.get("/eu/ai-act/").status_code == 404
+    # Withdrawn after publication: gone, not unknown (410 with a page; tests/test_withdrawals.py).
+    assert client.get("/eu/ai-act/art-2-12/").status_code == 410
+    assert client.get("/eu/ai-act/art-2-5g/").status_code == 410
+    assert client.get("/eu/ai-act/").status_code == 410
 
 
 def test_instrument_page_nests_provisions_and_shows_its_life(client, ai_act):

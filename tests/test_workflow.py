@@ -253,6 +253,11 @@ def test_a_change_is_recorded_with_its_author_and_can_be_restored(client, editor
     assert provision.summary == "What it says, in our words."
     assert provision.history.count() == 3
     assert provision.history.latest().history_user == editor
+    # The history says what happened, not "None".
+    restored = provision.history.latest().history_change_reason
+    assert restored == f"Restored the version of {first.history_date:%Y-%m-%d %H:%M}"
+    second = provision.history.order_by("history_id")[1]
+    assert second.history_change_reason == "Changed Summary (our words)"
 
 
 def test_load_atlas_starts_every_loaded_records_history():

@@ -15,3 +15,6 @@ from . import (  # noqa: F401
 
 admin.site.site_header = "Openness Atlas: editors"
 admin.site.site_title = "Openness Atlas admin"
+# No model sidebar on every page: at 1440 px it took the room the lists' columns need
+# (the breadcrumbs and the index lead everywhere).
+admin.site.enable_nav_sidebar = False

@@ -74,7 +74,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not getattr(obj, "_change_reason", None):
-            obj._change_reason = change_reason(form, added=not change)
+            restored = getattr(request, "atlas_restoring", None)
+            obj._change_reason = (
+                f"Restored the version of {restored:%Y-%m-%d %H:%M}"
+                if restored
+                else change_reason(form, added=not change)
+            )
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -92,6 +97,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
             current = self.get_object(request, unquote(object_id))
             if current is None or not self.has_change_permission(request, current):
                 raise PermissionDenied
+            version = current.history.filter(history_id=version_id).first()
+            request.atlas_restoring = version.history_date if version else None
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

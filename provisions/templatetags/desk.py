@@ -11,6 +11,8 @@ from provisions.models import Argument, Instrument, Provision, Silence, Source
 register = template.Library()
 
 COLUMNS = [Provision, Instrument, Argument, Silence, Source]
+# Column headings short enough for a phone; the full name is the heading's title.
+SHORT = {Silence: "Findings"}
 
 
 @dataclass
@@ -39,7 +41,13 @@ def editors_desk(context) -> dict:
         if any(cell.count is not None for cell in cells):
             rows.append((desk_list, cells))
     return {
-        "columns": [m._meta.verbose_name_plural for m in models],
+        "columns": [
+            (
+                SHORT.get(m, str(m._meta.verbose_name_plural).capitalize()),
+                m._meta.verbose_name_plural,
+            )
+            for m in models
+        ],
         "rows": rows,
         "stale_days": stale_after_days(),
     }

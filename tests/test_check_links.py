@@ -1,0 +1,201 @@
+"""manage.py check_links against a real local HTTP server: every kind of answer, bounded time."""
+
+import io
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from provisions.linkcheck import LinkChecker
+from provisions.models import LinkCheck
+from tests import editorial_data as make
+
+pytestmark = pytest.mark.django_db
+
+TIMEOUT = 1.0
+
+
+class Handler(BaseHTTPRequestHandler):
+    """200, 301, 404, 500, slow, too slow, and HEAD refused (405) but GET fine."""
+
+    def log_message(self, *args):  # quiet test output
+        pass
+
+    def answer(self, with_body: bool):
+        server = self.server
+        with server.guard:
+            server.seen.append((self.command, self.path, time.monotonic()))
+            server.active += 1
+            server.most_at_once = max(server.most_at_once, server.active)
+        try:
+            path = self.path.split("?")[0]
+            if path == "/slow":
+                time.sleep(0.3)  # slow, but within the timeout
+            if path == "/too-slow":
+                server.release.wait(5 * TIMEOUT)  # longer than the timeout
+            status, headers = {
+                "/ok": (200, {}),
+                "/slow": (200, {}),
+                "/too-slow": (200, {}),
+                "/moved": (301, {"Location": "/ok"}),
+                "/missing": (404, {}),
+                "/broken": (500, {}),
+                "/head-refused": (405 if self.command == "HEAD" else 200, {}),
+            }.get(path, (404, {}))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            body = b"ok" if with_body else b""
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            if with_body:
+                self.wfile.write(body)
+        finally:
+            with server.guard:
+                server.active -= 1
+
+    def do_HEAD(self):
+        self.answer(with_body=False)
+
+    def do_GET(self):
+        self.answer(with_body=True)
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    httpd.guard = threading.Lock()
+    httpd.seen, httpd.active, httpd.most_at_once = [], 0, 0
+    httpd.release = threading.Event()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.release.set()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def silent_port():
+    """A port that accepts connections (the kernel's backlog) and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    yield sock.getsockname()[1]
+    sock.close()
+
+
+@pytest.fixture
+def closed_port():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def test_check_links_records_each_answer_within_its_time_budget(server, silent_port, closed_port):
+    base = f"http://127.0.0.1:{server.server_port}"
+    urls = {
+        "ok": f"{base}/ok",
+        "moved": f"{base}/moved",
+        "missing": f"{base}/missing",
+        "broken": f"{base}/broken",
+        "slow": f"{base}/slow",
+        "too_slow": f"{base}/too-slow",
+        "head_refused": f"{base}/head-refused",
+        "silent": f"http://127.0.0.1:{silent_port}/",
+        "refused": f"http://127.0.0.1:{closed_port}/",
+    }
+    # Cited where check_links looks: sources, official URLs, provisions' sources.
+    make.source(url=urls["ok"])
+    make.source(url=urls["missing"])
+    make.instrument(official_url=urls["moved"], source_url=urls["broken"])
+    make.provision(source_url=urls["slow"], official_text_url=urls["too_slow"])
+    make.argument(source=make.source(url=urls["silent"]), source_url=urls["head_refused"])
+    make.silence(source_url=urls["refused"])
+    out = io.StringIO()
+    started = time.monotonic()
+    call_command("check_links", "--timeout", str(TIMEOUT), "--per-host-delay", "0.05", stdout=out)
+    elapsed = time.monotonic() - started
+    # Two timeouts (too slow, silent) and small answers; never the five seconds a hang costs.
+    assert elapsed < 6 * TIMEOUT, elapsed
+
+    checks = {c.url: c for c in LinkCheck.objects.all()}
+    assert set(checks) >= set(urls.values())
+
+    def result(name):
+        c = checks[urls[name]]
+        return (c.ok, c.status, c.error)
+
+    assert result("ok") == (True, 200, "")
+    assert checks[urls["moved"]].status == 200 and checks[urls["moved"]].final_url == urls["ok"]
+    assert checks[urls["moved"]].redirected
+    assert result("missing")[:2] == (False, 404)
+    assert result("broken")[:2] == (False, 500)
+    assert result("slow") == (True, 200, "")
+    assert result("too_slow") == (False, None, "timed out")
+    assert result("silent") == (False, None, "timed out")
+    assert result("refused") == (False, None, "connection refused")
+    # HEAD first; GET only when HEAD got an error answer.
+    assert result("head_refused") == (True, 200, "")
+    assert checks[urls["head_refused"]].method == "GET"
+    assert checks[urls["ok"]].method == "HEAD"
+    methods = {}
+    for method, path, _ in server.seen:
+        methods.setdefault(path, []).append(method)
+    assert methods["/ok"] == ["HEAD", "HEAD"]  # its own check, and /moved's redirect (a HEAD)
+    assert methods["/moved"] == ["HEAD"]
+    assert methods["/missing"] == ["HEAD", "GET"]
+    assert methods["/too-slow"] == ["HEAD"]  # no answer at all: GET would not do better
+    # Polite: one request at a time to the host.
+    assert server.most_at_once == 1
+    # Not a terminal: one line.
+    lines = out.getvalue().strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("check_links: 9 links checked in ")
+    assert lines[0].endswith("4 answered (1 after a redirect), 5 failed.")
+
+
+def test_requests_to_one_host_are_spaced(server):
+    base = f"http://127.0.0.1:{server.server_port}"
+    checker = LinkChecker(timeout=TIMEOUT, per_host_delay=0.2, workers=8)
+    answers = checker.run([f"{base}/ok?{n}" for n in range(4)])
+    assert [a.status for a in answers] == [200] * 4
+    starts = sorted(t for _, _, t in server.seen)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.18, gaps
+    assert server.most_at_once == 1
+
+
+def test_a_run_ends_at_its_deadline_whatever_a_check_does(monkeypatch):
+    stuck = threading.Event()
+    monkeypatch.setattr(LinkChecker, "check", lambda self, url: stuck.wait(60))
+    checker = LinkChecker(timeout=0.2, per_host_delay=0.0, workers=2)
+    started = time.monotonic()
+    try:
+        answers = checker.run(["http://example.invalid/a"])
+    finally:
+        stuck.set()
+    assert time.monotonic() - started < 3
+    assert [(a.ok, a.error) for a in answers] == [(False, "no answer before the deadline")]
+
+
+class TerminalOut(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_on_a_terminal(server):
+    base = f"http://127.0.0.1:{server.server_port}"
+    make.source(url=f"{base}/ok")
+    make.source(url=f"{base}/missing")
+    out = TerminalOut()
+    call_command("check_links", "--timeout", str(TIMEOUT), "--per-host-delay", "0", stdout=out)
+    text = out.getvalue()
+    assert "\rChecked 1/2, " in text and "\rChecked 2/2, 1 failing" in text
+    assert text.rstrip().endswith("1 answered (0 after a redirect), 1 failed.")
