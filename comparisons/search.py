@@ -6,17 +6,23 @@ headline marks matches with random sentinels, we escape the whole snippet, and o
 the sentinels into <mark> tags, so <mark> is the only markup that can pass.
 """
 
+import dataclasses
 import secrets
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from provisions.models import Argument, Instrument, Provision
+from provisions.models import Argument, Instrument, ModelProfile, Provision
 
 CONFIG = "english"
 LIMIT = 50  # per kind of record
@@ -41,10 +47,11 @@ class Results:
     provisions: list[Hit]
     instruments: list[Hit]
     arguments: list[Hit]
+    models: list[Hit] = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.provisions) + len(self.instruments) + len(self.arguments)
+        return len(self.provisions) + len(self.instruments) + len(self.arguments) + len(self.models)
 
 
 def marked(headline: str, start: str, stop: str) -> SafeString:
@@ -106,7 +113,28 @@ def search(text: str) -> Results:
         Argument.objects.published().select_related("source"),
         Concat("summary", Value(" "), "quotation", output_field=TextField()),
     )
+    # Model profiles are few (tens, not thousands of long texts): their vector is computed in
+    # the query rather than stored.
+    models = top(
+        ModelProfile.objects.published().annotate(
+            search=SearchVector("name", weight="A", config=CONFIG)
+            + SearchVector("provider", "licence_name", weight="B", config=CONFIG)
+            + SearchVector("analysis", "licence_clauses", weight="C", config=CONFIG)
+        ),
+        Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
+    )
     return Results(
+        models=[
+            Hit(
+                kind="Model",
+                title=m.name,
+                url=m.get_absolute_url(),
+                context=f"{m.provider}; {m.licence_name}",
+                snippet=marked(m.snippet, start, stop),
+                rank=m.rank,
+            )
+            for m in models
+        ],
         provisions=[
             Hit(
                 kind="Provision",
