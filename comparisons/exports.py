@@ -16,9 +16,11 @@ from django.views.decorators.http import require_safe
 
 from comparisons.filters import ProvisionFilter
 from comparisons.matrix import Matrix, build_matrix, comparisons_with_layout
+from comparisons.model_grid import load_columns
 from comparisons.models import Comparison
 from provisions import serializers
 from provisions.api import public_arguments, public_instruments, public_provisions
+from provisions.model_api import ModelProfileSerializer, public_model_profiles
 from provisions.models import Component, Condition, Jurisdiction, Silence, Topic
 
 SCHEMA_VERSION = "1.0"
@@ -235,6 +237,9 @@ def atlas_document(request: HttpRequest, today: datetime.date | None = None) -> 
             serializers.SilenceSerializer,
             silences.prefetch_related("instruments", "topics", "components"),
         ),
+        "models": ModelProfileSerializer(
+            public_model_profiles(), many=True, context=context | {"columns": load_columns()}
+        ).data,
         "comparisons": [
             {
                 "id": c.pk,

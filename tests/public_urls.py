@@ -129,6 +129,7 @@ def public_urls() -> list[str]:
     models = ModelProfile.objects.published()
     for name in ("models", "model-check", "models-csv", "models-json"):
         urls.add(reverse(f"comparisons:{name}"))
+    urls.add(reverse("feed-models"))
     urls.update(m.get_absolute_url() for m in models)
     urls.update(_api("modelprofile-list"))
     for m in models:

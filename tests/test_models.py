@@ -276,3 +276,13 @@ def test_the_admin_refuses_to_publish_a_fact_no_checked_source_supports(admin_cl
     response = submit(admin_client, url, {"analysis": "Re-read on 30 November 2026."})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert profile.history.count() == before + 1
+
+
+def test_the_whole_atlas_export_and_the_feed_carry_the_models(client):
+    document = client.get("/export/atlas.json").json()
+    olmo = next(m for m in document["models"] if m["slug"] == "olmo-2")
+    assert olmo["url"].endswith("/models/olmo-2/") and olmo["sources"]
+    assert any(e["outcome"] == "meets" for e in olmo["evaluations"])
+    feed = client.get("/feeds/models.atom").content.decode()
+    assert feed.count("<entry>") == 20
+    assert "/models/gpt-4o/" in feed
