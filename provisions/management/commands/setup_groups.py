@@ -10,6 +10,7 @@ CURATED = [
     "provisions.silence",
     "provisions.argument",
     "provisions.source",
+    "provisions.modelprofile",
     "comparisons.comparison",
 ]
 PARTS = [
@@ -20,6 +21,8 @@ PARTS = [
     "provisions.argumenttopic",
     "provisions.argumentcomponent",
     "comparisons.comparisoncolumn",
+    "provisions.modelsource",
+    "provisions.opennessrequirement",
 ]
 # The axes of the atlas: no editorial state, public as soon as saved, so Reviewers keep them.
 AXES = [
@@ -35,6 +38,7 @@ PUBLISHABLE = [
     "provisions.provision",
     "provisions.silence",
     "provisions.argument",
+    "provisions.modelprofile",
     "comparisons.comparison",
 ]
 
