@@ -17,11 +17,13 @@ from django.views.decorators.http import require_safe
 
 from comparisons.filters import ProvisionFilter
 from comparisons.matrix import Matrix, build_matrix, comparisons_with_layout
+from comparisons.model_grid import load_columns
 from comparisons.models import Comparison
 from comparisons.panel import active_filters, describe_filters
 from comparisons.summary_image import summary_image
 from provisions import serializers
 from provisions.api import public_arguments, public_instruments, public_provisions
+from provisions.model_api import ModelProfileSerializer, public_model_profiles
 from provisions.models import Component, Condition, Jurisdiction, Silence, Topic
 from provisions.plaintext import spreadsheet_safe
 
@@ -281,6 +283,9 @@ def atlas_document(request: HttpRequest, today: datetime.date | None = None) -> 
             serializers.SilenceSerializer,
             silences.prefetch_related("instruments", "topics", "components"),
         ),
+        "models": ModelProfileSerializer(
+            public_model_profiles(), many=True, context=context | {"columns": load_columns()}
+        ).data,
         "comparisons": [
             {
                 "id": c.pk,

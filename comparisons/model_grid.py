@@ -56,6 +56,10 @@ class Cell:
     def label(self) -> str:
         return self.verdict.label(self.column.provision.treatment)
 
+    @property
+    def style(self) -> str:
+        return self.verdict.style(self.column.provision.treatment)
+
 
 @dataclass
 class Row:

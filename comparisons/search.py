@@ -12,6 +12,7 @@ characters (migration 0006), and a Chinese query becomes the phrase of its pairs
 an instrument whose title holds the Chinese words ranks first.
 """
 
+import dataclasses
 import re
 import secrets
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchQueryField,
     SearchRank,
+    SearchVector,
 )
 from django.db.models import (
     BooleanField,
@@ -40,7 +42,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from provisions.models import Argument, Instrument, Provision, ProvisionText
+from provisions.models import Argument, Instrument, ModelProfile, Provision, ProvisionText
 
 CONFIG = "english"
 LIMIT = 50  # per kind of record
@@ -65,10 +67,11 @@ class Results:
     provisions: list[Hit]
     instruments: list[Hit]
     arguments: list[Hit]
+    models: list[Hit] = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.provisions) + len(self.instruments) + len(self.arguments)
+        return len(self.provisions) + len(self.instruments) + len(self.arguments) + len(self.models)
 
 
 def marked(headline: str, start: str, stop: str) -> SafeString:
@@ -227,7 +230,28 @@ def search(text: str) -> Results:
         Argument.objects.published().select_related("source"),
         Concat("summary", Value(" "), "quotation", output_field=TextField()),
     )
+    # Model profiles are few (tens, not thousands of long texts): their vector is computed in
+    # the query rather than stored.
+    models = top(
+        ModelProfile.objects.published().annotate(
+            search=SearchVector("name", weight="A", config=CONFIG)
+            + SearchVector("provider", "licence_name", weight="B", config=CONFIG)
+            + SearchVector("analysis", "licence_clauses", weight="C", config=CONFIG)
+        ),
+        Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
+    )
     return Results(
+        models=[
+            Hit(
+                kind="Model",
+                title=m.name,
+                url=m.get_absolute_url(),
+                context=f"{m.provider}; {m.licence_name}",
+                snippet=marked(m.snippet, start, stop),
+                rank=m.rank,
+            )
+            for m in models
+        ],
         provisions=[
             Hit(
                 kind="Provision",

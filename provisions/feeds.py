@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from provisions.changes import EVERYTHING, Change, Scope, recent_changes
-from provisions.models import Jurisdiction, Topic
+from provisions.models import EditorialState, Jurisdiction, ModelProfile, Topic
 from provisions.plaintext import xml_safe
 
 
@@ -133,9 +133,53 @@ class TopicChangesFeed(ChangesFeed):
         return f"{reverse('comparisons:home')}?topic={obj.scope.topic.slug}"
 
 
+class ModelChangesFeed(Feed):
+    """Model profiles as they were published or changed while published, newest first."""
+
+    feed_type = PlainTextAtomFeed
+    author_name = "Openness Atlas editors"
+    title = "Openness Atlas: model profiles"
+    subtitle = "Published model profiles and their changes, newest first."
+    item_guid_is_permalink = False
+
+    def get_object(self, request) -> str:
+        return request.get_host().rsplit(":", 1)[0]
+
+    def link(self) -> str:
+        return reverse("comparisons:models")
+
+    def items(self, host: str):
+        public = ModelProfile.objects.published().values_list("pk", flat=True)
+        rows = ModelProfile.history.filter(state=EditorialState.PUBLISHED, id__in=public).order_by(
+            "-history_date", "-history_id"
+        )[:50]
+        return [(row, host) for row in rows]
+
+    def item_title(self, item) -> str:
+        row = item[0]
+        return f"{row.name}: {'published' if row.history_type == '+' else 'changed'}"
+
+    def item_description(self, item) -> str:
+        return item[0].analysis
+
+    def item_link(self, item) -> str:
+        return reverse("comparisons:model", kwargs={"slug": item[0].slug})
+
+    def item_guid(self, item) -> str:
+        row, host = item
+        return f"tag:{host},2026:model-change:{row.history_id}"
+
+    def item_pubdate(self, item):
+        return item[0].history_date
+
+    def item_updateddate(self, item):
+        return item[0].history_date
+
+
 # GET and HEAD only: a feed is read, never posted to (OPTIONS and TRACE answer 405 too).
 urlpatterns = [
     path("changes.atom", require_safe(ChangesFeed()), name="feed-changes"),
+    path("models.atom", require_safe(ModelChangesFeed()), name="feed-models"),
     path("topics/<slug:slug>.atom", require_safe(TopicChangesFeed()), name="feed-topic"),
     path("<slug:code>.atom", require_safe(JurisdictionChangesFeed()), name="feed-jurisdiction"),
 ]

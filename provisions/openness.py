@@ -181,8 +181,17 @@ class Verdict:
             return self.findings
         return tuple(f for f in self.findings if f.outcome == self.outcome)
 
+    @property
+    def ordered(self) -> tuple:
+        """Every finding, the decisive ones first: failed, then uncertain, then met."""
+        rank = {FAILS: 0, UNCERTAIN: 1, MEETS: 2}
+        return tuple(sorted(self.findings, key=lambda f: rank[f.outcome]))
+
     def label(self, treatment: str) -> str:
         return outcome_label(self.outcome, treatment)
+
+    def style(self, treatment: str) -> str:
+        return outcome_style(self.outcome, treatment)
 
 
 def outcome_label(outcome: str, treatment: str) -> str:
@@ -194,6 +203,16 @@ def outcome_label(outcome: str, treatment: str) -> str:
             UNCERTAIN: "Uncertain",
         }[outcome]
     return {MEETS: "Reached", FAILS: "Not reached", UNCERTAIN: "Uncertain"}[outcome]
+
+
+def outcome_style(outcome: str, treatment: str) -> str:
+    """A CSS class: green/red only where meeting the conditions is what a provider wants (an
+    exemption); a duty that reaches the model, or not, is shown in neutral colours."""
+    if treatment in EXEMPTING:
+        return f"outcome-{outcome}"
+    return {MEETS: "outcome-reached", FAILS: "outcome-not-reached"}.get(
+        outcome, "outcome-uncertain"
+    )
 
 
 def flop(value: float) -> str:

@@ -28,7 +28,10 @@ from provisions.models import (
     Jurisdiction,
     LegalStatus,
     LinkCheck,
+    ModelProfile,
+    ModelSource,
     MovedPath,
+    OpennessRequirement,
     Provision,
     ProvisionText,
     Silence,
@@ -162,6 +165,30 @@ def comparison(**kw) -> Comparison:
     return Comparison.objects.create(**{"slug": f"comparison-{n}", "title": f"Matrix {n}"} | kw)
 
 
+def model_profile(provision: Provision) -> ModelProfile:
+    """A model profile with a source, and one openness condition on ``provision``."""
+    n = next(_n)
+    profile = ModelProfile.objects.create(
+        slug=f"model-{n}",
+        name=f"Model {n}",
+        provider="Lab",
+        provider_country="Nowhere",
+        licence_name="Apache-2.0",
+    )
+    ModelSource.objects.create(
+        profile=profile,
+        title="Model card",
+        url="https://example.org/card",
+        checked_on=CHECKED,
+        verification="official",
+        facts=["licence", "weights"],
+    )
+    OpennessRequirement.objects.create(
+        provision=provision, kind="compute_at_most", threshold=1e25 + n, imposed_by=provision
+    )
+    return profile
+
+
 def whole_world(rows: int) -> None:
     """``rows`` records of every model, linked to each other, for query-count tests."""
     j = jurisdiction(parent=jurisdiction())
@@ -195,6 +222,7 @@ def whole_world(rows: int) -> None:
         LinkCheck.objects.create(
             url=f"https://example.org/checked/{inst.pk}", checked_at=timezone.now(), status=200
         )
+        model_profile(p)
         previous = inst
 
 

@@ -127,19 +127,15 @@ def public_urls() -> list[str]:
         urls.update(_api("provision-detail", pk=p.pk))
     for a in Argument.objects.published():
         urls.update(_api("argument-detail", pk=a.pk))
-    # Models: the grid, its downloads, each profile (page and API), the checker with an answer.
+    # Models: the grid, its downloads and feed, each profile (page and API), the checker.
     models = ModelProfile.objects.published()
     for name in ("models", "model-check", "models-csv", "models-json"):
         urls.add(reverse(f"comparisons:{name}"))
+    urls.add(reverse("feed-models"))
     urls.update(m.get_absolute_url() for m in models)
     urls.update(_api("modelprofile-list"))
     for m in models:
         urls.update(_api("modelprofile-detail", slug=m.slug))
-    urls.add(
-        reverse("comparisons:model-check")
-        + "?licence=apache-2.0&weights=open&documentation=yes&monetised=no&compute=1e24"
-        "&established_in_eu=no&use_restrictions=none"
-    )
     return sorted(urls)
 
 

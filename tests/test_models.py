@@ -251,3 +251,38 @@ def test_the_sitemap_lists_the_models_pages(client):
     assert "/models/</loc>" in sitemap
     assert "/models/olmo-2/</loc>" in sitemap
     assert "/models/check/</loc>" in sitemap
+
+
+def test_search_finds_models(client):
+    response = client.get("/search/", {"q": "llama"})
+    page = text_of(response)
+    assert "Models (3)" in page
+    assert 'href="/models/llama-3-1-405b/"' in response.content.decode()
+
+
+def test_the_admin_refuses_to_publish_a_fact_no_checked_source_supports(admin_client):
+    from tests.admin_forms import submit
+
+    profile = ModelProfile.objects.get(slug="gpt-oss-120b")
+    url = reverse("admin:provisions_modelprofile_change", args=[profile.pk])
+    # Unmark "what downloading asks for" (and OSI approval): no checked source supports them.
+    response = submit(admin_client, url, {"uncertain_facts": "code_of_practice"})
+    assert response.status_code == 200
+    assert "Add a source for, or mark as uncertain" in response.content.decode()
+    profile.refresh_from_db()
+    assert "access_gate" in profile.uncertain_facts
+    # With the facts marked uncertain again, the same form saves (and the history records it).
+    before = profile.history.count()
+    response = submit(admin_client, url, {"analysis": "Re-read on 30 November 2026."})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert profile.history.count() == before + 1
+
+
+def test_the_whole_atlas_export_and_the_feed_carry_the_models(client):
+    document = client.get("/export/atlas.json").json()
+    olmo = next(m for m in document["models"] if m["slug"] == "olmo-2")
+    assert olmo["url"].endswith("/models/olmo-2/") and olmo["sources"]
+    assert any(e["outcome"] == "meets" for e in olmo["evaluations"])
+    feed = client.get("/feeds/models.atom").content.decode()
+    assert feed.count("<entry>") == 20
+    assert "/models/gpt-4o/" in feed

@@ -28,6 +28,11 @@ def verdict_label(verdict, treatment: str) -> str:
     return verdict.label(treatment)
 
 
+@register.filter
+def verdict_style(verdict, treatment: str) -> str:
+    return verdict.style(treatment)
+
+
 @register.inclusion_tag("comparisons/_provision_models.html")
 def models_reached(provision):
     """How each published model fares under ``provision``'s openness conditions.

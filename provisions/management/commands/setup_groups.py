@@ -11,6 +11,7 @@ CURATED = [
     "provisions.silence",
     "provisions.argument",
     "provisions.source",
+    "provisions.modelprofile",
     "comparisons.comparison",
 ]
 PARTS = [
@@ -21,6 +22,8 @@ PARTS = [
     "provisions.argumenttopic",
     "provisions.argumentcomponent",
     "comparisons.comparisoncolumn",
+    "provisions.modelsource",
+    "provisions.opennessrequirement",
 ]
 # The axes of the atlas: no editorial state, public as soon as saved, so Reviewers keep them.
 AXES = [
@@ -39,6 +42,7 @@ PUBLISHABLE = [
     "provisions.provisiontext",
     "provisions.silence",
     "provisions.argument",
+    "provisions.modelprofile",
     "comparisons.comparison",
 ]
 
