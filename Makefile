@@ -85,6 +85,14 @@ serve: install  ## Production-like: gunicorn, debug off, whitenoise (local secre
 	exec $(VENV)/bin/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
 	  --access-logfile - --no-control-socket
 
+# Mutation testing (scripts/mutation.py, docs/mutation.md): slow, so not part of `make test`.
+# Uses the machine's PostgreSQL with a database of its own; MUTATION_ARGS picks areas.
+MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/atlas_mutation
+
+.PHONY: mutation
+mutation: install  ## Mutation testing of the core logic (slow): killed/survived per area
+	DATABASE_URL=$(MUTATION_DATABASE_URL) $(PY) scripts/mutation.py $(MUTATION_ARGS)
+
 .PHONY: bench
 bench: install  ## Benchmark at 100x today's data (synthetic DB, gunicorn, wrk): prints the table
 	$(PY) -m bench.run $(BENCH_ARGS)
@@ -109,4 +117,4 @@ lock: install  ## Re-resolve requirements.lock from pyproject.toml
 
 .PHONY: clean
 clean: db-stop  ## Remove the virtualenv, the embedded database and built files
-	rm -rf $(VENV) .pgdata staticfiles node_modules
+	rm -rf $(VENV) .pgdata staticfiles node_modules mutants
