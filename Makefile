@@ -96,6 +96,13 @@ image:  ## Build the Dockerfile with podman (base made by debootstrap, cached; i
 .PHONY: image-test
 image-test: image  ## Run the built image on the machine's PostgreSQL and check it (pages, health, deploy)
 	python3 scripts/image_test.py
+# Mutation testing (scripts/mutation.py, docs/mutation.md): slow, so not part of `make test`.
+# Uses the machine's PostgreSQL with a database of its own; MUTATION_ARGS picks areas.
+MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/atlas_mutation
+
+.PHONY: mutation
+mutation: install  ## Mutation testing of the core logic (slow): killed/survived per area
+	DATABASE_URL=$(MUTATION_DATABASE_URL) $(PY) scripts/mutation.py $(MUTATION_ARGS)
 
 .PHONY: bench
 bench: install  ## Benchmark at 100x today's data (synthetic DB, gunicorn, wrk): prints the table
@@ -124,4 +131,4 @@ lock: install  ## Re-resolve requirements.lock (and the image's requirements-pro
 
 .PHONY: clean
 clean: db-stop  ## Remove the virtualenv, the embedded database and built files
-	rm -rf $(VENV) .pgdata staticfiles node_modules
+	rm -rf $(VENV) .pgdata staticfiles node_modules mutants

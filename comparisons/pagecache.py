@@ -136,50 +136,58 @@ def cached_page(view=None, *, params: tuple[str, ...] = ()):
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        found = dataversion.current()
-        if found is None or request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        version, changed_at = found
-        day = timezone.localdate()
-        asked = _normal(request.GET, params)
-        key = _key(request, version, day, asked)
-        etag = f'W/"{key[:32]}"'
-        midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
-        modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
-
-        not_modified = get_conditional_response(
-            request, etag=etag, last_modified=int(modified.timestamp())
-        )
-        if not_modified is not None:
-            return _finish(not_modified, etag, modified)
-
-        stored = cache.get(f"page:{key}")
-        if stored is not None:
-            return _finish(_from_cache(request, stored), etag, modified)
-
-        response = view(request, *args, **kwargs)
-        if params:
-            answered = getattr(request, "page_query_understood", None)
-            whole = answered is not None and _normal(answered) == asked
-        else:
-            whole = True  # the view reads no parameter: any query gives the same page
-        if (
-            not whole
-            or response.status_code != 200
-            or response.streaming
-            or response.has_header("Content-Encoding")
-        ):
-            return response
-        stored = (
-            response.status_code,
-            response["Content-Type"],
-            gzip.compress(response.content, COMPRESS_LEVEL, mtime=0),
-        )
-        cache.set(f"page:{key}", stored, TIMEOUT)
-        fresh = _from_cache(request, stored)
-        for header in ("Vary",):
-            if response.has_header(header):
-                fresh.headers[header] = response.headers[header]
-        return _finish(fresh, etag, modified)
+        return serve(view, params, request, *args, **kwargs)
 
     return wrapper
+
+
+def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """``view``'s response for ``request``, from the cache when it holds one (see above).
+
+    Not nested in ``cached_page``: mutation testing (make mutation) reaches top-level functions.
+    """
+    found = dataversion.current()
+    if found is None or request.method not in ("GET", "HEAD"):
+        return view(request, *args, **kwargs)
+    version, changed_at = found
+    day = timezone.localdate()
+    asked = _normal(request.GET, params)
+    key = _key(request, version, day, asked)
+    etag = f'W/"{key[:32]}"'
+    midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+    modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
+
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(modified.timestamp())
+    )
+    if not_modified is not None:
+        return _finish(not_modified, etag, modified)
+
+    stored = cache.get(f"page:{key}")
+    if stored is not None:
+        return _finish(_from_cache(request, stored), etag, modified)
+
+    response = view(request, *args, **kwargs)
+    if params:
+        answered = getattr(request, "page_query_understood", None)
+        whole = answered is not None and _normal(answered) == asked
+    else:
+        whole = True  # the view reads no parameter: any query gives the same page
+    if (
+        not whole
+        or response.status_code != 200
+        or response.streaming
+        or response.has_header("Content-Encoding")
+    ):
+        return response
+    stored = (
+        response.status_code,
+        response["Content-Type"],
+        gzip.compress(response.content, COMPRESS_LEVEL, mtime=0),
+    )
+    cache.set(f"page:{key}", stored, TIMEOUT)
+    fresh = _from_cache(request, stored)
+    for header in ("Vary",):
+        if response.has_header(header):
+            fresh.headers[header] = response.headers[header]
+    return _finish(fresh, etag, modified)

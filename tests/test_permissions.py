@@ -23,6 +23,7 @@ def world(db):
     shown = make.provision(instrument=act, topics=[topic], components=[weights])
     make.comparison(jurisdictions=[eu], topics=[topic], is_home=True)
     hidden = {}
+    public_relatives = []
     for state in HIDDEN:
         marker = f"zq{state.replace('_', '')}marker"
         hidden[marker] = [
@@ -48,10 +49,27 @@ def world(db):
         make.comparison(
             jurisdictions=[eu], state=state, title=f"Comparison {marker}", slug=f"c-{state}"
         )
-    return {"shown": shown, "hidden": hidden}
+        # Drafts reached through a published record: an unpublished parent of a published
+        # provision, an unpublished child of one (factories.hard_cases).
+        relatives = make.hard_cases(
+            jurisdiction=eu,
+            topic=topic,
+            mixed_topic=make.topic(),
+            hidden_state=state,
+            marker=f"zq{state.replace('_', '')}relative",
+        )
+        hidden[f"zq{state.replace('_', '')}relative"] = [
+            relatives["hidden_parent"],
+            relatives["hidden_child"],
+        ]
+        public_relatives.append(relatives)
+    return {"shown": shown, "hidden": hidden, "relatives": public_relatives}
 
 
 def test_the_public_never_sees_an_unpublished_record_anywhere(world):
+    """Planted and caught (drafts through relations): the provision page's parent shown
+    without its ``is_published`` test, its children prefetched without ``.published()``, the
+    API's ``parent`` id given for an unpublished parent."""
     client = Client()
     urls = public_urls()
     # Search for the words around the markers (a query for the marker itself is echoed back).
@@ -63,10 +81,21 @@ def test_the_public_never_sees_an_unpublished_record_anywhere(world):
             body = client.get(url, headers=headers, follow=True).content.decode()
             for marker in world["hidden"]:
                 assert marker not in body, f"{marker} shown on {url}"
-    for records in world["hidden"].values():
+    for relatives in world["relatives"]:
+        # The API names a parent by id: a published child of an unpublished parent has none.
+        child = client.get(f"/api/provisions/{relatives['child_of_hidden'].pk}/").json()
+        assert child["parent"] is None
+        parent = client.get(f"/api/provisions/{relatives['undated'].pk}/").json()
+        assert parent["id"] == relatives["undated"].pk
+        # ... and the public child of a published parent is still named on the page.
+        page = client.get(relatives["undated"].get_absolute_url()).content.decode()
+        assert "Shown child" in page
+    for marker, records in world["hidden"].items():
         for record in records:
             if hasattr(record, "get_absolute_url"):
                 assert client.get(record.get_absolute_url()).status_code == 404, record
+        if marker.endswith("relative"):
+            continue
         orphan = records[2]
         assert client.get(f"/api/provisions/{orphan.pk}/").status_code == 404
         assert client.get(f"/api/provisions/{records[1].pk}/").status_code == 404

@@ -1,0 +1,159 @@
+"""Mutation testing of the core logic: `make mutation` (or `python scripts/mutation.py AREA …`).
+
+mutmut 3 (configured in pyproject.toml, [tool.mutmut]) copies the code to mutants/, plants one
+small change at a time in the functions named below and runs the tests that reach each function
+(it maps tests to functions in a first run). A mutant the tests do not notice "survives".
+
+The areas are the core rules of the atlas; each lists its functions as mutmut names them
+(module.x_function, module.xǁClassǁmethod). The report gives killed/survived/timeouts per area
+and the score, counting the mutants accepted as equivalent in docs/mutation.md as neither.
+
+Runs against PostgreSQL: DATABASE_URL must name a database used only by mutation runs (the
+Makefile sets postgres://postgres@127.0.0.1:5432/atlas_mutation); pytest-django keeps its test
+database between mutants (--reuse-db).
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+MUTANTS = BASE / "mutants"
+EQUIVALENTS = BASE / "docs" / "mutation.md"
+
+AREAS = {
+    "legal-status": [
+        "provisions.models.provisions.xǁProvisionǁstatus_on",
+        "comparisons.filters.x_badge_on",
+        "comparisons.filters.x_existing_on",
+    ],
+    "editorial-rules": [
+        "provisions.models.editorial.xǁSourcedǁsourcing_errors",
+        "provisions.models.editorial.xǁEditorialQuerySetǁpublished",
+        "provisions.models.provisions.xǁProvisionQuerySetǁpublic",
+    ],
+    "csv-guard": [
+        "comparisons.exports.x_spreadsheet_safe",
+        "comparisons.exports.x_cell_state",
+    ],
+    "escaping": [
+        "provisions.templatetags.atlas_text.x_external_url",
+        "provisions.templatetags.sharing.x_json_ld",
+        "comparisons.filters.x_printable",
+    ],
+    "page-cache": [
+        "comparisons.pagecache.x__key",
+        "comparisons.pagecache.x__wants_fragment",
+        "comparisons.pagecache.x_serve",
+        "config.dataversion.x_current",
+    ],
+    "facets": [
+        "comparisons.filters.x_apply_facets",
+        "comparisons.matrix.x_show_ended_url",
+        "comparisons.matrix.x_covering_silence",
+        "comparisons.matrix.x_silence_applies_on",
+        "comparisons.matrix.x_cell_url",
+    ],
+    "restore-validation": [
+        "provisions.backup.x__check",
+    ],
+    "matrix-engine": [
+        "comparisons.matrix.x_build_matrix",
+    ],
+}
+
+
+def status_of(code) -> str:
+    from mutmut.stats import status_by_exit_code  # killed, survived, timeout, no tests …
+
+    return status_by_exit_code[code]
+
+
+def equivalents() -> dict[str, str]:
+    """Mutant name → reason, from the bullet list in docs/mutation.md."""
+    if not EQUIVALENTS.exists():
+        return {}
+    found = {}
+    for line in EQUIVALENTS.read_text().splitlines():
+        if match := re.match(r"- `([^`]+__mutmut_\d+)`: (.+)", line):
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def results() -> dict[str, int | None]:
+    found = {}
+    for meta in MUTANTS.rglob("*.meta"):
+        found.update(json.loads(meta.read_text())["exit_code_by_key"])
+    return found
+
+
+def report(areas: list[str]) -> int:
+    exit_codes = results()
+    accepted = equivalents()
+    print(
+        f"{'area':<20} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} "
+        f"{'equiv.':>6} {'other':>5} {'score':>6}"
+    )
+    total = Counter()
+    survivors = []
+    for area in areas:
+        counts = Counter()
+        for name, code in exit_codes.items():
+            function = re.sub(r"__mutmut_\d+$", "", name)
+            if function not in AREAS[area]:
+                continue
+            counts["mutants"] += 1
+            status = status_of(code)
+            if status == "survived" and name in accepted:
+                status = "equivalent"
+            if status == "survived":
+                survivors.append(name)
+            counts[
+                status if status in ("killed", "survived", "timeout", "equivalent") else "other"
+            ] += 1
+        total += counts
+        print(line(area, counts))
+    print(line("total", total))
+    if survivors:
+        print("\nSurvivors (`.venv/bin/mutmut show NAME` prints the change):")
+        print("\n".join(f"  {name}" for name in sorted(survivors)))
+    return 0
+
+
+def line(area: str, counts: Counter) -> str:
+    # A timeout is counted as killed (the mutant made the tests hang: they noticed).
+    judged = counts["mutants"] - counts["equivalent"] - counts["other"]
+    score = (counts["killed"] + counts["timeout"]) / judged if judged else 0
+    return (
+        f"{area:<20} {counts['mutants']:>7} {counts['killed']:>6} {counts['survived']:>8} "
+        f"{counts['timeout']:>7} {counts['equivalent']:>6} {counts['other']:>5} {score:>6.1%}"
+    )
+
+
+def main(argv: list[str]) -> int:
+    report_only = "--report" in argv
+    areas = [a for a in argv if not a.startswith("--")] or list(AREAS)
+    unknown = set(areas) - set(AREAS)
+    if unknown:
+        print(f"Unknown area: {', '.join(sorted(unknown))}. Areas: {', '.join(AREAS)}")
+        return 2
+    if not report_only:
+        if not os.environ.get("DATABASE_URL"):
+            print("Set DATABASE_URL to a database of its own for mutation runs (see Makefile).")
+            return 2
+        patterns = [f"{function}__mutmut_*" for area in areas for function in AREAS[area]]
+        children = os.environ.get("MUTATION_CHILDREN", "1")
+        subprocess.run(
+            [str(BASE / ".venv/bin/mutmut"), "run", "--max-children", children, *patterns],
+            cwd=BASE,
+            check=False,
+        )
+    return report(areas)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
