@@ -29,6 +29,7 @@ RESERVED_CODES = frozenset(
         "robots",
         "media",
         "models",
+        "texts",
     }
 )
 
