@@ -2,8 +2,9 @@
 
 No container runtime works on the project's machines (podman run's OCI runtime cannot manage
 cgroups there), so the image is mounted (`podman image mount`) and its own CMD is started under
-`chroot`, as the image's user, with the image's environment plus production variables, a fresh
-/tmp, /dev and /proc, the host's network and a throwaway database on the machine's PostgreSQL.
+`chroot`, as the image's user, with the image's environment plus production variables, on the
+image's root filesystem read-only (podman mounts images so) with a fresh /tmp, /dev and /proc,
+the host's network and a throwaway database on the machine's PostgreSQL.
 The image's own manage.py migrates and loads the dataset; then the checks below run. Each failed
 check prints one line starting with "image-test: FAIL"; everything started is stopped, unmounted
 and dropped at the end, whatever happened.
