@@ -177,7 +177,8 @@ MATRIX_QUERIES = [
 
 
 def page_provision_paths(html: str) -> set[str]:
-    table = html[html.index('<table class="matrix">') : html.index("</table>")]
+    start = html.index('<table class="matrix">')
+    table = html[start : html.index("</table>", start)]
     return set(re.findall(r'<a class="citation" href="([^"]+)">', table))
 
 
