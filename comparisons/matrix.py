@@ -267,7 +267,12 @@ def build_matrix(
         terms = [t for t in terms if t.slug in selections[row_key]]
 
     universe = filterset.universe()
-    facets = apply_facets(universe, selections)
+    # With no jurisdiction ticked, the columns are the comparison's: the other facets' counts
+    # then count what these columns show (a jurisdiction outside them counts only toward its
+    # own option, which would add its column).
+    facets = apply_facets(
+        universe, {**selections, "j": selections["j"] or frozenset(j.code for j in columns)}
+    )
     matching = {row.pk for row in facets.matching}
     column_codes = {j.code for j in columns}
     row_slugs = {t.slug for t in terms}

@@ -399,3 +399,15 @@ def test_about_page_names_where_to_report_an_error_when_configured(client, setti
     settings.ATLAS_ERROR_REPORTS = "mailto:corrections@example.org"
     html = client.get("/about/").content.decode()
     assert '<a href="mailto:corrections@example.org">' in html
+
+
+def test_option_counts_count_the_columns_shown(client, world):
+    html = client.get("/", {"as_of": "2026-11-15"}).content.decode()
+    # California's bill is in the Exemptions row but not a column of the home comparison: the
+    # row's option counts the AI Act article and the guidelines only; California's own option
+    # says what ticking it would add.
+    assert '<span class="count" id="count-topic-exemptions">(2)</span>' in html
+    assert '<span class="count" id="count-treatment-no_exemption">(0)</span>' in html
+    assert '<span class="count" id="count-j-us-ca">(1)</span>' in html
+    wider = client.get("/compare/with-california/", {"as_of": "2026-11-15"}).content.decode()
+    assert '<span class="count" id="count-topic-exemptions">(3)</span>' in wider
