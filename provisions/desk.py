@@ -19,6 +19,7 @@ from provisions.models import (
     EditorialState,
     Instrument,
     Provision,
+    ProvisionText,
     Silence,
     Source,
     Verification,
@@ -51,7 +52,10 @@ def provisions_without_official_text(queryset: QuerySet) -> QuerySet:
     The one place that knows where official texts live, so the desk follows when they move
     (from ``Provision.official_text`` to a table of texts in several languages).
     """
-    return queryset.filter(official_text="")
+    authentic = ProvisionText.objects.filter(
+        provision=OuterRef("pk"), kind=ProvisionText.Kind.AUTHENTIC
+    )
+    return queryset.filter(~Exists(authentic))
 
 
 def my_drafts(queryset: QuerySet, asker: Asker) -> QuerySet:
