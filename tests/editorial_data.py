@@ -103,6 +103,18 @@ def provision(**kw) -> Provision:
     return Provision.objects.create(**kw)
 
 
+def text(**kw) -> ProvisionText:
+    if "provision" not in kw:
+        kw["provision"] = provision()
+    kw = {
+        "language": "en",
+        "kind": ProvisionText.Kind.AUTHENTIC,
+        "version_label": "Original",
+        "body": "1. Words.",
+    } | kw
+    return ProvisionText.objects.create(**kw)
+
+
 def earlier_label(**kw) -> EarlierLabel:
     n = next(_n)
     if "provision" not in kw:
