@@ -58,6 +58,7 @@ class Hit:
     context: str
     snippet: SafeString
     rank: float
+    lang: str = ""  # the snippet's language, when it is not the page's (a Chinese text)
 
 
 @dataclass
@@ -149,6 +150,7 @@ def provisions_by_text(text: str, query: SearchQuery, headline):
         .annotate(
             text_rank=Subquery(best_text.values("text_rank")[:1], output_field=FloatField()),
             text_body=Subquery(best_text.values("body")[:1], output_field=TextField()),
+            text_language=Subquery(best_text.values("language")[:1], output_field=TextField()),
         )
     )
     if chinese:
@@ -240,6 +242,7 @@ def search(text: str) -> Results:
                     else marked(p.snippet, start, stop)
                 ),
                 rank=p.rank,
+                lang=p.text_language if chinese else "",
             )
             for p in provisions
         ],
