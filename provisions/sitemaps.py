@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Comparison
-from provisions.models import Argument, Instrument, Jurisdiction, Provision
+from provisions.models import Argument, Instrument, Jurisdiction, Provision, Topic
 
 
 class ComparisonSitemap(Sitemap):
@@ -32,6 +32,18 @@ class PageSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class TextsSitemap(Sitemap):
+    """Each question's official texts side by side (every jurisdiction)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return Topic.objects.order_by("order", "slug")
+
+    def location(self, item):
+        return reverse("comparisons:texts", kwargs={"slug": item.slug})
 
 
 class JurisdictionSitemap(Sitemap):
@@ -75,6 +87,7 @@ class ArgumentSitemap(Sitemap):
 SITEMAPS = {
     "comparisons": ComparisonSitemap,
     "pages": PageSitemap,
+    "texts": TextsSitemap,
     "jurisdictions": JurisdictionSitemap,
     "instruments": InstrumentSitemap,
     "provisions": ProvisionSitemap,
