@@ -60,6 +60,7 @@ class Hit:
     context: str
     snippet: SafeString
     rank: float
+    lang: str = ""  # the snippet's language, when it is not the page's (a Chinese text)
 
 
 @dataclass
@@ -152,6 +153,7 @@ def provisions_by_text(text: str, query: SearchQuery, headline):
         .annotate(
             text_rank=Subquery(best_text.values("text_rank")[:1], output_field=FloatField()),
             text_body=Subquery(best_text.values("body")[:1], output_field=TextField()),
+            text_language=Subquery(best_text.values("language")[:1], output_field=TextField()),
         )
     )
     if chinese:
@@ -264,6 +266,7 @@ def search(text: str) -> Results:
                     else marked(p.snippet, start, stop)
                 ),
                 rank=p.rank,
+                lang=p.text_language if chinese else "",
             )
             for p in provisions
         ],

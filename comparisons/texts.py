@@ -32,6 +32,7 @@ class ProvisionTexts:
     provision: Provision
     badge_label: str
     texts: list[ProvisionText]
+    ended: bool = False
 
 
 @dataclass
@@ -78,9 +79,9 @@ def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextCom
         for n, text in enumerate(texts):
             text.blocks = parse(text.body, f"p{provision.pk}-{'' if n == 0 else f't{n}-'}")
         badge, _ = provision.status_on(day)
-        column.provisions.append(
-            ProvisionTexts(provision, BADGE_LABELS.get(badge, StatusBadge(badge).label), texts)
-        )
+        label = BADGE_LABELS.get(badge, StatusBadge(badge).label)
+        ended = badge in (StatusBadge.ENDED, StatusBadge.PROPOSAL)
+        column.provisions.append(ProvisionTexts(provision, label, texts, ended))
 
     silences = (
         Silence.objects.published()
@@ -98,4 +99,7 @@ def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextCom
     for silence in silences:
         column = columns.get(silence.jurisdiction_id) or columns.get(silence.jurisdiction.parent_id)
         column.silences.append(silence)
+    for column in columns.values():
+        # What is in force first; ended and proposed texts after it (a stable sort).
+        column.provisions.sort(key=lambda entry: entry.ended)
     return TextComparison(topic, list(columns.values()), choices, ignored)

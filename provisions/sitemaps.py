@@ -7,7 +7,14 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Comparison
-from provisions.models import Argument, Instrument, Jurisdiction, ModelProfile, Provision
+from provisions.models import (
+    Argument,
+    Instrument,
+    Jurisdiction,
+    ModelProfile,
+    Provision,
+    Topic,
+)
 
 
 class ComparisonSitemap(Sitemap):
@@ -39,6 +46,18 @@ class PageSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class TextsSitemap(Sitemap):
+    """Each question's official texts side by side (every jurisdiction)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return Topic.objects.order_by("order", "slug")
+
+    def location(self, item):
+        return reverse("comparisons:texts", kwargs={"slug": item.slug})
 
 
 class JurisdictionSitemap(Sitemap):
@@ -92,6 +111,7 @@ class ModelSitemap(Sitemap):
 SITEMAPS = {
     "comparisons": ComparisonSitemap,
     "pages": PageSitemap,
+    "texts": TextsSitemap,
     "jurisdictions": JurisdictionSitemap,
     "instruments": InstrumentSitemap,
     "provisions": ProvisionSitemap,

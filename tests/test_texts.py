@@ -299,6 +299,9 @@ def test_editor_cannot_change_a_published_text_of_a_draft_provision(client, edit
     )
     published.refresh_from_db()
     assert published.body == "Checked words."
+    response = submit(client, change_url(provision), {"texts-0-DELETE": "on"})
+    assert response.status_code == 200
+    assert ProvisionText.objects.filter(pk=published.pk).exists()
 
 
 # Open data ----------------------------------------------------------------------------------

@@ -187,6 +187,12 @@ def test_search_for_the_chinese_term_lists_the_interim_measures_first():
     assert results.provisions
     assert results.provisions[0].url.startswith("/cn/genai-interim-measures/")
     assert "<mark>生成式人工智能</mark>" in results.provisions[0].snippet
+    assert results.provisions[0].lang == "zh-Hans"
+
+
+def test_search_page_marks_a_chinese_snippet_with_its_language(client):
+    page = client.get("/search/?q=生成式人工智能").content.decode()
+    assert '<p class="snippet" lang="zh-Hans">' in page
 
 
 def test_search_for_kaiyuan_never_lists_the_interim_measures():

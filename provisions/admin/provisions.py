@@ -63,14 +63,12 @@ class ProvisionTextFormSet(forms.BaseInlineFormSet):
         if self.may_publish:
             return
         for form in self.forms:
-            before = form.initial.get("state")
-            if form.instance.pk and before in LOCKED and form.has_changed():
+            # has_changed() covers the DELETE box too: a locked text is neither edited nor deleted.
+            if form.instance.pk and form.initial.get("state") in LOCKED and form.has_changed():
                 form.add_error(
                     None,
                     _("Only reviewers change, publish or withdraw a published text."),
                 )
-            elif form.instance.pk and before in LOCKED and form.cleaned_data.get("DELETE"):
-                form.add_error(None, _("Only reviewers delete a published text."))
 
 
 class ProvisionTextInline(PartOfEditorialInline, admin.StackedInline):

@@ -179,6 +179,7 @@ def test_the_cite_block_copies_the_citation(live_atlas, context, page, page_erro
     assert "AI Act" in citation
     assert live_atlas.url + "/eu/ai-act/art-53-2/" in citation
 
+    page.locator(".cite-formats summary").click()  # one "Cite" control holds the formats (#21)
     page.get_by_role("button", name="Copy plain text").click()
     expect(page.locator(".copy-status")).to_have_text("Copied.")
     assert page.evaluate("() => navigator.clipboard.readText()") == citation
