@@ -325,7 +325,9 @@ class ModelSource(models.Model):
     facts = ArrayField(
         models.CharField(max_length=20, choices=Fact),
         verbose_name=_("facts it supports"),
+        blank=True,
         default=list,
+        help_text=_("None, for a source read for context only."),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
