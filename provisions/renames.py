@@ -12,7 +12,14 @@ were. Raw saves (loaddata, import_atlas) are restores, not renames, and leave no
 from django.db.models.signals import post_save, pre_save
 
 from comparisons.models import Comparison
-from provisions.models import Argument, Instrument, Jurisdiction, MovedPath, Provision
+from provisions.models import (
+    Argument,
+    Instrument,
+    Jurisdiction,
+    ModelProfile,
+    MovedPath,
+    Provision,
+)
 
 
 def _urls(obj) -> dict[tuple, str]:
@@ -56,7 +63,7 @@ def redirect_old_urls(sender, instance, created=False, raw=False, **kwargs):
         MovedPath.objects.update_or_create(old_path=old, defaults={"new_path": new})
 
 
-for model in (Jurisdiction, Instrument, Provision, Argument, Comparison):
+for model in (Jurisdiction, Instrument, Provision, Argument, Comparison, ModelProfile):
     pre_save.connect(note_urls_before, sender=model, dispatch_uid=f"renames-pre-{model.__name__}")
     post_save.connect(
         redirect_old_urls, sender=model, dispatch_uid=f"renames-post-{model.__name__}"

@@ -286,3 +286,14 @@ def test_the_whole_atlas_export_and_the_feed_carry_the_models(client):
     feed = client.get("/feeds/models.atom").content.decode()
     assert feed.count("<entry>") == 20
     assert "/models/gpt-4o/" in feed
+
+
+def test_a_renamed_profile_keeps_its_old_url_as_a_redirect(client):
+    with transaction.atomic():
+        profile = ModelProfile.objects.get(slug="olmo-2")
+        profile.slug = "olmo-2-family"
+        profile.save()
+        response = client.get("/models/olmo-2/")
+        assert response.status_code == 301
+        assert response["Location"] == "/models/olmo-2-family/"
+        transaction.set_rollback(True)

@@ -111,10 +111,6 @@ class CodeOfPractice(models.TextChoices):
     NOT_LISTED = "not_listed", _("Not among the reported signatories")
 
 
-class ModelProfileQuerySet(EditorialQuerySet):
-    pass
-
-
 class ModelProfile(Editorial, Sourced):
     """One model (or a family released together on the same terms) and its openness facts."""
 
@@ -256,7 +252,7 @@ class ModelProfile(Editorial, Sourced):
     )
 
     history = HistoricalRecords()
-    objects = ModelProfileQuerySet.as_manager()
+    objects = EditorialQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -325,7 +321,9 @@ class ModelSource(models.Model):
     facts = ArrayField(
         models.CharField(max_length=20, choices=Fact),
         verbose_name=_("facts it supports"),
+        blank=True,
         default=list,
+        help_text=_("None, for a source read for context only."),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
 
