@@ -417,11 +417,19 @@ def provisions_by_text(text: str, query, headline, parsed=None, jurisdiction=Non
     else:
         queryset = queryset.annotate(earlier_label=Value(""), earlier_text=Value(""))
     if chinese:
-        title_bonus = [
-            When(instrument__title__contains=run, then=Value(1.0)) for run in CJK.findall(text)
-        ]
-        prose = F("text_rank") + Case(*title_bonus, default=Value(0.0), output_field=FloatField())
-        queryset = queryset.filter(Q(text_rank__isnull=False) | cited)
+        runs = CJK.findall(text)
+        title_bonus = [When(instrument__title__contains=run, then=Value(1.0)) for run in runs]
+        # A label or heading may hold the Chinese words though no text is loaded
+        # ("Open-source ecosystem (促进开源生态繁荣)").
+        named_in_label = Q(pk__in=[])
+        for run in runs:
+            named_in_label |= Q(label__contains=run) | Q(heading__contains=run)
+        prose = (
+            Coalesce(F("text_rank"), 0.0)
+            + Case(*title_bonus, default=Value(0.0), output_field=FloatField())
+            + Case(When(named_in_label, then=Value(1.0)), default=Value(0.0))
+        )
+        queryset = queryset.filter(Q(text_rank__isnull=False) | cited | named_in_label)
     else:
         queryset = queryset.filter(Q(search=query) | Q(text_rank__isnull=False) | cited)
         prose = Coalesce(SearchRank(F("search"), query), 0.0) + Coalesce(F("text_rank"), 0.0)

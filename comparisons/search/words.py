@@ -97,7 +97,11 @@ def synonym_texts(text: str, groups: list[list[str]]) -> list[str]:
 def alternatives(text: str, groups: list[list[str]], limit: int = 6) -> list[str]:
     """Other ways to write the query, the query itself excluded, at most ``limit``."""
     found = []
-    for candidate in [spelled_otherwise(text), *synonym_texts(text, groups)]:
+    spelled = spelled_otherwise(text)
+    candidates = [spelled, *synonym_texts(text, groups)]
+    if spelled.lower() != text.lower():
+        candidates += synonym_texts(spelled, groups)
+    for candidate in candidates:
         if candidate.lower() != text.lower() and candidate not in found:
             found.append(candidate)
     return found[:limit]
