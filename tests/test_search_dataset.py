@@ -7,10 +7,13 @@ the module, as tests/test_dataset.py does, and rolled back at the end.
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comparisons.search import search
 
@@ -232,3 +235,56 @@ def test_an_unknown_provision_path_suggests_the_nearest(client, path, suggested)
     html = response.content.decode()
     suggestions = re.search(r'<ul class="suggestions">(.*?)</ul>', html, re.S).group(1)
     assert f'href="{suggested}"' in suggestions
+
+
+# Hostile queries: never a 500, on the page, the fragment and the JSON (issue #15) -----------
+
+HOSTILE = [
+    "x" * 10_000,
+    "Art. " + "53(" * 3000,
+    "\ud800",
+    "a\udfffb",
+    "open & !source | (weights <-> model):*",
+    "'' & | ! <-> <2> :* :A",
+    "!!!",
+    "第" * 500 + "条",
+    "第一百零五条",
+    "§§§§",
+    "52c(-" * 40,
+    "EO 99999 Sec. 4.6(a)(i)(ii)(iii)(iv)(v)",
+    "Arts. 1 and 2 and 3 and 4 and 5 and 6 and 7 and 8 and 9",
+    "[[:alpha:]]+ (a|b)* \\1",
+    "\x00",
+    "国发〔",
+    "〔2025〕",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("path", ["/search/", "/api/search"])
+def test_hostile_queries_never_break_search(client, query, path):
+    # Lone surrogates travel as the bytes a browser would send: invalid UTF-8.
+    value = quote(query.encode("utf-8", "surrogatepass"), safe="")
+    short = quote(query[:200].encode("utf-8", "surrogatepass"), safe="")
+    for target in (f"{path}?q={value}", f"{path}?q={value}&type={value}&jurisdiction={value}"):
+        response = client.get(target)
+        assert response.status_code in (200, 400), (query, response.status_code)
+    response = client.get(f"{path}?q={short}", headers={"HX-Request": "true"})
+    assert response.status_code in (200, 400)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    text=st.one_of(
+        st.text(st.characters(codec="utf-8"), max_size=200),
+        st.text(st.sampled_from("Art.§()第条-0123456789 abcx&|!<>:*'\"国发〔〕号"), max_size=60),
+    )
+)
+def test_search_function_takes_any_text(text):
+    search(" ".join(text.replace("\x00", " ").split()))  # the form's cleaning, then search
