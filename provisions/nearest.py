@@ -52,7 +52,9 @@ def nearest(jurisdiction: str, instrument: str, slug: str) -> tuple[Provision | 
         keys.setdefault(loose(earlier.slug), set()).add(earlier.provision_id)
     wanted = loose(slug)
     same = keys.get(wanted, set())
-    if len(same) == 1 and not elsewhere:
+    # Only a well-formed slug redirects: "art-2-12-" is a broken link, not a way of writing.
+    well_formed = re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug.lower()) is not None
+    if len(same) == 1 and not elsewhere and well_formed:
         return by_pk[next(iter(same))], []
     close = difflib.get_close_matches(wanted, keys, n=SUGGESTIONS * 2, cutoff=0.5)
     found = [by_pk[pk] for pk in sorted(same)]

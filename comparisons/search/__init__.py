@@ -567,7 +567,11 @@ def search(
                 title=p.citation,
                 url=p.get_absolute_url(),
                 context=p.instrument.jurisdiction.name,
-                snippet=(cjk_snippet(p.text_body or "", text) if chinese else mark(p.snippet)),
+                snippet=(
+                    cjk_snippet(p.text_body or f"{p.label}. {p.heading}", text)
+                    if chinese
+                    else mark(p.snippet)
+                ),
                 rank=p.rank,
                 status=status_badge(p, day),
                 treatment=p.get_treatment_display(),
