@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from provisions.models import MovedPath, SearchSynonym
 
+from .workflow import HistoryAdmin
+
 
 @admin.register(MovedPath)
 class MovedPathAdmin(admin.ModelAdmin):
@@ -10,7 +12,7 @@ class MovedPathAdmin(admin.ModelAdmin):
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
+class SearchSynonymAdmin(HistoryAdmin):
     """Search's synonym groups: editors add a word readers use without a programmer."""
 
     list_display = ["__str__", "note"]

@@ -21,6 +21,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from provisions.plaintext import PlainTextFields
 
 CONFIG = "english"
 
@@ -29,7 +32,7 @@ def search_vector_field() -> SearchVectorField:
     return SearchVectorField(_("search vector"), null=True, editable=False)
 
 
-class SearchSynonym(models.Model):
+class SearchSynonym(PlainTextFields, models.Model):
     """Words a reader may type for the same thing, kept by editors rather than in code.
 
     One row is one group of equivalent terms, one term a line ("open weights", "open-weight",
@@ -43,6 +46,8 @@ class SearchSynonym(models.Model):
         help_text=_("One term a line; a query holding any of them also finds the others."),
     )
     note = models.CharField(_("why they are equivalent"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
