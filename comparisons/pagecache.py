@@ -150,6 +150,8 @@ def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
     if found is None or request.method not in ("GET", "HEAD"):
         return view(request, *args, **kwargs)
     version, changed_at = found
+    # Views may key their own memos on it without reading it again (search's lexicon).
+    request.atlas_data_version = found
     day = timezone.localdate()
     asked = _normal(request.GET, params)
     key = _key(request, version, day, asked)

@@ -1,7 +1,7 @@
 """Public comparison pages: the matrix (home page and curated comparisons) and search."""
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -92,19 +92,76 @@ def components(request: HttpRequest) -> HttpResponse:
     return matrix_page(request, found)
 
 
-@require_safe
-@cached_page(params=("q",))
-def search(request: HttpRequest) -> HttpResponse:
+SEARCH_PARAMS = ("q", "jurisdiction", "type")
+
+
+def search_request(request: HttpRequest) -> tuple[SearchForm, str, dict, list[str]]:
+    """The query, the facets that apply and messages about the ones ignored: a bad facet is
+    ignored with a message, never an error, and never loses the query."""
     form = SearchForm(request.GET)
-    text = form.cleaned_data["q"] if form.is_valid() else ""
+    form.is_valid()
+    text = form.cleaned_data.get("q", "") or ""
+    facets, messages = {}, []
+    if kind := form.cleaned_data.get("type"):
+        facets["kind"] = kind
+    elif request.GET.get("type"):
+        messages.append("Unknown record type ignored.")
+    if code := form.cleaned_data.get("jurisdiction"):
+        facets["jurisdiction"] = code
+    elif request.GET.get("jurisdiction"):
+        messages.append("Unknown jurisdiction ignored.")
+    return form, text, facets, messages
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@cached_page(params=SEARCH_PARAMS)
+def search(request: HttpRequest) -> HttpResponse:
+    form, text, facets, messages = search_request(request)
+    version = getattr(request, "atlas_data_version", None)
+    results = search_atlas(text, **facets, version=version) if text else None
+    if results and facets.get("jurisdiction") and not results.jurisdiction:
+        messages.append("Unknown jurisdiction ignored.")
     asked = QueryDict(mutable=True)
     if text:
         asked["q"] = text
+        if results and results.jurisdiction:
+            asked["jurisdiction"] = results.jurisdiction
+        if facets.get("kind"):
+            asked["type"] = facets["kind"]
     understood(request, asked)
-    results = search_atlas(text) if text else None
-    return render(
-        request, "comparisons/search.html", {"form": form, "text": text, "results": results}
-    )
+    context = {
+        "form": form,
+        "text": text,
+        "results": results,
+        "facets": facets,
+        "messages_": messages,
+        "fragment": wants_fragment(request),
+    }
+    template = "comparisons/_search_results.html" if wants_fragment(request) else None
+    return render(request, template or "comparisons/search.html", context)
+
+
+@require_safe
+@cached_page(params=SEARCH_PARAMS)
+def search_json(request: HttpRequest) -> JsonResponse:
+    """The search page's results as JSON: /api/search?q=… (same facets)."""
+    form, text, facets, messages = search_request(request)
+    if form.errors.get("q"):
+        return JsonResponse({"errors": {"q": form.errors["q"]}}, status=400)
+    version = getattr(request, "atlas_data_version", None)
+    results = search_atlas(text, **facets, version=version) if text else None
+    asked = QueryDict(mutable=True)
+    if text:
+        asked["q"] = text
+        if results and results.jurisdiction:
+            asked["jurisdiction"] = results.jurisdiction
+        if facets.get("kind"):
+            asked["type"] = facets["kind"]
+    understood(request, asked)
+    body = {"q": text, "messages": messages}
+    body |= results.as_json() if results else {"total": 0}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe

@@ -45,6 +45,7 @@ from provisions.models import (
 )
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
 from provisions.models.texts import authentic_text, in_force_on
+from provisions.nearest import nearest
 from provisions.textmarkup import parse
 
 PUBLISHED = EditorialState.PUBLISHED
@@ -92,7 +93,7 @@ def provision_detail(
         withdrawn = withdrawals.find_provision(jurisdiction, instrument, provision)
         if gone := withdrawals.gone_page(request, withdrawn):
             return gone  # 410: a withdrawn record keeps its address
-        return redirect_from_earlier_label(jurisdiction, instrument, provision)
+        return redirect_from_earlier_label(jurisdiction, instrument, provision, request)
     as_of, as_of_ignored = as_of_date(request)
 
     parent = found.parent if found.parent and found.parent.is_published else None
@@ -189,7 +190,9 @@ def shown_texts(texts: list[ProvisionText], day: datetime.date) -> ShownTexts:
     return ShownTexts(all=texts, current=current, other_versions=others)
 
 
-def redirect_from_earlier_label(jurisdiction: str, instrument: str, slug: str) -> HttpResponse:
+def redirect_from_earlier_label(
+    jurisdiction: str, instrument: str, slug: str, request: HttpRequest
+) -> HttpResponse:
     """Old links keep working: an earlier label answers 301 to the provision's current URL."""
     earlier = (
         EarlierLabel.objects.filter(
@@ -201,9 +204,18 @@ def redirect_from_earlier_label(jurisdiction: str, instrument: str, slug: str) -
         .select_related("provision__instrument__jurisdiction")
         .first()
     )
-    if earlier is None:
-        raise Http404("No such provision.")
-    return HttpResponsePermanentRedirect(earlier.provision.get_absolute_url())
+    if earlier is not None:
+        return HttpResponsePermanentRedirect(earlier.provision.get_absolute_url())
+    # A hand-written variant (art-52c-2, article-53-2) of one provision's slug or earlier slug.
+    meant, suggestions = nearest(jurisdiction, instrument, slug)
+    if meant is not None:
+        return HttpResponsePermanentRedirect(meant.get_absolute_url())
+    return not_found_with_suggestions(request, suggestions)
+
+
+def not_found_with_suggestions(request: HttpRequest, suggestions: list) -> HttpResponse:
+    """The site's 404 page, with the provisions nearest to the address asked for."""
+    return render(request, "404.html", {"suggestions": suggestions}, status=404)
 
 
 @dataclass

@@ -34,6 +34,7 @@ from provisions.models import (
     OpennessRequirement,
     Provision,
     ProvisionText,
+    SearchSynonym,
     Silence,
     Source,
     Topic,
@@ -231,6 +232,7 @@ def whole_world(rows: int) -> None:
         s.topics.add(t)
         comp.topics.add(t)
         MovedPath.objects.create(old_path=f"/old/{inst.pk}/", new_path=inst.get_absolute_url())
+        SearchSynonym.objects.create(terms=f"term {inst.pk}\nanother term {inst.pk}")
         LinkCheck.objects.create(
             url=f"https://example.org/checked/{inst.pk}", checked_at=timezone.now(), status=200
         )

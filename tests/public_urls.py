@@ -68,6 +68,7 @@ def public_urls() -> list[str]:
     for name in ("home", "components", "search", "about"):
         urls.add(reverse(f"comparisons:{name}"))
     urls.add(reverse("provisions:arguments"))
+    urls.add(reverse("api-search") + "?q=open+source")  # search's JSON (issue #15)
     urls.update(j.get_absolute_url() for j in Jurisdiction.objects.all())
     instruments = Instrument.objects.published().select_related("jurisdiction")
     urls.update(i.get_absolute_url() for i in instruments)

@@ -239,13 +239,15 @@ def test_chinese_text_is_found_by_any_word_inside_it_and_only_as_a_phrase():
 
 
 @pytest.mark.parametrize("size", [1, 4])
-def test_search_query_count_does_not_grow_with_texts(django_assert_num_queries, size):
+def test_search_query_count_does_not_grow_with_texts(django_assert_max_num_queries, size):
     for _ in range(size):
         provision = factories.provision()
         text(provision, body="生成式人工智能 open weights")
-    with django_assert_num_queries(3):
+    # Issue #15: search reads its lexicon (synonyms, jurisdictions) first, then one query per
+    # kind of record: at most five, whatever the number of texts.
+    with django_assert_max_num_queries(5):
         search("生成式人工智能")
-    with django_assert_num_queries(3):
+    with django_assert_max_num_queries(5):
         search("weights")
 
 

@@ -26,6 +26,7 @@ from .instruments import (
 from .links import LinkCheck
 from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
+from .search import SearchSynonym
 from .taxonomy import Component, Condition, Jurisdiction, Topic
 from .texts import ProvisionText
 
@@ -54,6 +55,7 @@ __all__ = [
     "OpennessRequirement",
     "Provision",
     "ProvisionText",
+    "SearchSynonym",
     "Silence",
     "Source",
     "Stance",
