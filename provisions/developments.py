@@ -73,9 +73,16 @@ def developments(codes: list[str] | None = None, topic: str | None = None) -> li
                 Provision.objects.published().filter(instrument=OuterRef("pk"), topics__slug=topic)
             )
         )
-    instruments = instruments.prefetch_related(
-        Prefetch("events", InstrumentEvent.objects.order_by("date", "pk"))
-    )
+    return developments_of(instruments.prefetch_related(events_in_order()))
+
+
+def events_in_order() -> Prefetch:
+    return Prefetch("events", InstrumentEvent.objects.order_by("date", "pk"))
+
+
+def developments_of(instruments) -> list[Development]:
+    """The developments of these instruments (their ``events`` prefetched with
+    ``events_in_order()`` and their jurisdiction loaded), oldest first."""
     items: list[Development] = []
     for instrument in instruments:
         events = list(instrument.events.all())

@@ -29,7 +29,7 @@ from provisions.citations import (
     plain_citation,
     ris_citation,
 )
-from provisions.developments import developments
+from provisions.developments import developments_of, events_in_order
 from provisions.models import (
     ArgumentProvision,
     DatePrecision,
@@ -355,7 +355,9 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
         .prefetch_related(
             Prefetch(
                 "instruments",
-                Instrument.objects.published().order_by("-adopted_on", "title"),
+                Instrument.objects.published()
+                .order_by("-adopted_on", "title")
+                .prefetch_related(events_in_order()),
             ),
             Prefetch(
                 "silences",
@@ -365,9 +367,15 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
                         Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values(
                             "topic_id"
                         )
-                    )
+                    ),
+                    # The texts each finding read, named in the answers ("AI Basic Act was read").
+                    reviewed_titles=ArraySubquery(
+                        Instrument.objects.filter(silences=OuterRef("pk"))
+                        .order_by("short_title")
+                        .values("short_title")
+                    ),
                 )
-                .prefetch_related("topics", "instruments"),
+                .prefetch_related("topics"),
             ),
             "children",
         )
@@ -401,10 +409,14 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
         .distinct()
         .order_by("stance", "title")
     )
-    latest = [d for d in developments([found.code]) if d.date <= today][-LATEST_DEVELOPMENTS:]
+    instruments = list(found.instruments.all())
+    for instrument in instruments:
+        instrument.jurisdiction = found  # no query per instrument
+    latest = [d for d in developments_of(instruments) if d.date <= today]
+    latest = latest[-LATEST_DEVELOPMENTS:]
     context = {
         "jurisdiction": found,
-        "instruments": list(found.instruments.all()),
+        "instruments": instruments,
         "silences": silences,
         "answers": answers(Topic.objects.order_by("order", "name", "pk"), provisions, silences),
         "arguments": arguments,
