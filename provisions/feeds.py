@@ -79,7 +79,10 @@ class ChangesFeed(Feed):
         return "Openness Atlas: what changed"
 
     def subtitle(self, obj: Asked) -> str:
-        return "Published changes to provisions, instruments and arguments, newest first."
+        return (
+            "Our published edits to the atlas (provisions, instruments, arguments), newest first. "
+            "Not changes in the law: those are in the feed “legal developments”."
+        )
 
     def link(self, obj: Asked) -> str:
         return reverse("changes")

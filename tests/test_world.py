@@ -99,7 +99,7 @@ def test_world_comparison_has_every_jurisdiction_as_a_column(client):
             assert f"{slug}-{code}" in cells, (slug, code)
     assert len(cells) == len(topics) * len(WORLD)
     # Read at a glance: the summary grid, and Korea's checked answers in it.
-    assert 'class="glance-grid"' in html
+    assert 'class="glance-grid glance-compact"' in html
     assert "AI Basic Act Art. 32(1)" in cells["frontier-safety-kr"]
     assert "Not yet reviewed" in cells["scope-exemption-jp"]
     assert "Silent" in cells["scope-exemption-kr"]
