@@ -317,3 +317,21 @@ def test_every_instrument_page_lists_its_provisions_with_treatment_and_status(cl
     assert walked >= 5
     page = client.get("/kr/ai-basic-act/").content.decode()
     assert "Covers open models, no exemption" in page and "In force" in page
+
+
+@pytest.mark.parametrize("extra", [0, 10])
+def test_timeline_and_its_feed_cost_the_same_queries_as_data_grows(
+    client, django_assert_max_num_queries, extra
+):
+    topic = Topic.objects.get(slug="frontier-safety")
+    for _ in range(extra):
+        instrument = make.instrument(jurisdiction=make.jurisdiction())
+        make.provision(instrument=instrument, topics=[topic], components=[])
+        for _ in range(3):
+            make.event(instrument)
+    # The data version (page cache), the jurisdictions, the questions, the instruments, events.
+    with django_assert_max_num_queries(5):
+        page = client.get("/timeline/?topic=frontier-safety")
+    assert len(development_dates(page.content.decode())) >= 4 * extra + 2
+    with django_assert_max_num_queries(5):
+        assert client.get("/feeds/legal-developments.atom").status_code == 200
