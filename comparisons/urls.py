@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("texts/<slug:slug>/", views.texts, name="texts"),
     path("about/", views.about, name="about"),
+    path("timeline/", views.timeline, name="timeline"),
     path("models/", model_views.model_list, name="models"),
     path("models/check/", model_views.model_check, name="model-check"),
     path("models/export.csv", model_views.model_export_csv, name="models-csv"),

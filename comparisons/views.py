@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from comparisons import legal_timeline
 from comparisons.exports import LICENCE
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
 from comparisons.legend import STATES, TREATMENTS
@@ -196,3 +197,19 @@ def about(request: HttpRequest) -> HttpResponse:
             "error_reports": getattr(settings, "ATLAS_ERROR_REPORTS", ""),
         },
     )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@cached_page(params=("j", "topic"))
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Legal developments across jurisdictions, oldest first, with today marked
+    (``?j=kr&j=eu&topic=frontier-safety``; unknown values are ignored and the page says so)."""
+    asked = legal_timeline.TimelineQuery.from_get(request.GET)
+    understood(request, asked.cleaned_query())
+    context = legal_timeline.timeline_context(asked, timezone.localdate())
+    context["fragment"] = wants_fragment(request)
+    template = "comparisons/timeline.html"
+    if context["fragment"]:
+        template += "#timeline"
+    return render(request, template, context)

@@ -5,15 +5,18 @@ record. Entry ids are tag URIs built from the history row, so a reader never see
 and every edit gets its own entry.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from provisions.changes import EVERYTHING, Change, Scope, recent_changes
+from provisions.developments import developments
 from provisions.models import EditorialState, Jurisdiction, ModelProfile, Topic
 from provisions.plaintext import xml_safe
 
@@ -76,7 +79,10 @@ class ChangesFeed(Feed):
         return "Openness Atlas: what changed"
 
     def subtitle(self, obj: Asked) -> str:
-        return "Published changes to provisions, instruments and arguments, newest first."
+        return (
+            "Our published edits to the atlas (provisions, instruments, arguments), newest first. "
+            "Not changes in the law: those are in the feed “legal developments”."
+        )
 
     def link(self, obj: Asked) -> str:
         return reverse("changes")
@@ -176,10 +182,81 @@ class ModelChangesFeed(Feed):
         return item[0].history_date
 
 
+class LegalDevelopmentsFeed(Feed):
+    """Changes in the law itself (adopted, in force, amended, revoked, ruled on …), newest first.
+
+    Not the "What changed" feed, which lists our edits to the atlas. ``?j=kr&topic=…`` narrow it
+    as on the timeline page; unknown values are ignored. Dates still to come are left out: a
+    feed announces what has happened.
+    """
+
+    feed_type = PlainTextAtomFeed
+    author_name = "Openness Atlas editors"
+    title = "Openness Atlas: legal developments (changes in the law)"
+    subtitle = (
+        "Bills proposed, laws adopted and in force, amendments, revocations, rulings and "
+        "guidance on AI, across jurisdictions, newest first. Our own edits to the atlas are in "
+        "the separate feed “What changed in the atlas”."
+    )
+    item_guid_is_permalink = False
+
+    def get_object(self, request):
+        known = set(Jurisdiction.objects.values_list("code", flat=True))
+        codes = [code for code in request.GET.getlist("j") if code in known]
+        topic = request.GET.get("topic", "")
+        topic = topic if Topic.objects.filter(slug=topic).exists() else ""
+        return (codes, topic, request.get_host().rsplit(":", 1)[0])
+
+    def link(self) -> str:
+        return reverse("comparisons:timeline")
+
+    def items(self, obj):
+        codes, topic, host = obj
+        today = timezone.localdate()
+        found = [d for d in developments(codes or None, topic or None) if d.date <= today]
+        return [(d, host) for d in reversed(found[-50:])]
+
+    def item_title(self, item) -> str:
+        development = item[0]
+        return (
+            f"{development.jurisdiction.short_name}, {development.instrument.short_title}: "
+            f"{development.description}"
+        )
+
+    def item_description(self, item) -> str:
+        development = item[0]
+        return (
+            f"{development.date.isoformat()} ({development.instrument.title}). "
+            f"{development.description} Verification: {development.verification}."
+        )
+
+    def item_link(self, item) -> str:
+        return item[0].instrument.get_absolute_url()
+
+    def item_guid(self, item) -> str:
+        development, host = item
+        return f"tag:{host},2026:legal-development:{development.key}"
+
+    def item_pubdate(self, item):
+        day = item[0].date
+        return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+
+    item_updateddate = item_pubdate
+
+    def item_categories(self, item):
+        development = item[0]
+        return [development.jurisdiction.code, development.instrument.get_kind_display()]
+
+
 # GET and HEAD only: a feed is read, never posted to (OPTIONS and TRACE answer 405 too).
 urlpatterns = [
     path("changes.atom", require_safe(ChangesFeed()), name="feed-changes"),
     path("models.atom", require_safe(ModelChangesFeed()), name="feed-models"),
+    path(
+        "legal-developments.atom",
+        require_safe(LegalDevelopmentsFeed()),
+        name="feed-legal-developments",
+    ),
     path("topics/<slug:slug>.atom", require_safe(TopicChangesFeed()), name="feed-topic"),
     path("<slug:code>.atom", require_safe(JurisdictionChangesFeed()), name="feed-jurisdiction"),
 ]

@@ -8,8 +8,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,6 +29,7 @@ from provisions.citations import (
     plain_citation,
     ris_citation,
 )
+from provisions.developments import developments_of, events_in_order
 from provisions.models import (
     ArgumentProvision,
     DatePrecision,
@@ -41,6 +43,7 @@ from provisions.models import (
     ProvisionText,
     Silence,
     Stance,
+    Topic,
     Verification,
 )
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
@@ -307,8 +310,11 @@ def instrument_detail(
             return gone
         raise Http404("No such instrument.")
     provisions = list(found.provisions.all())
+    today = timezone.localdate()
     for p in provisions:
         p.instrument = found  # citations and URLs without another query
+        badge, day = p.status_on(today)
+        p.badge, p.badge_text = badge, badge_label(badge, day)  # the list shows its standing
     context = {
         "instrument": found,
         "jurisdiction": found.jurisdiction,
@@ -320,20 +326,68 @@ def instrument_detail(
     return render(request, "provisions/instrument.html", context)
 
 
+@dataclass
+class Answer:
+    """How a jurisdiction answers one policy question: its provisions, else the texts read and
+    found silent, else nothing reviewed yet."""
+
+    topic: Topic
+    provisions: list
+    silences: list
+
+    @property
+    def state(self) -> str:
+        if self.provisions:
+            return "provisions"
+        return "silent" if self.silences else "unreviewed"
+
+
+def answers(topics, provisions, silences) -> list[Answer]:
+    result = []
+    for topic in topics:
+        named = [p for p in provisions if topic.pk in p.topic_ids]
+        covering = [s for s in silences if topic.pk in s.topic_ids] + [
+            s for s in silences if not s.topic_ids
+        ]
+        result.append(Answer(topic, named, [] if named else covering))
+    return result
+
+
+LATEST_DEVELOPMENTS = 6
+
+
 @require_safe
 @cached_page
 def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse:
+    """The jurisdiction's profile: its approach in two sentences, its instruments and their
+    legal lives, every policy question answered, the arguments and the latest developments."""
     found = (
         Jurisdiction.objects.filter(code=jurisdiction)
         .select_related("parent")
         .prefetch_related(
             Prefetch(
                 "instruments",
-                Instrument.objects.published().order_by("-adopted_on", "title"),
+                Instrument.objects.published()
+                .order_by("-adopted_on", "title")
+                .prefetch_related(events_in_order()),
             ),
             Prefetch(
                 "silences",
-                Silence.objects.published().prefetch_related("topics", "components"),
+                Silence.objects.published()
+                .annotate(
+                    topic_ids=ArraySubquery(
+                        Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values(
+                            "topic_id"
+                        )
+                    ),
+                    # The texts each finding read, named in the answers ("AI Basic Act was read").
+                    reviewed_titles=ArraySubquery(
+                        Instrument.objects.filter(silences=OuterRef("pk"))
+                        .order_by("short_title")
+                        .values("short_title")
+                    ),
+                )
+                .prefetch_related("topics"),
             ),
             "children",
         )
@@ -341,13 +395,52 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
     )
     if found is None:
         raise Http404("No such jurisdiction.")
+    today = timezone.localdate()
+    provisions = list(
+        Provision.objects.public()
+        .filter(instrument__jurisdiction=found)
+        .select_related("instrument")
+        .annotate(
+            topic_ids=ArraySubquery(
+                Provision.topics.through.objects.filter(provision_id=OuterRef("pk")).values(
+                    "topic_id"
+                )
+            )
+        )
+        .order_by("instrument__title", "order", "pk")
+    )
+    for p in provisions:
+        p.instrument.jurisdiction = found  # URLs without another query
+        badge, day = p.status_on(today)
+        p.badge, p.badge_text = badge, badge_label(badge, day)
+    silences = list(found.silences.all())
+    arguments = list(
+        Argument.objects.published()
+        .filter(provision_links_for_profile(provisions))
+        .select_related("source")
+        .distinct()
+        .order_by("stance", "title")
+    )
+    instruments = list(found.instruments.all())
+    for instrument in instruments:
+        instrument.jurisdiction = found  # no query per instrument
+    latest = [d for d in developments_of(instruments) if d.date <= today]
+    latest = latest[-LATEST_DEVELOPMENTS:]
     context = {
         "jurisdiction": found,
-        "instruments": list(found.instruments.all()),
-        "silences": list(found.silences.all()),
+        "instruments": instruments,
+        "silences": silences,
+        "answers": answers(Topic.objects.order_by("order", "name", "pk"), provisions, silences),
+        "arguments": arguments,
+        "latest": list(reversed(latest)),
         "children": list(found.children.all()),
+        "today": today,
     }
     return render(request, "provisions/jurisdiction.html", context)
+
+
+def provision_links_for_profile(provisions) -> Q:
+    return Q(argumentprovision__provision__in=[p.pk for p in provisions])
 
 
 @require_safe

@@ -51,6 +51,15 @@ OFFICIAL_DOMAINS = {
     "us-ny": {"nysenate.gov", "nyassembly.gov"},
     "eu": {"eur-lex.europa.eu", "digital-strategy.ec.europa.eu", "ec.europa.eu"},
     "cn": {"gov.cn", "cac.gov.cn", "npc.gov.cn", "miit.gov.cn", "mfa.gov.cn"},
+    # Beyond three (issue 17, fixtures/world.json).
+    "kr": {"law.go.kr", "msit.go.kr"},
+    "uk": {"gov.uk", "legislation.gov.uk", "parliament.uk"},
+    "jp": {"e-gov.go.jp", "cao.go.jp"},
+    "br": {"senado.leg.br", "camara.leg.br", "planalto.gov.br"},
+    "in": {"pib.gov.in", "meity.gov.in", "indiaai.gov.in"},
+    "ca": {"parl.ca", "canada.ca", "justice.gc.ca"},
+    # The AI Verify Foundation is IMDA's subsidiary and the framework's co-publisher.
+    "sg": {"imda.gov.sg", "aiverifyfoundation.sg", "pdpc.gov.sg"},
     # Reference definitions are not law: their publisher is the body that wrote them.
     "reference": {"opensource.org"},
 }

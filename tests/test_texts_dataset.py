@@ -26,6 +26,7 @@ FACTS_2026 = Path("/work/shared/research/facts-2026.md")
 AWAITING_TEXT = {
     ("us", "eo-14179", "secs-4-5"),  # facts.md: FR text mirror, no verbatim quotation
     ("us", "ai-diffusion-rule", "eccn-4e091"),  # facts.md: FR abstract and law-firm notes only
+    ("kr", "ai-basic-act", "art-36-1"),  # facts-2026 D3: read, but no verbatim wording recorded
 }
 
 

@@ -57,6 +57,9 @@ class LegalStatus(models.TextChoices):
     # Enacted, but when it takes effect is not known (no date in the text or our sources).
     ENACTED = "enacted", _("Enacted, in force date unknown")
     CLOSED = "closed", _("Closed (consultation)")
+    # A bill that died with its parliamentary session (Canada's AIDA): never enacted, and not
+    # "vetoed" or "revoked" either.
+    LAPSED = "lapsed", _("Lapsed, never enacted")
 
 
 # Statuses that end an instrument's legal life.
@@ -66,6 +69,7 @@ ENDED = (
     LegalStatus.SUPERSEDED,
     LegalStatus.RESCINDED,
     LegalStatus.NOT_ENFORCED,
+    LegalStatus.LAPSED,
 )
 
 

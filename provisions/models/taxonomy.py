@@ -30,6 +30,7 @@ RESERVED_CODES = frozenset(
         "media",
         "models",
         "texts",
+        "timeline",
     }
 )
 
@@ -69,6 +70,14 @@ class Jurisdiction(PlainTextFields, models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+    approach = models.TextField(
+        _("approach to open models (our words)"),
+        blank=True,
+        help_text=_(
+            "Two sentences a reader can take away: how this jurisdiction treats open models, "
+            "and how sure we are."
+        ),
+    )
 
     history = HistoricalRecords()
 

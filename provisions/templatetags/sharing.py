@@ -31,6 +31,7 @@ LEGAL_FORCE = {
     LegalStatus.SUPERSEDED: "https://schema.org/NotInForce",
     LegalStatus.RESCINDED: "https://schema.org/NotInForce",
     LegalStatus.PROPOSED: "https://schema.org/NotInForce",
+    LegalStatus.LAPSED: "https://schema.org/NotInForce",
 }
 
 # JSON inside <script> must not close the element or open a comment: escape <, > and &.

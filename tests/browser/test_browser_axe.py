@@ -14,6 +14,9 @@ PAGES = {
     "texts side by side": "/texts/scope-exemption/?jurisdiction=us&jurisdiction=eu&jurisdiction=cn",
     "argument list": "/arguments/",
     "search with results": "/search/?q=open+source",
+    "world comparison": "/compare/world/",
+    "timeline": "/timeline/",
+    "jurisdiction profile (South Korea)": "/kr/",
 }
 
 

@@ -16,6 +16,11 @@ PAGES = {
     "argument": "/arguments/safety-fine-tuning-can-be-removed/",
     "search with results": "/search/?q=open+source",
     "search without results": "/search/?q=zzyzxq",
+    "world comparison": "/compare/world/",
+    "timeline": "/timeline/",
+    "timeline filtered": "/timeline/?j=kr&j=eu&topic=frontier-safety",
+    "jurisdiction profile (South Korea)": "/kr/",
+    "instrument (AI Basic Act)": "/kr/ai-basic-act/",
 }
 
 
