@@ -166,7 +166,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
-@cached_page
+@cached_page(params=("jurisdiction",))  # the columns asked for change the page: cache per set
 def texts(request: HttpRequest, slug: str) -> HttpResponse:
     """One question's official texts side by side, a column per jurisdiction
     (``?jurisdiction=us&jurisdiction=eu``; all when none is given)."""
@@ -174,7 +174,12 @@ def texts(request: HttpRequest, slug: str) -> HttpResponse:
     if topic is None:
         raise Http404("No such question.")
     today = timezone.localdate()
-    comparison = compare_texts(topic, request.GET.getlist("jurisdiction"), today)
+    asked = request.GET.getlist("jurisdiction")
+    comparison = compare_texts(topic, asked, today)
+    # Every code asked for is answered, as a column or as "left out": the page is the whole answer.
+    answered = QueryDict(mutable=True)
+    answered.setlist("jurisdiction", asked)
+    understood(request, answered)
     chosen = {column.jurisdiction.code for column in comparison.columns}
     return render(
         request,

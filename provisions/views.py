@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -65,7 +71,7 @@ def public_argument_links(model):
 
 
 @require_safe
-@cached_page
+@cached_page(params=("as_of",))  # ?as_of= changes the page: it must be part of the cache key
 def provision_detail(
     request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
@@ -98,6 +104,7 @@ def provision_detail(
             return gone  # 410: a withdrawn record keeps its address
         return redirect_from_earlier_label(jurisdiction, instrument, provision, request)
     as_of, as_of_ignored = as_of_date(request)
+    understood(request, QueryDict(f"as_of={as_of.isoformat()}" if as_of else ""))
 
     parent = found.parent if found.parent and found.parent.is_published else None
     if parent:

@@ -27,6 +27,8 @@ AWAITING_TEXT = {
     ("us", "eo-14179", "secs-4-5"),  # facts.md: FR text mirror, no verbatim quotation
     ("us", "ai-diffusion-rule", "eccn-4e091"),  # facts.md: FR abstract and law-firm notes only
     ("kr", "ai-basic-act", "art-36-1"),  # facts-2026 D3: read, but no verbatim wording recorded
+    # facts-2026 C-US-9: the final S8828 text was not read; bill trackers' summaries only.
+    ("us-ny", "raise-act", "gbl-1421"),
 }
 
 
@@ -144,6 +146,11 @@ def test_amended_article_shows_the_text_in_force_and_what_changed(client):
     today = client.get("/eu/ai-act/art-25-4/").content.decode()
     assert "supplies an AI system, AI model, tools" in today.split("Other versions")[0]
     assert "What changed: Regulation (EU) 2026/1744 replaced the first subparagraph" in today
+    # facts-2026 A2: the new wording is the law's text from 27 Jul 2026 (2026/1744 in force),
+    # but Art. 25 (Chapter III Section 3) applies only from 2 Dec 2027 / 2 Aug 2028.
+    assert "in force from 27 July 2026" in today
+    assert "<dt>Applies from</dt><dd>2 December 2027</dd>" in today
+    assert "2 August 2028 (Annex I systems)" in today
     before = client.get("/eu/ai-act/art-25-4/?as_of=2025-01-01").content.decode()
     current = before.split("Other versions")[0]
     assert "supplies an AI system, tools, services" in current

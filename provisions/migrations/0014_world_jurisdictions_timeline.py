@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provisions', '0012_integration_meta'),
+        ('provisions', '0013_search_synonyms'),
     ]
 
     operations = [
