@@ -59,6 +59,7 @@ def test_a_lockout_is_lifted_by_an_administrator():
     assert login(client, "editor", PASSWORD).status_code == 429
     call_command("axes_reset_username", "editor", verbosity=0)
     assert login(client, "editor", PASSWORD).status_code == 302
+    assert "_auth_user_id" in client.session  # logged in, not merely redirected
 
 
 @pytest.mark.django_db
@@ -72,6 +73,7 @@ def test_successful_login_resets_the_failure_count():
     # A fresh allowance: one more typo does not lock the editor out.
     login(client, "editor", "typo")
     assert login(client, "editor", PASSWORD).status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 @pytest.mark.django_db

@@ -141,7 +141,11 @@ def test_a_page_that_does_not_exist_is_404_not_500(client, eu_and_us, query):
 def test_a_bad_filter_value_is_400_with_the_reason(client, eu_and_us, path, query):
     response = client.get(f"{path}?{query}")
     assert response.status_code == 400
-    assert response.json()  # says which filter, as JSON
+    # Says which filter, and why: {"as_of": ["Enter a valid date."]}.
+    name = query.split("=", 1)[0]
+    body = response.json()
+    assert list(body) == [name], body
+    assert body[name] and all(isinstance(reason, str) and reason for reason in body[name])
 
 
 def test_an_unknown_value_in_a_matrix_filter_is_ignored_as_on_the_pages(client, eu_and_us):

@@ -181,3 +181,46 @@ def test_import_refuses_a_file_from_other_migrations(tmp_path):
 def test_dates_survive_to_the_microsecond():
     moment = datetime.datetime(2026, 3, 1, 12, 30, 45, 123456, tzinfo=datetime.UTC)
     assert backup._encode(moment) == "2026-03-01T12:30:45.123456+00:00"
+
+
+@pytest.mark.django_db
+def test_each_refusal_says_exactly_why():
+    """An operator reads these messages at the worst moment: they must say what to do.
+
+    Found by make mutation: the wording, the wanted migrations, the differing tables and the
+    occupied tables of each refusal could all change without a test noticing."""
+    document = backup.export()
+
+    def refusal(doc) -> str:
+        with pytest.raises(backup.RestoreRefused) as refused:
+            backup._check(doc)
+        return str(refused.value)
+
+    assert refusal([]) == "This is not an Openness Atlas export file."
+    assert refusal({**document, "format": "csv"}) == "This is not an Openness Atlas export file."
+
+    older = json.loads(json.dumps(document))
+    first = older["migrations"]["provisions"][0]
+    older["migrations"]["provisions"] = [first]
+    older["migrations"]["empty_app"] = []
+    wanted = {app: names[-1] if names else None for app, names in older["migrations"].items()}
+    assert wanted["provisions"] == first and wanted["empty_app"] is None
+    assert refusal(older) == (
+        "The file was written under other migrations than this database has. Migrate an "
+        f"empty database to the file's migrations ({wanted}) with `manage.py migrate <app> "
+        "<migration>`, restore, then migrate forward."
+    )
+
+    fewer = {
+        **document,
+        "tables": [t for t in document["tables"] if t["model"] != "provisions.topic"],
+    }
+    assert refusal(fewer) == "The file's tables differ from this atlas's: ['provisions.topic']"
+
+    make.topic()
+    User.objects.create_user("operator")
+    assert refusal(document) == (
+        "A restore goes into an empty database, and this one has data in "
+        "provisions.HistoricalTopic, provisions.Topic, "
+        "auth.User. Create a new database, migrate it, and restore into that."
+    )

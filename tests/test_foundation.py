@@ -80,4 +80,10 @@ def test_production_settings_pass_check_deploy():
 
 @pytest.mark.django_db
 def test_home_page_answers(client):
-    assert client.get("/").status_code == 200
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # An empty atlas says so, inside the site's frame, rather than showing an empty table.
+    assert html.startswith("<!doctype html>")
+    assert "<title>" in html and "Openness Atlas" in html
+    assert "No comparison has been published yet" in html

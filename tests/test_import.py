@@ -208,10 +208,25 @@ def test_export_then_import_round_trips_with_natural_keys(client, editor, ai_act
     assert Provision.objects.count() == 2
 
 
-def test_the_admin_export_page_answers(client, editor, ai_act):
-    make.provision(instrument=ai_act)
-    response = client.get(reverse("admin:provisions_provision_export"))
+def test_the_admin_export_page_answers_with_a_file_of_the_provisions(client, editor, ai_act):
+    provision = make.provision(instrument=ai_act, slug="art-53-2")
+    url = reverse("admin:provisions_provision_export")
+    response = client.get(url)
     assert response.status_code == 200
+    form = response.context["form"]
+    formats = {label.lower(): value for value, label in form.fields["format"].choices}
+    assert {"csv", "xlsx"} <= set(formats)
+    data = {"format": formats["csv"]}
+    for name, field in form.fields.items():
+        if name != "format" and field.initial is not None:
+            data[name] = field.initial
+    if "resource" in form.fields:
+        data["resource"] = 0
+    exported = client.post(url, data)
+    assert exported.status_code == 200
+    assert exported["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [(r["slug"], r["summary"]) for r in rows] == [("art-53-2", provision.summary)]
 
 
 def test_arguments_import_with_their_links_and_stances(client, editor, ai_act):

@@ -219,23 +219,23 @@ def set_clock(monkeypatch, moment: datetime.datetime) -> None:
 def test_a_page_cached_before_midnight_is_not_served_after_it(
     client, page_cache, atlas, monkeypatch
 ):
-    """Pages show the law as of today. A provision that applies from 2 August 2025 shows
-    "Applies from" on the 1st and "In force" on the 2nd, though no data changed in between.
+    """Pages show the law as of today. A provision that applies from a day shows "Applies from"
+    the evening before and "In force" just after midnight, though no data changed in between.
+    The days are in the future so that midnight is after the last data change, as in life.
 
-    Planted and caught: the day left out of ``_key`` (the page of the 1st was served on the
-    2nd), and the day read once at import time rather than per request."""
-    atlas["shown"].applies_from = datetime.date(2025, 8, 2)
+    Planted and caught: the day left out of ``_key`` (the evening's page was served after
+    midnight); midnight left out of Last-Modified (If-Modified-Since got a 304 next day)."""
+    start = timezone.localdate() + datetime.timedelta(days=11)
+    atlas["shown"].applies_from = start
     atlas["shown"].save()
     provision_url = atlas["shown"].get_absolute_url()
-    set_clock(monkeypatch, datetime.datetime(2025, 8, 1, 23, 59, 59, tzinfo=datetime.UTC))
+    evening = datetime.datetime.combine(start, datetime.time(), tzinfo=datetime.UTC)
+    set_clock(monkeypatch, evening - datetime.timedelta(seconds=1))
     before = client.get("/")
-    assert "Applies from 2 Aug 2025" in before.content.decode()
+    assert f"Applies from {start:%-d %b %Y}" in before.content.decode()
     assert client.get("/").content == before.content  # cached for the day
-    assert (
-        'badge-applies_later">Applies from 2 Aug 2025<'
-        in client.get(provision_url).content.decode()
-    )
-    set_clock(monkeypatch, datetime.datetime(2025, 8, 2, 0, 0, 1, tzinfo=datetime.UTC))
+    assert 'badge-applies_later">Applies from' in client.get(provision_url).content.decode()
+    set_clock(monkeypatch, evening + datetime.timedelta(seconds=1))
     after = client.get("/", headers={"If-None-Match": before["ETag"]})
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
@@ -243,3 +243,28 @@ def test_a_page_cached_before_midnight_is_not_served_after_it(
     assert "Applies from" not in html
     assert 'badge-in_force">In force<' in html
     assert 'badge-in_force">In force<' in client.get(provision_url).content.decode()
+    by_date = client.get("/", headers={"If-Modified-Since": before["Last-Modified"]})
+    assert by_date.status_code == 200
+    assert by_date["Last-Modified"] != before["Last-Modified"]
+
+
+def test_head_is_answered_from_the_cache_too(client, atlas, django_assert_num_queries):
+    """Planted and caught: "HEAD" dropped from the cached methods."""
+    client.get("/")
+    with django_assert_num_queries(1):
+        response = client.head("/")
+    assert response.status_code == 200
+    assert response["ETag"]
+
+
+def test_only_successful_pages_are_kept(client, atlas):
+    """A redirect is not stored: the cache keeps a status, a type and a body, and a redirect
+    served from it would lose its Location. (A 404 is raised, never stored either.)
+
+    Planted and caught: the status test of what is stored joined with ``and``."""
+    make.earlier_label(atlas["shown"], label="Art. 52a", slug="art-52a")
+    old = atlas["act"].get_absolute_url() + "art-52a/"
+    for _ in range(2):
+        response = client.get(old)
+        assert response.status_code == 301
+        assert response["Location"].endswith(atlas["shown"].get_absolute_url())

@@ -222,7 +222,9 @@ def test_a_draft_provision_page_is_not_found_but_its_published_twin_is(client):
     provision = ready_draft()
     assert client.get(provision.get_absolute_url()).status_code == 404
     Provision.objects.filter(pk=provision.pk).update(state=PUBLISHED)
-    assert client.get(provision.get_absolute_url()).status_code == 200
+    response = client.get(provision.get_absolute_url())
+    assert response.status_code == 200
+    assert provision.summary in response.content.decode()
 
 
 # History
