@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -11,3 +12,5 @@ class ComparisonsConfig(AppConfig):
 
         # After every migrate: the data-version triggers cover every atlas table, new ones too.
         post_migrate.connect(dataversion.install, sender=self, dispatch_uid="atlas-data-version")
+        # A process that writes sees its own change at once, whatever the one-second memory.
+        connection_created.connect(dataversion.watch_writes, dispatch_uid="atlas-version-writes")

@@ -1,20 +1,29 @@
-"""Public pages from Django's cache, with ETag/Last-Modified, exact after every publish.
+"""Public pages from Django's cache, with strong ETags for browsers, proxies and CDNs.
 
 ``@cached_page`` wraps a public view (the matrix pages, provision, argument and search pages):
 
-1. It reads the data version (``config/dataversion.py``: one query) and derives one key from
-   it, the code's release, today's date (pages show the law as of today by default), the path,
-   the parameters the view reads (``params``; keys sorted, the order of repeated values kept:
-   it orders columns; any other parameter, ``utm_source`` or junk, is not part of the key) and
+1. It takes the data version (``config/dataversion.py``), as this process last read it: at
+   most one second old, and current at once after this process's own writes (the product
+   decision of issue #19: a publish may take up to one second to reach every server process).
+   A cache hit therefore runs no SQL at all. From the version it derives one key with the
+   code's release, today's date (pages show the law as of today by default), the path, the
+   parameters the view reads (``params``; keys sorted, the order of repeated values kept: it
+   orders columns; any other parameter, ``utm_source`` or junk, is not part of the key) and
    whether htmx asked for the fragment.
 2. ``If-None-Match``/``If-Modified-Since`` that still hold get a 304 without touching the
-   cache or the view. Responses carry a weak ETag made from the key, Last-Modified and
-   ``Cache-Control: no-cache`` (browsers and CDNs may keep a copy but must ask again, so a
-   publish shows at once).
+   cache or the view. Responses carry a strong ETag made from the key and the content coding
+   (gzip bytes and plain bytes are different representations), Last-Modified, ``Vary`` on
+   exactly the request headers that change the bytes (``VARY``), and ``Cache-Control: public,
+   max-age=0, s-maxage=1, stale-while-revalidate=30`` (``CACHE_CONTROL``): browsers ask again
+   every time (a 304 costs no query), and a CDN or Varnish in front keeps a page for a second
+   and may answer from it while it revalidates (docs/performance.md, "Scaling past one machine").
 3. Otherwise the gzipped body comes from the cache (local memory per process by default, Redis
    when REDIS_URL is set), or the view renders it once for everyone. It is served as stored
-   when the client accepts gzip, so a cache hit costs one query and no rendering or
-   compression.
+   when the client accepts gzip, so a cache hit costs a lookup and a copy of compressed bytes.
+
+The view and the version read go to the database ``config.routers`` picks for public reads
+(a read replica when DATABASE_REPLICA_URL is set), so a page is keyed on the version of the very
+database it was rendered from: a lagging replica can never store old data under a new key.
 
 A new version means new keys: nothing is invalidated by hand, and old entries age out.
 Only 200 responses are kept, and only when the view understood the whole query it was keyed on
@@ -38,13 +47,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from config import dataversion
+from config import dataversion, routers
 
 TIMEOUT = 60 * 60 * 24  # keys change with every edit and every day; this only bounds memory
 COMPRESS_LEVEL = 6
+# Exactly the request headers a cached page's bytes depend on: the content coding, and whether
+# htmx asked for the fragment (a history restore asks for the whole page). Not Cookie: cached
+# pages carry nothing per user.
+VARY = "Accept-Encoding, HX-Request, HX-History-Restore-Request"
 
 
 def _release() -> str:
@@ -110,11 +123,23 @@ def _accepts_gzip(request: HttpRequest) -> bool:
     return qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0))) > 0
 
 
+def _cache_control() -> dict:
+    """Browsers revalidate each time; shared caches keep a page ``PAGE_CACHE_S_MAXAGE`` seconds
+    (1 by default: the same bound as between server processes) and may serve it
+    ``PAGE_CACHE_STALE_WHILE_REVALIDATE`` seconds longer while they fetch the new one."""
+    return {
+        "public": True,
+        "max_age": 0,
+        "s_maxage": getattr(settings, "PAGE_CACHE_S_MAXAGE", 1),
+        "stale_while_revalidate": getattr(settings, "PAGE_CACHE_STALE_WHILE_REVALIDATE", 30),
+    }
+
+
 def _finish(response: HttpResponse, etag: str, modified: datetime.datetime) -> HttpResponse:
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(modified.timestamp())
-    patch_cache_control(response, no_cache=True)
-    patch_vary_headers(response, ["Accept-Encoding"])
+    patch_cache_control(response, **_cache_control())
+    response.headers["Vary"] = VARY  # set, not patched: the same on a hit, a miss and a 304
     return response
 
 
@@ -146,8 +171,15 @@ def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
 
     Not nested in ``cached_page``: mutation testing (make mutation) reaches top-level functions.
     """
-    found = dataversion.current()
-    if found is None or request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD"):
+        return view(request, *args, **kwargs)
+    with routers.public_reads():
+        return _serve(view, params, request, *args, **kwargs)
+
+
+def _serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    found = dataversion.remembered(routers.public_database())
+    if found is None:
         return view(request, *args, **kwargs)
     version, changed_at = found
     # Views may key their own memos on it without reading it again (search's lexicon).
@@ -155,7 +187,8 @@ def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
     day = timezone.localdate()
     asked = _normal(request.GET, params)
     key = _key(request, version, day, asked)
-    etag = f'W/"{key[:32]}"'
+    # Strong: the same key always means the same bytes in the same content coding.
+    etag = f'"{key[:32]}-gzip"' if _accepts_gzip(request) else f'"{key[:32]}"'
     midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
     modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
 
@@ -188,8 +221,4 @@ def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         gzip.compress(response.content, COMPRESS_LEVEL, mtime=0),
     )
     cache.set(f"page:{key}", stored, TIMEOUT)
-    fresh = _from_cache(request, stored)
-    for header in ("Vary",):
-        if response.has_header(header):
-            fresh.headers[header] = response.headers[header]
-    return _finish(fresh, etag, modified)
+    return _finish(_from_cache(request, stored), etag, modified)

@@ -8,16 +8,30 @@ bumps the single row of ``atlas_data_version`` on INSERT, UPDATE, DELETE and TRU
 writer's transaction, so the new number becomes visible exactly when the new data does. That
 covers the admin, ``queryset.update()``, loaddata and raw SQL alike, which signals would not.
 
-Reading it costs one primary-key lookup per request. The table and the triggers are
+Reading it costs one primary-key lookup, so a process holds it in memory (``remembered``) and
+asks again at most once per ``MAX_AGE`` second: the product decision (issue #19) is that a
+publish may take up to one second to reach every server process, and that frees a cache hit
+from the database. The process that writes sees its own change at once: every INSERT, UPDATE,
+DELETE or TRUNCATE it sends through Django (ORM, ``update()``, raw SQL on Django's cursor)
+forgets the remembered number now and again when its transaction commits (``watch_writes``),
+so the next read asks PostgreSQL. Another process never sees the new number before the commit,
+because it reads it from PostgreSQL like the data.
+
+The table and the triggers are
 (re)installed after every ``migrate`` (``post_migrate``), so tables added later are covered
 without a migration of their own. Any change bumps the version, drafts included: that costs a
 few cache misses after an editor saves a draft, never a stale page.
 """
 
 import datetime
+import threading
+import time
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections
+from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections, transaction
+
+# Seconds a process may serve pages keyed on a version it read earlier (issue #19).
+MAX_AGE = 1.0
 
 TABLE = "atlas_data_version"
 APPS = ("provisions", "comparisons")
@@ -76,3 +90,55 @@ def current(using: str = DEFAULT_DB_ALIAS) -> tuple[int, datetime.datetime] | No
             raise
         return None
     return (row[0], row[1]) if row else None
+
+
+# alias -> (read at, by time.monotonic(); (version, changed_at)). One per process: a dict
+# assignment is atomic, so threads need no lock beyond the one that keeps refreshes single.
+_remembered: dict[str, tuple[float, tuple[int, datetime.datetime] | None]] = {}
+_refreshing = threading.Lock()
+
+
+def forget(*args, **kwargs) -> None:
+    """Drop the remembered versions: the next ``remembered`` reads PostgreSQL."""
+    _remembered.clear()
+
+
+def remembered(using: str = DEFAULT_DB_ALIAS) -> tuple[int, datetime.datetime] | None:
+    """``current(using)``, read from PostgreSQL at most once per ``MAX_AGE`` per process."""
+    found = _remembered.get(using)
+    if found is not None and time.monotonic() - found[0] < MAX_AGE:
+        return found[1]
+    with _refreshing:
+        found = _remembered.get(using)
+        if found is not None and time.monotonic() - found[0] < MAX_AGE:
+            return found[1]  # another thread refreshed it while this one waited
+        asked_at = time.monotonic()  # before the query: never trust it longer than MAX_AGE
+        value = current(using)
+        if value is not None:  # a missing table is not remembered: it may be migrated soon
+            _remembered[using] = (asked_at, value)
+        return value
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "COPY", "MERGE")
+
+
+def _forget_after_writes(execute, sql, params, many, context):
+    """A ``connection.execute_wrapper``: a write forgets the version now (this connection then
+    reads its own uncommitted number) and once more when the transaction commits (so a read by
+    another thread in between cannot keep the old number for a second after the commit)."""
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        statement = sql.lstrip()[:8].upper() if isinstance(sql, str) else ""
+        if statement.startswith(WRITES):
+            forget()
+            connection = context["connection"]
+            if connection.in_atomic_block:
+                transaction.on_commit(forget, using=connection.alias)
+
+
+def watch_writes(sender, connection, **kwargs) -> None:
+    """A ``connection_created`` receiver: every new connection of this process forgets the
+    remembered version when it writes."""
+    if _forget_after_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_forget_after_writes)

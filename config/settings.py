@@ -167,6 +167,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["options"] = (
             f"{options} -c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}".strip()
         )
+# A read replica for public pages (config/routers.py): same options as the primary, its own
+# address. Tests mirror it onto the primary's test database.
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
+    replica = dj_database_url.parse(DATABASE_REPLICA_URL)
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **{key: replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.routers.PublicReadsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set. A Redis outage is a cache miss,

@@ -35,4 +35,28 @@ def empty_page_cache():
     on: a later test could reach the same version with other data. Start every test empty."""
     from django.core.cache import cache
 
+    from config import dataversion
+
     cache.clear()
+    dataversion.forget()  # and the version this process remembers (at most a second old)
+
+
+@pytest.fixture(autouse=True)
+def version_read_per_request(monkeypatch):
+    """Tests that count a page's queries count the data-version read on every request, as if
+    the process never remembered it: otherwise the count would depend on whether this busy
+    machine took more than a second since the last read. The remembering itself is tested in
+    tests/test_fast_hits.py (with ``version_held`` and the product's one second)."""
+    from config import dataversion
+
+    monkeypatch.setattr(dataversion, "MAX_AGE", 0.0)
+
+
+@pytest.fixture
+def version_held(monkeypatch):
+    """The remembered data version stays fresh for the whole test, however slowly this busy
+    machine renders the first page: a test that counts a hit's queries counts them, not the
+    clock. (Writes by this process still make it ask again at once.)"""
+    from config import dataversion
+
+    monkeypatch.setattr(dataversion, "MAX_AGE", 3600.0)

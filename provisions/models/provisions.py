@@ -173,6 +173,10 @@ class Provision(Editorial, Sourced, Withdrawable):
             models.Index(fields=["instrument", "state"], name="provision_instrument_state"),
             # Search and the matrix's text filter: `search @@ websearch_to_tsquery(...)`.
             GinIndex(fields=["search"], name="provision_search"),
+            # The default ordering within an instrument (admin changelist, instrument pages).
+            models.Index(fields=["instrument", "order", "id"], name="provision_instrument_order"),
+            # The admin's state and verification filters, alone or together.
+            models.Index(fields=["state", "verification"], name="provision_state_verification"),
         ]
 
     def __str__(self) -> str:
