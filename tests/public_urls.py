@@ -65,7 +65,7 @@ def _api(name: str, **kwargs) -> list[str]:
 
 def public_urls() -> list[str]:
     urls = {reverse("healthz")}
-    for name in ("home", "components", "search", "about"):
+    for name in ("home", "components", "search", "about", "timeline"):
         urls.add(reverse(f"comparisons:{name}"))
     urls.add(reverse("provisions:arguments"))
     urls.add(reverse("api-search") + "?q=open+source")  # search's JSON (issue #15)
@@ -100,6 +100,7 @@ def public_urls() -> list[str]:
     # What changed (page and feeds), and the open-data exports.
     urls.add(reverse("changes"))
     urls.add(reverse("feed-changes"))
+    urls.add(reverse("feed-legal-developments"))  # the law's own developments (#17)
     urls.update(reverse("feed-topic", kwargs={"slug": t.slug}) for t in Topic.objects.all())
     # Each question's texts side by side (every jurisdiction; a set is a query string).
     urls.update(reverse("comparisons:texts", kwargs={"slug": t.slug}) for t in Topic.objects.all())

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from comparisons.models import ComparisonColumn
 from provisions.models import (
@@ -19,8 +20,13 @@ from provisions.models import (
     EarlierLabel,
     InstrumentEvent,
     InstrumentRelation,
+    LinkCheck,
+    ModelSource,
     MovedPath,
+    ProvisionText,
+    SearchSynonym,
 )
+from tests import editorial_data
 from tests import factories as make
 
 # Rows owned by the record they point at through this foreign key: they go with it, as its
@@ -29,6 +35,8 @@ PARTS = {
     (InstrumentEvent, "instrument"),
     (InstrumentRelation, "source"),
     (EarlierLabel, "provision"),
+    (ProvisionText, "provision"),
+    (ModelSource, "profile"),
     (ComparisonColumn, "comparison"),
     (ArgumentProvision, "argument"),
     (ArgumentTopic, "argument"),
@@ -44,7 +52,15 @@ def dataset_tables():
 
 
 def rows() -> dict[type, set[tuple]]:
-    return {m: set(m._base_manager.values_list(*_columns(m))) for m in dataset_tables()}
+    return {
+        m: {tuple(map(_hashable, r)) for r in m._base_manager.values_list(*_columns(m))}
+        for m in dataset_tables()
+    }
+
+
+def _hashable(value):
+    """Array columns (a model source's facts) come back as lists: compare them as tuples."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _columns(model):
@@ -87,12 +103,23 @@ def world(db):
     make.argument(source=source, provisions=[article], topics=[topic], components=[weights])
     make.silence(jurisdiction=us, topics=[topic], components=[weights])
     make.comparison(jurisdictions=[eu, us], topics=[topic], components=[weights], is_home=True)
+    # A model profile is referred to by its sources (its parts); it also brings an openness
+    # condition on the article, which is a leaf.
+    editorial_data.model_profile(article)
     # Records no table refers to (leaves): each still has links of its own that must go with
     # it and nothing else. A silence names instruments, topics and components; a moved page
     # stands beside the provision it now points at.
     finding = make.silence(jurisdiction=eu, topics=[topic], components=[weights])
     finding.instruments.set([act])
     MovedPath.objects.create(old_path="/eu/old-act/art-1/", new_path=article.get_absolute_url())
+    # A provision's text, a synonym group and a link check: nothing refers to them either.
+    ProvisionText.objects.create(
+        provision=article, language="en", kind="authentic", version_label="Original", body="1. W."
+    )
+    SearchSynonym.objects.create(terms="open weights\nwidely available model weights")
+    LinkCheck.objects.create(
+        url="https://example.org/checked", checked_at=timezone.now(), status=200, ok=True
+    )
 
 
 def leaf(model) -> bool:

@@ -105,7 +105,7 @@ def by_route(urls):
     """The URLs grouped by route, so each kind of page is drawn as often as any other."""
     grouped = {}
     for url in urls:
-        grouped.setdefault(resolve(url).route, []).append(url)
+        grouped.setdefault(resolve(url.split("?")[0]).route, []).append(url)
     return [grouped[route] for route in sorted(grouped)]
 
 

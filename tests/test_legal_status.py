@@ -47,7 +47,8 @@ EXPECTED = [
     ("revoked_provision", make.REVOKED_ON - ONE_DAY, StatusBadge.IN_FORCE, None),
     ("revoked_provision", make.REVOKED_ON, StatusBadge.ENDED, make.REVOKED_ON),
     ("bill_provision", D(2024, 1, 1), StatusBadge.PROPOSAL, None),
-    ("dateless_provision", D(2026, 1, 1), StatusBadge.PROPOSAL, None),
+    # Placed from its record's check date (issue #14), so compared on that day.
+    ("dateless_provision", make.CHECKED, StatusBadge.PROPOSAL, None),
 ]
 
 
@@ -84,7 +85,8 @@ def shown(client, day) -> set[str]:
 
 def test_an_instrument_is_not_placed_on_days_before_it_existed(client, cases):
     """Product rule: an instrument is shown from the first day it is known to exist (proposed
-    or adopted); one with no known date at all is shown, as a proposal, on every day.
+    or adopted); one with no known date at all is shown, as a proposal, from the day its record
+    was checked (``checked_on``), never earlier (issue #14).
 
     Planted and caught: ``existing_on`` keeping instruments without an adoption date on any day
     (``instrument__adopted_on__isnull=True`` for the proposal-date test), and dropping the
@@ -92,8 +94,10 @@ def test_an_instrument_is_not_placed_on_days_before_it_existed(client, cases):
     dateless = f"Dateless Draft Code {cases['dateless_provision'].label}"
     bill = f"Open Models Bill {cases['bill_provision'].label}"
     late = "Late Start Act Art. 1"
-    assert shown(client, D(2020, 1, 1)) == {dateless}
-    assert shown(client, make.LATE_PROPOSED - ONE_DAY) == {dateless}
+    assert shown(client, D(2020, 1, 1)) == set()
+    assert shown(client, make.LATE_PROPOSED - ONE_DAY) == set()
+    assert dateless not in shown(client, make.CHECKED - ONE_DAY)
+    assert dateless in shown(client, make.CHECKED)
     on_proposal = shown(client, make.LATE_PROPOSED)
     assert late in on_proposal and bill not in on_proposal
     assert bill not in shown(client, make.BILL_PROPOSED - ONE_DAY)

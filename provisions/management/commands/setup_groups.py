@@ -36,6 +36,9 @@ AXES = [
 REDIRECTS = ["provisions.movedpath"]
 # The latest answer of each outside link, written by `manage.py check_links`.
 LINK_CHECKS = ["provisions.linkcheck"]
+# Search's synonym groups (issue #15): data kept by editors, public as soon as saved, with no
+# editorial state. Editors add and change them like curated records; Reviewers also delete.
+SYNONYMS = ["provisions.searchsynonym"]
 PUBLISHABLE = [
     "provisions.instrument",
     "provisions.provision",
@@ -55,14 +58,15 @@ def codenames(models, actions):
 
 
 def editor_permissions():
-    yield from codenames(CURATED, ["add", "change", "view"])
+    yield from codenames(CURATED + SYNONYMS, ["add", "change", "view"])
     yield from codenames(PARTS, ["add", "change", "delete", "view"])
     yield from codenames(AXES + REDIRECTS + LINK_CHECKS, ["view"])
 
 
 def reviewer_permissions():
     yield from codenames(
-        CURATED + PARTS + AXES + REDIRECTS + LINK_CHECKS, ["add", "change", "delete", "view"]
+        CURATED + PARTS + AXES + REDIRECTS + LINK_CHECKS + SYNONYMS,
+        ["add", "change", "delete", "view"],
     )
     yield from codenames(PUBLISHABLE, ["publish"])
 
