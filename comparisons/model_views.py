@@ -63,7 +63,9 @@ def filtered_grid(request: HttpRequest):
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page
+# Not page-cached: the grid reads many parameters (its form), and a page cached without them
+# in its key would answer every query with the first one's page (#10's rule: only parameters a
+# view declares and understood may key the cache). Six queries, whatever the number of models.
 def model_list(request: HttpRequest) -> HttpResponse:
     form, columns, rows = filtered_grid(request)
     page = Paginator(rows, MODELS_PER_PAGE).get_page(form.value("page"))
@@ -113,7 +115,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page
+# Not page-cached, for the same reason: each answer is its own query string.
 def model_check(request: HttpRequest) -> HttpResponse:
     """The checker: answers a GET form; stores nothing."""
     form = CheckerForm(request.GET or None)
