@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from provisions.models import Provision
+from provisions.models import EditorialState, Provision
 from tests import editorial_data as make
 from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
 
@@ -119,15 +119,30 @@ def test_changelist_search_and_filters_answer(admin_client, model):
 
 
 def test_view_on_site_points_at_the_public_page(admin_client):
-    provision = make.provision()
-    response = admin_client.get(admin_url(type(provision), "change", provision.pk))
-    assert response.status_code == 200
-    html = response.content.decode()
-    link = re.search(r'<a href="([^"]+)" class="viewsitelink">View on site</a>', html)
-    assert link, "no View on site link"
-    followed = admin_client.get(link.group(1))
-    assert followed.status_code == 302
-    assert followed["Location"].endswith(provision.get_absolute_url())
+    """A published record's "View on site" leads to its public page; a draft's to its preview
+    (#18: a draft has no public page yet, so the link used to end in a public 404)."""
+    published = make.provision(
+        instrument=make.instrument(state=EditorialState.PUBLISHED, **make.SOURCED),
+        state=EditorialState.PUBLISHED,
+        **make.SOURCED,
+    )
+    draft = make.provision()
+    for provision in (published, draft):
+        response = admin_client.get(admin_url(type(provision), "change", provision.pk))
+        assert response.status_code == 200
+        link = re.search(
+            r'<a href="([^"]+)" class="viewsitelink">View on site</a>', response.content.decode()
+        )
+        assert link, "no View on site link"
+        followed = admin_client.get(link.group(1), follow=True)
+        assert followed.status_code == 200
+        if provision is published:
+            landed = followed.redirect_chain[-1][0] if followed.redirect_chain else link.group(1)
+            assert landed.endswith(provision.get_absolute_url())
+            assert "Preview — not published" not in followed.content.decode()
+        else:
+            assert "Preview — not published" in followed.content.decode()
+            assert provision.summary in followed.content.decode()
 
 
 def test_deleting_a_protected_record_explains_instead_of_failing(admin_client):
