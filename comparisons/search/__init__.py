@@ -18,8 +18,10 @@ its slug, its label or an earlier label; other spellings and editors' synonyms w
 identifiers (COM numbers, FR doc numbers, 国发〔2025〕11号) find their instrument. At equal
 relevance, binding law that has not ended ranks above the rest; ties fall back on the key.
 
-Five queries a search, whatever the data size: the lexicon (synonyms, jurisdictions and the
-"did you mean" vocabulary, one UNION), then one per kind of record.
+At most four queries a search, whatever the data size: the lexicon (synonyms, jurisdictions and
+the "did you mean" vocabulary, one UNION; none when memoised for the data version), provisions,
+instruments, then arguments and model profiles together (one UNION ALL). With the page cache's
+data-version read, a search page costs five at most.
 """
 
 import dataclasses
@@ -65,6 +67,7 @@ from provisions.models import (
     ModelProfile,
     Provision,
     ProvisionText,
+    Stance,
     StatusBadge,
 )
 from provisions.models.instruments import ENDED
@@ -501,8 +504,8 @@ def earlier_note(provision) -> str:
 def search(
     text: str, *, jurisdiction: str | None = None, kind: str | None = None, version=None
 ) -> Results:
-    """At most five queries: the lexicon (none when ``version`` finds it memoised), then one
-    per kind of record, each ranked and cut at LIMIT. ``jurisdiction`` (a code) and ``kind``
+    """At most four queries: the lexicon (none when ``version`` finds it memoised), provisions,
+    instruments, arguments with model profiles; each kind ranked and cut at LIMIT. ``jurisdiction`` (a code) and ``kind``
     (a KINDS key) are the facets."""
     lex = lexicon(version)
     if jurisdiction and jurisdiction not in lex.jurisdictions:
@@ -621,53 +624,76 @@ def search(
                 weight=standing_weight(prefix=""),
             )
         ]
+    # Arguments and model profiles are few and belong to no jurisdiction: one statement (a
+    # UNION ALL) fetches both, so that a search costs five queries with the page cache's
+    # data-version read included, even when the lexicon must be read again.
+    hits = []
     if "arguments" not in skipped:
         # Sources are few next to arguments: their words are read at query time.
         source_vector = SearchVector(
             "source__title", "source__authors", "source__arxiv_id", weight="A", config=CONFIG
         ) + SearchVector("source__organisation", "source__doi", weight="B", config=CONFIG)
-        arguments = top(
-            Argument.objects.published()
-            .select_related("source")
-            .annotate(source_search=source_vector),
-            Concat("summary", Value(" "), "quotation", output_field=TextField()),
-            also=Q(source_search=query),
-            extra_rank=SearchRank(F("source_search"), query),
-        )
-        results.arguments = [
-            Hit(
-                kind="Argument",
-                title=a.title,
-                url=a.get_absolute_url(),
-                context=f"{a.get_stance_display()}; {a.source.title}"
-                + (f" ({a.source.authors})" if a.source.authors else ""),
-                snippet=mark(a.snippet),
-                rank=a.rank,
+        hits.append(
+            top(
+                Argument.objects.published()
+                .select_related("source")
+                .annotate(source_search=source_vector),
+                Concat("summary", Value(" "), "quotation", output_field=TextField()),
+                also=Q(source_search=query),
+                extra_rank=SearchRank(F("source_search"), query),
+            ).annotate(
+                hit_kind=Value("arguments"),
+                hit_title=F("title"),
+                hit_a=F("stance"),
+                hit_b=F("source__title"),
+                hit_c=F("source__authors"),
             )
-            for a in arguments
-        ]
+        )
     if "models" not in skipped:
         # Model profiles are few (tens, not thousands of long texts): their vector is computed
         # in the query rather than stored.
-        models = top(
-            ModelProfile.objects.published().annotate(
-                search=SearchVector("name", weight="A", config=CONFIG)
-                + SearchVector("provider", "licence_name", weight="B", config=CONFIG)
-                + SearchVector("analysis", "licence_clauses", weight="C", config=CONFIG)
-            ),
-            Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
-        )
-        results.models = [
-            Hit(
-                kind="Model",
-                title=m.name,
-                url=m.get_absolute_url(),
-                context=f"{m.provider}; {m.licence_name}",
-                snippet=mark(m.snippet),
-                rank=m.rank,
+        hits.append(
+            top(
+                ModelProfile.objects.published().annotate(
+                    search=SearchVector("name", weight="A", config=CONFIG)
+                    + SearchVector("provider", "licence_name", weight="B", config=CONFIG)
+                    + SearchVector("analysis", "licence_clauses", weight="C", config=CONFIG)
+                ),
+                Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
+            ).annotate(
+                hit_kind=Value("models"),
+                hit_title=F("name"),
+                hit_a=F("provider"),
+                hit_b=F("licence_name"),
+                hit_c=Value(""),
             )
-            for m in models
-        ]
+        )
+    columns = ("hit_kind", "pk", "slug", "hit_title", "hit_a", "hit_b", "hit_c", "snippet", "rank")
+    hits = [part.order_by().values_list(*columns) for part in hits]
+    rows = hits[0].union(*hits[1:], all=True).order_by("hit_kind", "-rank", "pk") if hits else []
+    for kind_name, _, slug, title, a, b, c, snippet, rank in rows:
+        if kind_name == "arguments":
+            results.arguments.append(
+                Hit(
+                    kind="Argument",
+                    title=title,
+                    url=Argument(slug=slug).get_absolute_url(),
+                    context=f"{Stance(a).label}; {b}" + (f" ({c})" if c else ""),
+                    snippet=mark(snippet),
+                    rank=rank,
+                )
+            )
+        else:
+            results.models.append(
+                Hit(
+                    kind="Model",
+                    title=title,
+                    url=ModelProfile(slug=slug).get_absolute_url(),
+                    context=f"{a}; {b}",
+                    snippet=mark(snippet),
+                    rank=rank,
+                )
+            )
     if results.total == 0:
         results.did_you_mean = words.did_you_mean(text, lex.vocabulary)
     return results
