@@ -505,8 +505,8 @@ def search(
     text: str, *, jurisdiction: str | None = None, kind: str | None = None, version=None
 ) -> Results:
     """At most four queries: the lexicon (none when ``version`` finds it memoised), provisions,
-    instruments, arguments with model profiles; each kind ranked and cut at LIMIT. ``jurisdiction`` (a code) and ``kind``
-    (a KINDS key) are the facets."""
+    instruments, arguments with model profiles; each kind ranked and cut at LIMIT.
+    ``jurisdiction`` (a code) and ``kind`` (a KINDS key) are the facets."""
     lex = lexicon(version)
     if jurisdiction and jurisdiction not in lex.jurisdictions:
         jurisdiction = None
