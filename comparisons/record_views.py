@@ -21,7 +21,6 @@ from django.http import (
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from comparisons.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
 from comparisons.citations import (
@@ -33,6 +32,7 @@ from comparisons.citations import (
     ris_citation,
 )
 from comparisons.developments import developments_of, events_in_order
+from comparisons.fragments import vary_on_fragment, wants_fragment
 from comparisons.matrix import badge_label, cell_id
 from comparisons.nearest import nearest
 from comparisons.pagecache import cached_page, understood
@@ -460,12 +460,12 @@ def provision_links_for_profile(provisions) -> Q:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 @cached_page(params=(*ARGUMENT_FACETS, "page"))
 def argument_list(request: HttpRequest) -> HttpResponse:
     filterset = ArgumentFilter(request.GET)
     facets = argument_facets(filterset)
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    fragment = wants_fragment(request)
     # get_page() turns a missing, garbage or out-of-range page number into a real page.
     page = Paginator(facets.matching, ARGUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = filterset.cleaned_query()
