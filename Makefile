@@ -65,9 +65,11 @@ run: data  ## Set up everything and serve the app at http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: lint
-lint: install  ## Ruff (lint + format check) and the migrations check
+lint: install  ## Ruff (lint + format check), the import layers and the migrations check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# The layers and no-cycles contracts in pyproject.toml ([tool.importlinter]).
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: test

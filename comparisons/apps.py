@@ -8,7 +8,16 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Comparisons"
 
     def ready(self):
+        from comparisons.models import Comparison
+        from comparisons.preview import PREVIEWS
         from config import dataversion
+        from provisions import renames
+        from provisions.admin import preview
+
+        # The admin routes the draft previews, which render public pages (comparisons/preview.py).
+        preview.PREVIEWS.update(PREVIEWS)
+        # A renamed comparison leaves a redirect behind, as renamed records do.
+        renames.watch(Comparison)
 
         # After every migrate: the data-version triggers cover every atlas table, new ones too.
         post_migrate.connect(dataversion.install, sender=self, dispatch_uid="atlas-data-version")

@@ -15,17 +15,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from comparisons import serializers
 from comparisons.filters import ProvisionFilter
 from comparisons.matrix import Matrix, build_matrix, comparisons_with_layout
+from comparisons.model_api import ModelProfileSerializer, public_model_profiles
 from comparisons.model_grid import load_columns
 from comparisons.models import Comparison
 from comparisons.panel import active_filters, describe_filters
 from comparisons.summary_image import summary_image
-from provisions import serializers
-from provisions.api import public_arguments, public_instruments, public_provisions
-from provisions.model_api import ModelProfileSerializer, public_model_profiles
 from provisions.models import Component, Condition, Jurisdiction, Silence, Topic
 from provisions.plaintext import spreadsheet_safe
+from provisions.queries import public_arguments, public_instruments, public_provisions
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = "schema/atlas-export.schema.json"
@@ -173,7 +173,9 @@ def entry_json(request: HttpRequest, entry) -> dict:
         "id": provision.pk,
         "citation": entry.citation,
         "url": request.build_absolute_uri(entry.url),
-        "api_url": request.build_absolute_uri(reverse("api:provision-detail", args=[provision.pk])),
+        "api_url": request.build_absolute_uri(
+            reverse("comparisons:api:provision-detail", args=[provision.pk])
+        ),
         "standing": entry.badge,
         "standing_date": entry.badge_date.isoformat() if entry.badge_date else None,
         "treatment": provision.treatment,

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.http import QueryDict
 
-from provisions.developments import Development, developments
+from comparisons.developments import Development, developments
 from provisions.models import Jurisdiction, Topic
 
 

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
+from comparisons.fragments import vary_on_fragment, wants_fragment
 from comparisons.model_forms import CheckerForm, ModelFilterForm
 from comparisons.model_grid import (
     DISCLAIMER,
@@ -26,7 +26,6 @@ from comparisons.model_grid import (
     public_profiles,
 )
 from comparisons.pagecache import cached_page
-from comparisons.views import wants_fragment
 from provisions.models import ModelProfile
 from provisions.models.ai_models import PUBLISHED_WEIGHTS
 from provisions.openness import evaluate
@@ -62,7 +61,7 @@ def filtered_grid(request: HttpRequest):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 # Not page-cached: the grid reads many parameters (its form), and a page cached without them
 # in its key would answer every query with the first one's page (#10's rule: only parameters a
 # view declares and understood may key the cache). Six queries, whatever the number of models.
@@ -114,7 +113,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 # Not page-cached, for the same reason: each answer is its own query string.
 def model_check(request: HttpRequest) -> HttpResponse:
     """The checker: answers a GET form; stores nothing."""

@@ -50,6 +50,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from comparisons.fragments import FRAGMENT_HEADERS, wants_fragment
 from config import dataversion, routers
 
 TIMEOUT = 60 * 60 * 24  # keys change with every edit and every day; this only bounds memory
@@ -57,7 +58,7 @@ COMPRESS_LEVEL = 6
 # Exactly the request headers a cached page's bytes depend on: the content coding, and whether
 # htmx asked for the fragment (a history restore asks for the whole page). Not Cookie: cached
 # pages carry nothing per user.
-VARY = "Accept-Encoding, HX-Request, HX-History-Restore-Request"
+VARY = ", ".join(("Accept-Encoding", *FRAGMENT_HEADERS))
 
 
 def _release() -> str:
@@ -79,11 +80,6 @@ RELEASE = _release()
 STARTED = timezone.now()
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
 def _normal(query, params=None) -> list[tuple[str, list[str]]]:
     """The non-empty values of ``params`` (all keys if None), keys sorted, value order kept."""
     names = query.keys() if params is None else params
@@ -101,7 +97,7 @@ def _key(request: HttpRequest, version: int, day: datetime.date, query) -> str:
     # Scheme and host: pages print absolute permalinks and citations.
     parts = [RELEASE, str(version), day.isoformat(), request.scheme, request.get_host()]
     parts += [request.path, repr(query)]
-    parts.append("fragment" if _wants_fragment(request) else "page")
+    parts.append("fragment" if wants_fragment(request) else "page")
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

@@ -1,6 +1,17 @@
-from django.urls import path
+"""Every public URL of the atlas, in one URLconf (namespace ``comparisons``).
 
-from comparisons import model_views, views
+Pages first, then the machine-readable routes (the API and the downloads are included from their
+own modules, as namespaces ``comparisons:api`` and ``comparisons:exports``), and last the record
+pages under ``<slug:jurisdiction>/``, which would otherwise answer any one-word path. The first
+path segments here are the reserved words a jurisdiction code may not take (the DB constraint in
+provisions/models/taxonomy.py).
+"""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.decorators.http import require_safe
+
+from comparisons import changes, citations, feeds, model_views, record_views, sitemaps, views
 
 app_name = "comparisons"
 
@@ -12,9 +23,55 @@ urlpatterns = [
     path("texts/<slug:slug>/", views.texts, name="texts"),
     path("about/", views.about, name="about"),
     path("timeline/", views.timeline, name="timeline"),
+    path("changes/", changes.changes_page, name="changes"),
     path("models/", model_views.model_list, name="models"),
     path("models/check/", model_views.model_check, name="model-check"),
     path("models/export.csv", model_views.model_export_csv, name="models-csv"),
     path("models/export.json", model_views.model_export_json, name="models-json"),
     path("models/<slug:slug>/", model_views.model_detail, name="model"),
+    path("arguments/", record_views.argument_list, name="arguments"),
+    path("arguments/<slug:slug>/", record_views.argument_detail, name="argument"),
+    # Machine-readable: the JSON API (with search's JSON), downloads, feeds, sitemap.
+    # Search lives with the pages (comparisons/views.py); its JSON sits with the other APIs.
+    path("api/search", views.search_json, name="api-search"),
+    path("api/", include("comparisons.api")),
+    path("export/", include("comparisons.exports")),
+    # GET and HEAD only: a feed is read, never posted to (OPTIONS and TRACE answer 405 too).
+    path("feeds/changes.atom", require_safe(feeds.ChangesFeed()), name="feed-changes"),
+    path("feeds/models.atom", require_safe(feeds.ModelChangesFeed()), name="feed-models"),
+    path(
+        "feeds/legal-developments.atom",
+        require_safe(feeds.LegalDevelopmentsFeed()),
+        name="feed-legal-developments",
+    ),
+    path(
+        "feeds/topics/<slug:slug>.atom",
+        require_safe(feeds.TopicChangesFeed()),
+        name="feed-topic",
+    ),
+    path(
+        "feeds/<slug:code>.atom",
+        require_safe(feeds.JurisdictionChangesFeed()),
+        name="feed-jurisdiction",
+    ),
+    # GET and HEAD only (django.contrib.sitemaps answers any method).
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    # Record pages: last, since a jurisdiction's code is any one-word path.
+    path("<slug:jurisdiction>/", record_views.jurisdiction_detail, name="jurisdiction"),
+    path(
+        "<slug:jurisdiction>/<slug:instrument>/",
+        record_views.instrument_detail,
+        name="instrument",
+    ),
+    path(
+        "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/",
+        record_views.provision_detail,
+        name="provision",
+    ),
+    path(
+        "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/cite.<str:file_format>",
+        citations.citation_download,
+        name="cite",
+    ),
 ]

@@ -5,11 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from comparisons import legal_timeline
 from comparisons.exports import LICENCE
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
+from comparisons.fragments import vary_on_fragment, wants_fragment
 from comparisons.legend import STATES, TREATMENTS
 from comparisons.matrix import build_matrix, comparisons_with_layout
 from comparisons.models import Comparison
@@ -19,12 +19,6 @@ from comparisons.search import SearchForm
 from comparisons.search import search as search_atlas
 from comparisons.texts import compare_texts
 from provisions.models import Topic, Verification
-
-
-def wants_fragment(request: HttpRequest) -> bool:
-    """An htmx swap gets the fragment; a history restore (Back after a push) gets the page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
 
 # The query parameters a matrix page reads: its filters. Any other is left out of cache keys.
 MATRIX_PARAMS = tuple(ProvisionFilter.base_filters)
@@ -58,7 +52,7 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 @cached_page(params=MATRIX_PARAMS)
 def home(request: HttpRequest) -> HttpResponse:
     comparison = comparisons_with_layout().filter(is_home=True).first()
@@ -68,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 @cached_page(params=MATRIX_PARAMS)
 def comparison(request: HttpRequest, slug: str) -> HttpResponse:
     found = comparisons_with_layout().filter(slug=slug).first()
@@ -78,7 +72,7 @@ def comparison(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 @cached_page(params=MATRIX_PARAMS)
 def components(request: HttpRequest) -> HttpResponse:
     """The first published comparison whose rows are openness components."""
@@ -115,7 +109,7 @@ def search_request(request: HttpRequest) -> tuple[SearchForm, str, dict, list[st
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 @cached_page(params=SEARCH_PARAMS)
 def search(request: HttpRequest) -> HttpResponse:
     form, text, facets, messages = search_request(request)
@@ -205,7 +199,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 @cached_page(params=("j", "topic"))
 def timeline(request: HttpRequest) -> HttpResponse:
     """Legal developments across jurisdictions, oldest first, with today marked

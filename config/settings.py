@@ -280,7 +280,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# The read-only JSON API (provisions/api.py): JSON only (no browsable API: its inline assets
+# The read-only JSON API (comparisons/api.py): JSON only (no browsable API: its inline assets
 # would break the strict CSP), anonymous, no sessions, filtered by django-filter.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -302,7 +302,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "provisions.api.document_empty_filters",
+        "comparisons.api.document_empty_filters",
     ],
     "LICENSE": {
         "name": "CC BY 4.0 (our summaries)",

@@ -24,6 +24,7 @@ from provisions.models import (
     Source,
     Verification,
 )
+from provisions.models.editorial import can_publish
 from provisions.models.links import failed_link
 
 # Records checked longer ago than this are listed as due for a new check (settings override).
@@ -133,8 +134,6 @@ BY_KEY = {desk_list.key: desk_list for desk_list in DESK_LISTS}
 
 def lists_for(model, user) -> list[DeskList]:
     """The desk lists that apply to ``model``, as ``user`` may see them."""
-    from provisions.admin.workflow import can_publish
-
     return [
         d
         for d in DESK_LISTS

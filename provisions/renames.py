@@ -11,7 +11,6 @@ were. Raw saves (loaddata, import_atlas) are restores, not renames, and leave no
 
 from django.db.models.signals import post_save, pre_save
 
-from comparisons.models import Comparison
 from provisions.models import (
     Argument,
     Instrument,
@@ -25,8 +24,6 @@ from provisions.models import (
 def _urls(obj) -> dict[tuple, str]:
     """The public URL of ``obj`` and of every record whose URL is built on it."""
     found = {(type(obj), obj.pk): obj.get_absolute_url()}
-    if isinstance(obj, Comparison) and not obj.is_home:
-        return found
     instruments = []
     if isinstance(obj, Jurisdiction):
         instruments = list(obj.instruments.select_related("jurisdiction"))
@@ -63,8 +60,16 @@ def redirect_old_urls(sender, instance, created=False, raw=False, **kwargs):
         MovedPath.objects.update_or_create(old_path=old, defaults={"new_path": new})
 
 
-for model in (Jurisdiction, Instrument, Provision, Argument, Comparison, ModelProfile):
+def watch(model) -> None:
+    """Leave redirects behind when a record of ``model`` (one with a public URL) is renamed.
+
+    The data's own records are watched below; the public atlas adds its comparisons
+    (comparisons/apps.py)."""
     pre_save.connect(note_urls_before, sender=model, dispatch_uid=f"renames-pre-{model.__name__}")
     post_save.connect(
         redirect_old_urls, sender=model, dispatch_uid=f"renames-post-{model.__name__}"
     )
+
+
+for model in (Jurisdiction, Instrument, Provision, Argument, ModelProfile):
+    watch(model)

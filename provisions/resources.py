@@ -15,7 +15,6 @@ from django.db.models import CharField, TextField
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from provisions.admin.workflow import LOCKED, can_publish
 from provisions.models import (
     Argument,
     ArgumentComponent,
@@ -29,6 +28,7 @@ from provisions.models import (
     Source,
     Topic,
 )
+from provisions.models.editorial import LOCKED, can_publish
 from provisions.plaintext import spreadsheet_safe, spreadsheet_text, xml_safe
 
 

@@ -9,8 +9,7 @@ same in JSON. A record that never existed, or never was public, stays a 404.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.urls import reverse
 
 from provisions.models import Argument, EditorialState, Instrument, Provision
@@ -56,7 +55,7 @@ class Withdrawal:
                     "title": title_of(successor),
                     "url": request.build_absolute_uri(successor.get_absolute_url()),
                     "api_url": request.build_absolute_uri(
-                        reverse(f"api:{self.kind}-detail", kwargs={"pk": successor.pk})
+                        reverse(f"comparisons:api:{self.kind}-detail", kwargs={"pk": successor.pk})
                     ),
                 }
                 if successor
@@ -155,7 +154,7 @@ def argument_withdrawal(argument: Argument | None) -> Withdrawal | None:
         withdrawn_on=argument.withdrawn_on,
         reason=argument.withdrawal_reason,
         successor=successor,
-        fallback_url=reverse("provisions:arguments"),
+        fallback_url=reverse("comparisons:arguments"),
         fallback_title="All arguments",
     )
 
@@ -210,10 +209,3 @@ def find_by_pk(model, pk) -> Withdrawal | None:
     except (ValueError, TypeError, ValidationError):
         return None
     return build(record)
-
-
-def gone_page(request: HttpRequest, withdrawal: Withdrawal | None) -> HttpResponse | None:
-    """The 410 page, or None when the address never held a public record."""
-    if withdrawal is None:
-        return None
-    return render(request, "provisions/withdrawn.html", {"withdrawal": withdrawal}, status=410)

@@ -41,8 +41,8 @@ AREAS = {
         "comparisons.exports.x_cell_state",
     ],
     "escaping": [
-        "provisions.templatetags.atlas_text.x_external_url",
-        "provisions.templatetags.sharing.x_json_ld",
+        "comparisons.templatetags.atlas_text.x_external_url",
+        "comparisons.templatetags.sharing.x_json_ld",
         "comparisons.filters.x_printable",
     ],
     "page-cache": [

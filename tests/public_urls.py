@@ -55,7 +55,7 @@ def _route_of(url: str) -> str:
 
 def _api(name: str, **kwargs) -> list[str]:
     try:
-        url = reverse(f"api:{name}", kwargs=kwargs)
+        url = reverse(f"comparisons:api:{name}", kwargs=kwargs)
     except NoReverseMatch:
         return []
     # Each API route also answers with a format suffix (.json).
@@ -67,18 +67,18 @@ def public_urls() -> list[str]:
     urls = {reverse("healthz")}
     for name in ("home", "components", "search", "about", "timeline"):
         urls.add(reverse(f"comparisons:{name}"))
-    urls.add(reverse("provisions:arguments"))
-    urls.add(reverse("api-search") + "?q=open+source")  # search's JSON (issue #15)
+    urls.add(reverse("comparisons:arguments"))
+    urls.add(reverse("comparisons:api-search") + "?q=open+source")  # search's JSON (issue #15)
     urls.update(j.get_absolute_url() for j in Jurisdiction.objects.all())
     instruments = Instrument.objects.published().select_related("jurisdiction")
     urls.update(i.get_absolute_url() for i in instruments)
     provisions = Provision.objects.public().select_related("instrument__jurisdiction")
     urls.update(p.get_absolute_url() for p in provisions)
     # Each provision's citation, in every format offered.
-    from provisions.citations import FORMATS
+    from comparisons.citations import FORMATS
 
     urls.update(f"{p.get_absolute_url()}cite.{fmt}" for p in provisions for fmt in FORMATS)
-    urls.update([reverse("sitemap"), reverse("robots")])
+    urls.update([reverse("comparisons:sitemap"), reverse("comparisons:robots")])
     urls.update(a.get_absolute_url() for a in Argument.objects.published())
     comparisons = Comparison.objects.published()
     urls.update(c.get_absolute_url() for c in comparisons)
@@ -89,7 +89,7 @@ def public_urls() -> list[str]:
     ):
         urls.add(
             reverse(
-                "provisions:provision",
+                "comparisons:provision",
                 kwargs={
                     "jurisdiction": earlier.instrument.jurisdiction.code,
                     "instrument": earlier.instrument.slug,
@@ -98,23 +98,26 @@ def public_urls() -> list[str]:
             )
         )
     # What changed (page and feeds), and the open-data exports.
-    urls.add(reverse("changes"))
-    urls.add(reverse("feed-changes"))
-    urls.add(reverse("feed-legal-developments"))  # the law's own developments (#17)
-    urls.update(reverse("feed-topic", kwargs={"slug": t.slug}) for t in Topic.objects.all())
+    urls.add(reverse("comparisons:changes"))
+    urls.add(reverse("comparisons:feed-changes"))
+    urls.add(reverse("comparisons:feed-legal-developments"))  # the law's own developments (#17)
+    urls.update(
+        reverse("comparisons:feed-topic", kwargs={"slug": t.slug}) for t in Topic.objects.all()
+    )
     # Each question's texts side by side (every jurisdiction; a set is a query string).
     urls.update(reverse("comparisons:texts", kwargs={"slug": t.slug}) for t in Topic.objects.all())
     urls.update(
-        reverse("feed-jurisdiction", kwargs={"code": j.code}) for j in Jurisdiction.objects.all()
+        reverse("comparisons:feed-jurisdiction", kwargs={"code": j.code})
+        for j in Jurisdiction.objects.all()
     )
-    urls.add(reverse("exports:atlas"))
+    urls.add(reverse("comparisons:exports:atlas"))
     for c in comparisons:
         for name in ("matrix-csv", "matrix-json", "matrix-svg"):
-            urls.add(reverse(f"exports:{name}", kwargs={"slug": c.slug}))
+            urls.add(reverse(f"comparisons:exports:{name}", kwargs={"slug": c.slug}))
     # The API: its root, schema, lists, and the detail of every public record.
     for name in ("api-root", "schema", "docs"):
         with contextlib.suppress(NoReverseMatch):
-            urls.add(reverse(f"api:{name}"))
+            urls.add(reverse(f"comparisons:api:{name}"))
     if "/api/" in urls:
         urls.add("/api/.json")  # the root with a format suffix
     for kind in ("jurisdiction", "topic", "instrument", "provision", "argument"):
@@ -133,7 +136,7 @@ def public_urls() -> list[str]:
     models = ModelProfile.objects.published()
     for name in ("models", "model-check", "models-csv", "models-json"):
         urls.add(reverse(f"comparisons:{name}"))
-    urls.add(reverse("feed-models"))
+    urls.add(reverse("comparisons:feed-models"))
     urls.update(m.get_absolute_url() for m in models)
     urls.update(_api("modelprofile-list"))
     for m in models:
@@ -154,8 +157,8 @@ def withdrawn_urls() -> set[str]:
     """
     from django.db.models import Q
 
+    from comparisons.citations import FORMATS
     from provisions import withdrawals
-    from provisions.citations import FORMATS
 
     urls: set[str] = set()
     provisions = (

@@ -255,7 +255,7 @@ def test_api_sends_no_cookies_and_is_json_only(client, eu_and_us):
 
 
 def test_schema_is_published_as_openapi_3(client):
-    response = client.get(reverse("api:schema"), {"format": "json"})
+    response = client.get(reverse("comparisons:api:schema"), {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")

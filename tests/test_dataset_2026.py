@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from comparisons.templatetags.atlas_text import check_age
 from provisions.models import (
     Argument,
     DatePrecision,
@@ -29,7 +30,6 @@ from provisions.models import (
     StatusBadge,
     Verification,
 )
-from provisions.templatetags.atlas_text import check_age
 
 PUBLISHED = EditorialState.PUBLISHED
 REVIEW_DAY = datetime.date(2026, 11, 30)

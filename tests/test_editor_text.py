@@ -13,6 +13,7 @@ from django.db import models
 from django.test import Client
 
 from comparisons.models import Comparison
+from comparisons.templatetags.atlas_text import external_url
 from provisions.models import (
     Argument,
     ArgumentProvision,
@@ -28,7 +29,6 @@ from provisions.models import (
     Source,
     Topic,
 )
-from provisions.templatetags.atlas_text import external_url
 from tests import factories as make
 from tests.public_urls import public_urls
 

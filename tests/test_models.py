@@ -120,7 +120,10 @@ def test_a_profile_marked_unverified_stays_a_draft_and_off_the_pages(client):
         )
         assert client.get(profile.get_absolute_url()).status_code == 404
         assert "Kimi K2" not in client.get(reverse("comparisons:models")).content.decode()
-        assert client.get(reverse("api:modelprofile-detail", args=["kimi-k2"])).status_code == 404
+        assert (
+            client.get(reverse("comparisons:api:modelprofile-detail", args=["kimi-k2"])).status_code
+            == 404
+        )
         transaction.set_rollback(True)
 
 

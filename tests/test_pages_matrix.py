@@ -138,7 +138,9 @@ def test_drafts_are_invisible(client, world):
     assert "Under review text." not in html
     assert client.get("/eu/ai-act/art-99/").status_code == 404
     assert (
-        client.get(reverse("provisions:instrument", args=["eu", draft_instrument.slug])).status_code
+        client.get(
+            reverse("comparisons:instrument", args=["eu", draft_instrument.slug])
+        ).status_code
         == 404
     )
 

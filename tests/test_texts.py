@@ -183,7 +183,7 @@ def test_drafts_are_never_shown_nor_listed(client):
     page = client.get(provision.get_absolute_url()).content.decode()
     assert "Hidden draft wording" not in page
     assert "The atlas holds no checked copy" in page
-    detail = client.get(reverse("api:provision-detail", args=[provision.pk])).json()
+    detail = client.get(reverse("comparisons:api:provision-detail", args=[provision.pk])).json()
     assert detail["texts"] == []
     assert not search("Hidden draft wording").provisions
 
@@ -320,7 +320,7 @@ def test_api_detail_carries_the_texts_and_their_sources(client):
         verification=Verification.SECONDARY,
         order=1,
     )
-    body = client.get(reverse("api:provision-detail", args=[provision.pk])).json()
+    body = client.get(reverse("comparisons:api:provision-detail", args=[provision.pk])).json()
     assert [(t["language"], t["kind"], t["translator"]) for t in body["texts"]] == [
         ("zh-Hans", "authentic", ""),
         ("en", "unofficial_translation", "CASI"),

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from comparisons.templatetags.atlas_text import check_age, precise_date
 from provisions.models import (
     DatePrecision,
     InstrumentEvent,
@@ -15,7 +16,6 @@ from provisions.models import (
     StatusBadge,
     Verification,
 )
-from provisions.templatetags.atlas_text import check_age, precise_date
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db

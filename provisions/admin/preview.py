@@ -1,85 +1,17 @@
-"""Draft preview: a record rendered exactly as its public page would show it, for editors only.
+"""Draft preview in the admin: ``<admin>/provisions/<model>/<id>/preview/``, and "View on site"
+pointing at it while a record is not public.
 
-At ``<admin>/provisions/<model>/<id>/preview/``. Not behind the admin's login redirect: anyone
-who may not view the record gets a plain 404, so the address reveals nothing. The page carries a
-"Preview — not published" banner (base.html reads ``request.atlas_preview``), is never cached
-(neither by browsers nor by the page cache: the public view is called without its cache) and
-tells robots not to index it. Drafts stay out of every public list: those read published
-records only.
+The preview renders the record's public page, so its views belong to the public atlas
+(comparisons/preview.py). They are handed to this module in ``ComparisonsConfig.ready``
+(``PREVIEWS``), before any URL is resolved: the data layer routes them without importing them.
 """
 
-import inspect
+from django.urls import path, reverse
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
-from django.views.decorators.cache import never_cache
+from provisions.withdrawals import is_public
 
-from provisions import views
-from provisions.models import Instrument, Provision
-
-
-def may_preview(request: HttpRequest, model) -> bool:
-    user = request.user
-    opts = model._meta
-    return (
-        user.is_active
-        and user.is_staff
-        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-    )
-
-
-def mark_as_preview(response: HttpResponse) -> HttpResponse:
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@never_cache
-def provision_preview(request: HttpRequest, object_id: str) -> HttpResponse:
-    if request.method not in ("GET", "HEAD") or not may_preview(request, Provision):
-        raise Http404
-    found = Provision.objects.filter(pk=object_id if object_id.isdigit() else None).select_related(
-        "instrument__jurisdiction"
-    )
-    provision = found.first()
-    if provision is None:
-        raise Http404
-    request.atlas_preview = True
-    render_page = inspect.unwrap(views.provision_detail)  # without the public page cache
-    return mark_as_preview(
-        render_page(
-            request,
-            provision.instrument.jurisdiction.code,
-            provision.instrument.slug,
-            provision.slug,
-            among=Provision.objects.filter(pk=provision.pk),
-        )
-    )
-
-
-@never_cache
-def instrument_preview(request: HttpRequest, object_id: str) -> HttpResponse:
-    if request.method not in ("GET", "HEAD") or not may_preview(request, Instrument):
-        raise Http404
-    instrument = (
-        Instrument.objects.filter(pk=object_id if object_id.isdigit() else None)
-        .select_related("jurisdiction")
-        .first()
-    )
-    if instrument is None:
-        raise Http404
-    request.atlas_preview = True
-    render_page = inspect.unwrap(views.instrument_detail)
-    return mark_as_preview(
-        render_page(
-            request,
-            instrument.jurisdiction.code,
-            instrument.slug,
-            among=Instrument.objects.filter(pk=instrument.pk),
-        )
-    )
-
-
-PREVIEWS = {Provision: provision_preview, Instrument: instrument_preview}
+# Model → view, filled by the public atlas at startup (comparisons/apps.py).
+PREVIEWS = {}
 
 
 class PreviewAdmin:
@@ -98,10 +30,6 @@ class PreviewAdmin:
         ]
 
     def view_on_site(self, obj):
-        from django.urls import reverse
-
-        from provisions.withdrawals import is_public
-
         if is_public(obj):
             return obj.get_absolute_url()
         opts = obj._meta

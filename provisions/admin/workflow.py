@@ -19,17 +19,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from provisions.models import EditorialState
+from provisions.models.editorial import LOCKED, can_publish
 
-# Published records are public; withdrawn ones were. Either way only a publisher touches them.
-LOCKED = frozenset({EditorialState.PUBLISHED, EditorialState.WITHDRAWN})
 EDITOR_STATES = [
     (state.value, state.label) for state in (EditorialState.DRAFT, EditorialState.IN_REVIEW)
 ]
-
-
-def can_publish(user, model) -> bool:
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
 def change_reason(form, added: bool) -> str:

@@ -119,7 +119,7 @@ class Argument(Editorial, Sourced, Withdrawable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("provisions:argument", kwargs={"slug": self.slug})
+        return reverse("comparisons:argument", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         if errors := self.sourcing_errors():

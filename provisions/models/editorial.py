@@ -55,6 +55,16 @@ def publish_permission(model_name: str, plural: str) -> tuple[str, str]:
     return (f"publish_{model_name}", f"Can publish and withdraw {plural}")
 
 
+# Published records are public; withdrawn ones were. Either way only a publisher touches them.
+LOCKED = frozenset({EditorialState.PUBLISHED, EditorialState.WITHDRAWN})
+
+
+def can_publish(user, model) -> bool:
+    """Does ``user`` hold ``model``'s publish permission (the Reviewers group, superusers)?"""
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
 class Withdrawable(models.Model):
     """When and why a once-public record was withdrawn: its permalink answers 410 with these."""
 

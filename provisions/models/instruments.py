@@ -229,7 +229,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "provisions:instrument",
+            "comparisons:instrument",
             kwargs={"jurisdiction": self.jurisdiction.code, "instrument": self.slug},
         )
 

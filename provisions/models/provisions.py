@@ -191,7 +191,7 @@ class Provision(Editorial, Sourced, Withdrawable):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "provisions:provision",
+            "comparisons:provision",
             kwargs={
                 "jurisdiction": self.instrument.jurisdiction.code,
                 "instrument": self.instrument.slug,

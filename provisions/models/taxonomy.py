@@ -103,7 +103,7 @@ class Jurisdiction(PlainTextFields, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("provisions:jurisdiction", kwargs={"jurisdiction": self.code})
+        return reverse("comparisons:jurisdiction", kwargs={"jurisdiction": self.code})
 
     def clean(self) -> None:
         ancestor = self.parent

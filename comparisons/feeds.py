@@ -1,6 +1,6 @@
 """Atom feeds of published changes: the whole atlas, one jurisdiction, one topic.
 
-Each entry is one change from ``provisions.changes``: what changed, when, and a link to the
+Each entry is one change from ``comparisons.changes``: what changed, when, and a link to the
 record. Entry ids are tag URIs built from the history row, so a reader never sees an entry twice
 and every edit gets its own entry.
 """
@@ -10,13 +10,12 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_safe
 
-from provisions.changes import EVERYTHING, Change, Scope, recent_changes
-from provisions.developments import developments
+from comparisons.changes import EVERYTHING, Change, Scope, recent_changes
+from comparisons.developments import developments
 from provisions.models import EditorialState, Jurisdiction, ModelProfile, Topic
 from provisions.plaintext import xml_safe
 
@@ -85,7 +84,7 @@ class ChangesFeed(Feed):
         )
 
     def link(self, obj: Asked) -> str:
-        return reverse("changes")
+        return reverse("comparisons:changes")
 
     def items(self, obj: Asked) -> list[tuple[Change, str]]:
         return [(change, obj.host) for change in recent_changes(obj.scope)]
@@ -246,17 +245,3 @@ class LegalDevelopmentsFeed(Feed):
     def item_categories(self, item):
         development = item[0]
         return [development.jurisdiction.code, development.instrument.get_kind_display()]
-
-
-# GET and HEAD only: a feed is read, never posted to (OPTIONS and TRACE answer 405 too).
-urlpatterns = [
-    path("changes.atom", require_safe(ChangesFeed()), name="feed-changes"),
-    path("models.atom", require_safe(ModelChangesFeed()), name="feed-models"),
-    path(
-        "legal-developments.atom",
-        require_safe(LegalDevelopmentsFeed()),
-        name="feed-legal-developments",
-    ),
-    path("topics/<slug:slug>.atom", require_safe(TopicChangesFeed()), name="feed-topic"),
-    path("<slug:code>.atom", require_safe(JurisdictionChangesFeed()), name="feed-jurisdiction"),
-]

@@ -1,9 +1,8 @@
 """sitemap.xml and robots.txt: every published page, for search engines and archivists."""
 
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Comparison
@@ -36,9 +35,9 @@ class PageSitemap(Sitemap):
     def items(self):
         # (The components view shows a comparison already listed at its own address.)
         return [
-            "provisions:arguments",
-            "changes",
-            "api:docs",
+            "comparisons:arguments",
+            "comparisons:changes",
+            "comparisons:api:docs",
             "comparisons:models",
             "comparisons:model-check",
             "comparisons:about",
@@ -129,13 +128,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /export/",
         "Disallow: /search/",
         "Allow: /",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('comparisons:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-urlpatterns = [
-    # GET and HEAD only (django.contrib.sitemaps answers any method).
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
-]

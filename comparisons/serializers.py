@@ -2,7 +2,7 @@
 
 Every record carries a stable ``id`` (its database key, unchanged when a provision is
 relabelled), ``url`` (the HTML permalink) and ``api_url``. Relations point at other records
-by id, and only at records the public may see: the querysets in ``provisions.api`` prefetch
+by id, and only at records the public may see: the querysets in ``comparisons.api`` prefetch
 published relations only, so a serializer never reveals a draft.
 """
 
@@ -42,7 +42,9 @@ class LinkedSerializer(serializers.ModelSerializer):
         return absolute(self.context.get("request"), obj.get_absolute_url())
 
     def get_api_url(self, obj) -> str:
-        path = reverse(f"api:{self.api_route}-detail", args=[getattr(obj, self.api_lookup)])
+        path = reverse(
+            f"comparisons:api:{self.api_route}-detail", args=[getattr(obj, self.api_lookup)]
+        )
         return absolute(self.context.get("request"), path)
 
 
@@ -80,7 +82,9 @@ class TopicSerializer(TermSerializer):
         fields = ["id", "slug", "api_url", "name", "question", "description", "order"]
 
     def get_api_url(self, obj) -> str:
-        return absolute(self.context.get("request"), reverse("api:topic-detail", args=[obj.slug]))
+        return absolute(
+            self.context.get("request"), reverse("comparisons:api:topic-detail", args=[obj.slug])
+        )
 
 
 class ComponentSerializer(TermSerializer):

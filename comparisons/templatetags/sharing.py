@@ -158,7 +158,7 @@ def sharing_meta(context) -> str:
         html += format_html(
             '\n<link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
             f"Openness Atlas: what changed in {jurisdiction.name}",
-            reverse("feed-jurisdiction", args=[jurisdiction.code]),
+            reverse("comparisons:feed-jurisdiction", args=[jurisdiction.code]),
         )
     if ld is not None:
         html += mark_safe("\n") + json_ld(ld)

@@ -1,12 +1,11 @@
 """The read-only JSON API: published records only, filtered like the pages, paginated.
 
-Mounted at /api/ (config/urls.py). The OpenAPI schema is generated from these views by
+Mounted at /api/ (comparisons/urls.py). The OpenAPI schema is generated from these views by
 drf-spectacular and served at /api/schema/.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -29,6 +28,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from comparisons import serializers
+from comparisons.exports import SCHEMA_PATH, SCHEMA_VERSION
 from comparisons.filters import (
     BADGE_CHOICES,
     BINDING_CHOICES,
@@ -36,71 +37,21 @@ from comparisons.filters import (
     MAX_VALUES,
     ProvisionFilter,
 )
-from provisions import serializers, withdrawals
-from provisions.model_api import ModelProfileSerializer, public_model_profiles
+from comparisons.model_api import ModelProfileSerializer, public_model_profiles
+from comparisons.model_grid import load_columns
+from provisions import withdrawals
 from provisions.models import (
     Argument,
-    ArgumentComponent,
-    ArgumentProvision,
-    ArgumentTopic,
     Instrument,
     Jurisdiction,
     ModelProfile,
-    Provision,
-    ProvisionText,
     Topic,
     Treatment,
 )
 from provisions.models.editorial import EditorialState
+from provisions.queries import public_arguments, public_instruments, public_provisions
 
 PUBLISHED = EditorialState.PUBLISHED
-
-
-def public_provisions():
-    """Published provisions of published instruments, with everything the serializer reads."""
-    return (
-        Provision.objects.public()
-        .select_related("instrument__jurisdiction", "parent")
-        .prefetch_related(
-            "topics",
-            "components",
-            "conditions",
-            Prefetch(
-                "argument_links",
-                ArgumentProvision.objects.filter(argument__state=PUBLISHED).order_by("pk"),
-                to_attr="public_argument_links",
-            ),
-            Prefetch(
-                "texts",
-                ProvisionText.objects.published().order_by("order", "pk"),
-                to_attr="public_texts",
-            ),
-        )
-    )
-
-
-def public_instruments():
-    return Instrument.objects.published().select_related("jurisdiction", "ended_by")
-
-
-def public_arguments():
-    return (
-        Argument.objects.published()
-        .select_related("source")
-        .prefetch_related(
-            Prefetch(
-                "argumentprovision_set",
-                ArgumentProvision.objects.filter(provision__in=Provision.objects.public()).order_by(
-                    "pk"
-                ),
-                to_attr="public_provision_links",
-            ),
-            Prefetch("argumenttopic_set", ArgumentTopic.objects.select_related("topic")),
-            Prefetch(
-                "argumentcomponent_set", ArgumentComponent.objects.select_related("component")
-            ),
-        )
-    )
 
 
 class Pages(PageNumberPagination):
@@ -257,7 +208,7 @@ PROVISION_FILTER_PARAMETERS = [
 
 
 class FilterDocs(OpenApiFilterExtension):
-    target_class = "provisions.api.FilterBackend"
+    target_class = "comparisons.api.FilterBackend"
     priority = 1  # before drf-spectacular's own django-filter extension
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
@@ -362,8 +313,6 @@ class ModelProfileViewSet(PublicViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_serializer_context(self):
-        from comparisons.model_grid import load_columns  # comparisons imports this module
-
         return super().get_serializer_context() | {"columns": load_columns()}
 
 
@@ -394,10 +343,8 @@ router.register("models", ModelProfileViewSet, basename="modelprofile")
 @require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     """A plain page about the open data: no Swagger/Redoc UI (CDN assets, inline scripts)."""
-    from comparisons.exports import SCHEMA_PATH, SCHEMA_VERSION  # exports use this module
-
     context = {"schema_url": static(SCHEMA_PATH), "schema_version": SCHEMA_VERSION}
-    return render(request, "provisions/api_docs.html", context)
+    return render(request, "comparisons/api_docs.html", context)
 
 
 app_name = "api"

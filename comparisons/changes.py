@@ -275,7 +275,7 @@ def changes_page(request: HttpRequest) -> HttpResponse:
     jurisdictions = list(Jurisdiction.objects.all())
     return render(
         request,
-        "provisions/changes.html",
+        "comparisons/changes.html",
         {
             "changes": recent_changes(),
             "jurisdictions": jurisdictions,

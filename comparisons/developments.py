@@ -2,7 +2,7 @@
 jurisdictions, for the timeline page, its Atom feed and the jurisdiction profiles.
 
 These are events in the law (proposed, adopted, in force, applies, ended, amended, rulings,
-guidance issued), not our edits to the atlas: those are ``provisions.changes`` and the
+guidance issued), not our edits to the atlas: those are ``comparisons.changes`` and the
 "What changed" feed.
 """
 

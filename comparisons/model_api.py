@@ -8,9 +8,9 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from comparisons.serializers import LinkedSerializer
 from provisions.models import ModelProfile, ModelSource
 from provisions.openness import DISCLAIMER, ModelFacts, evaluate
-from provisions.serializers import LinkedSerializer
 
 
 class ModelSourceSerializer(serializers.ModelSerializer):

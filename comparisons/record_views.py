@@ -21,13 +21,9 @@ from django.http import (
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
-from comparisons.matrix import badge_label, cell_id
-from comparisons.pagecache import cached_page, understood
-from provisions import withdrawals
-from provisions.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
-from provisions.citations import (
+from comparisons.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
+from comparisons.citations import (
     bibtex_citation,
     bluebook_citation,
     official_citation,
@@ -35,7 +31,12 @@ from provisions.citations import (
     plain_citation,
     ris_citation,
 )
-from provisions.developments import developments_of, events_in_order
+from comparisons.developments import developments_of, events_in_order
+from comparisons.fragments import vary_on_fragment, wants_fragment
+from comparisons.matrix import badge_label, cell_id
+from comparisons.nearest import nearest
+from comparisons.pagecache import cached_page, understood
+from provisions import withdrawals
 from provisions.models import (
     ArgumentProvision,
     DatePrecision,
@@ -54,11 +55,19 @@ from provisions.models import (
 )
 from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
 from provisions.models.texts import authentic_text, in_force_on
-from provisions.nearest import nearest
 from provisions.textmarkup import parse
 
 PUBLISHED = EditorialState.PUBLISHED
 ARGUMENTS_PER_PAGE = 50
+
+
+def gone_page(
+    request: HttpRequest, withdrawal: withdrawals.Withdrawal | None
+) -> HttpResponse | None:
+    """The 410 page (provisions/withdrawals.py), or None: the address never held a public record."""
+    if withdrawal is None:
+        return None
+    return render(request, "comparisons/withdrawn.html", {"withdrawal": withdrawal}, status=410)
 
 
 def public_argument_links(model):
@@ -75,7 +84,7 @@ def public_argument_links(model):
 def provision_detail(
     request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
-    # ``among``: the editors' preview (provisions.admin.preview) shows a draft exactly so.
+    # ``among``: the editors' preview (comparisons/preview.py) shows a draft exactly so.
     found = (
         (Provision.objects.public() if among is None else among)
         .filter(
@@ -100,7 +109,7 @@ def provision_detail(
     )
     if found is None:
         withdrawn = withdrawals.find_provision(jurisdiction, instrument, provision)
-        if gone := withdrawals.gone_page(request, withdrawn):
+        if gone := gone_page(request, withdrawn):
             return gone  # 410: a withdrawn record keeps its address
         return redirect_from_earlier_label(jurisdiction, instrument, provision, request)
     as_of, as_of_ignored = as_of_date(request)
@@ -146,7 +155,7 @@ def provision_detail(
         "elsewhere_topics": [(t, cell_id(t.slug, code)) for t in found.topics.all()],
         "elsewhere_components": [(c, cell_id(c.slug, code)) for c in found.components.all()],
     }
-    return render(request, "provisions/provision.html", context)
+    return render(request, "comparisons/provision.html", context)
 
 
 CITATION_STYLES = [
@@ -313,7 +322,7 @@ def instrument_detail(
     )
     if found is None:
         withdrawn = withdrawals.find_instrument(jurisdiction, instrument)
-        if gone := withdrawals.gone_page(request, withdrawn):
+        if gone := gone_page(request, withdrawn):
             return gone
         raise Http404("No such instrument.")
     provisions = list(found.provisions.all())
@@ -330,7 +339,7 @@ def instrument_detail(
         "relations_from": list(found.relations_from.all()),
         "relations_to": list(found.relations_to.all()),
     }
-    return render(request, "provisions/instrument.html", context)
+    return render(request, "comparisons/instrument.html", context)
 
 
 @dataclass
@@ -443,7 +452,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
         "children": list(found.children.all()),
         "today": today,
     }
-    return render(request, "provisions/jurisdiction.html", context)
+    return render(request, "comparisons/jurisdiction.html", context)
 
 
 def provision_links_for_profile(provisions) -> Q:
@@ -451,12 +460,12 @@ def provision_links_for_profile(provisions) -> Q:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_fragment
 @cached_page(params=(*ARGUMENT_FACETS, "page"))
 def argument_list(request: HttpRequest) -> HttpResponse:
     filterset = ArgumentFilter(request.GET)
     facets = argument_facets(filterset)
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    fragment = wants_fragment(request)
     # get_page() turns a missing, garbage or out-of-range page number into a real page.
     page = Paginator(facets.matching, ARGUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = filterset.cleaned_query()
@@ -471,7 +480,7 @@ def argument_list(request: HttpRequest) -> HttpResponse:
         "page_query": query.urlencode(),
         "fragment": fragment,
     }
-    template = "provisions/argument_list.html"
+    template = "comparisons/argument_list.html"
     if fragment:
         template += "#arguments"
     return render(request, template, context)
@@ -506,7 +515,7 @@ def argument_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .first()
     )
     if found is None:
-        if gone := withdrawals.gone_page(request, withdrawals.find_argument(slug)):
+        if gone := gone_page(request, withdrawals.find_argument(slug)):
             return gone
         raise Http404("No such argument.")
-    return render(request, "provisions/argument.html", {"argument": found})
+    return render(request, "comparisons/argument.html", {"argument": found})

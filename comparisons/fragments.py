@@ -1,0 +1,21 @@
+"""Page or fragment: the one answer to "does this request want only the part htmx swaps in?".
+
+An htmx swap (``HX-Request``) gets the fragment; a history restore (Back after a push, which
+sends ``HX-History-Restore-Request`` too) gets the whole page. The views choose their template
+with ``wants_fragment`` and the page cache keys its entries with it (comparisons/pagecache.py),
+so a cached fragment can never answer a request for the page. A response that depends on it
+varies on ``FRAGMENT_HEADERS`` (``vary_on_fragment``), so no browser or proxy mixes them up.
+"""
+
+from django.http import HttpRequest
+from django.views.decorators.vary import vary_on_headers
+
+FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+vary_on_fragment = vary_on_headers(*FRAGMENT_HEADERS)
