@@ -19,13 +19,16 @@ from provisions.models import EditorialState, Provision, ProvisionText, Verifica
 
 PUBLISHED = EditorialState.PUBLISHED
 FACTS_2026 = Path("/work/shared/research/facts-2026.md")
+# Texts read after the fact base, each passage with the copy it was read in (issue 21).
+TEXTS_READ = Path(__file__).resolve().parent.parent / "docs" / "texts-read-2026-11-30.md"
 
 # Published binding provisions for which the fact base holds no checked verbatim text. They
 # say so on their pages; the coordinator decides whether they go back to draft. The test fails
 # when one of them gains a text (take it off the list) or another provision loses its text.
 AWAITING_TEXT = {
-    ("us", "eo-14179", "secs-4-5"),  # facts.md: FR text mirror, no verbatim quotation
-    ("us", "ai-diffusion-rule", "eccn-4e091"),  # facts.md: FR abstract and law-firm notes only
+    # facts.md: FR abstract and law-firm notes only; no copy of the ECCN entry found on 30 Nov
+    # 2026 either (docs/texts-read-2026-11-30.md, "Not found").
+    ("us", "ai-diffusion-rule", "eccn-4e091"),
     ("kr", "ai-basic-act", "art-36-1"),  # facts-2026 D3: read, but no verbatim wording recorded
     # facts-2026 C-US-9: the final S8828 text was not read; bill trackers' summaries only.
     ("us-ny", "raise-act", "gbl-1421"),
@@ -91,14 +94,44 @@ def test_chinese_provisions_carry_the_original_and_an_english_translation():
 
 
 def test_fixture_texts_are_verbatim_from_the_fact_base():
-    """Every line of every text appears in facts-2026.md section A (bold markers aside)."""
+    """Every line of every text appears in facts-2026.md section A (bold markers aside), or in
+    the note of the texts read after it, which names the copy each passage was read in."""
     if not FACTS_2026.exists():
         pytest.skip("the research notes are not on this machine")
     facts = FACTS_2026.read_text(encoding="utf-8").replace("**", "")
+    later = TEXTS_READ.read_text(encoding="utf-8").splitlines()
     for text in ProvisionText.objects.all():
+        from_note = False
         for line in text.body.splitlines():
             if line.strip() and line.strip() != "…":
-                assert line.strip() in facts, (text.provision_id, line[:60])
+                in_note = line in later
+                from_note |= in_note
+                assert line.strip() in facts or in_note, (text.provision_id, line[:60])
+        if from_note:
+            # Each passage of the note is introduced by its copy; the record names it too.
+            assert "docs/texts-read-2026-11-30.md" in text.copy_read, text.pk
+
+
+def test_the_note_of_texts_read_names_a_copy_for_every_passage():
+    """A passage quoted in the note sits under a heading that names the copy read and a grade."""
+    sections = TEXTS_READ.read_text(encoding="utf-8").split("\n## ")[1:]
+    quoted = [s for s in sections if not s.startswith("Not found")]
+    assert len(quoted) >= 4
+    for section in quoted:
+        heading = section.splitlines()[0]
+        assert heading.endswith(("— official", "— secondary")), heading
+        assert "Copy read:" in section or "republished at" in section, heading
+
+
+def test_eo_14179_secs_4_5_carry_the_federal_register_text(client):
+    page = html.unescape(client.get("/us/eo-14179/secs-4-5/").content.decode())
+    assert "pursuant to the revoked Executive Order 14110 of October 30, 2023" in page
+    assert "revise OMB Memoranda M-24-10 and M-24-18" in page
+    assert "The atlas holds no checked copy" not in page
+    text = ProvisionText.objects.get(provision__slug="secs-4-5", kind="authentic")
+    assert text.verification == Verification.OFFICIAL
+    assert text.published_in == "90 Fed. Reg. 8741 (Jan. 31, 2025)"
+    assert "Exec. Order No. 14179, §§ 4–5, 90 Fed. Reg. 8741 (Jan. 31, 2025)" in page
 
 
 def test_no_page_of_a_provision_with_a_text_says_it_is_not_quoted(client):
