@@ -29,7 +29,6 @@ AWAITING_TEXT = {
     # facts.md: FR abstract and law-firm notes only; no copy of the ECCN entry found on 30 Nov
     # 2026 either (docs/texts-read-2026-11-30.md, "Not found").
     ("us", "ai-diffusion-rule", "eccn-4e091"),
-    ("kr", "ai-basic-act", "art-36-1"),  # facts-2026 D3: read, but no verbatim wording recorded
     # facts-2026 C-US-9: the final S8828 text was not read; bill trackers' summaries only.
     ("us-ny", "raise-act", "gbl-1421"),
 }
@@ -121,6 +120,21 @@ def test_the_note_of_texts_read_names_a_copy_for_every_passage():
         heading = section.splitlines()[0]
         assert heading.endswith(("— official", "— secondary")), heading
         assert "Copy read:" in section or "republished at" in section, heading
+
+
+def test_korean_art_36_1_shows_the_law_go_kr_wording_in_korean(client):
+    page = client.get("/kr/ai-basic-act/art-36-1/").content.decode()
+    korean = re.search(
+        r'<blockquote class="text-body" lang="ko"[^>]*>(.*?)</blockquote>', page, re.S
+    )
+    assert korean, "the Korean text is marked as Korean"
+    body = html.unescape(korean.group(1))
+    assert "제36조(국내대리인 지정)" in body
+    assert "국내에 주소 또는 영업소가 없는 인공지능사업자로서 이용자 수, 매출액 등이" in body
+    assert "과학기술정보통신부장관에게 신고하여야 한다." in body
+    # The three items it acts for are points of their own, linkable.
+    assert 'id="para-3"' in korean.group(1)
+    assert "The atlas holds no checked copy" not in page
 
 
 def test_eo_14179_secs_4_5_carry_the_federal_register_text(client):
