@@ -29,8 +29,6 @@ AWAITING_TEXT = {
     # facts.md: FR abstract and law-firm notes only; no copy of the ECCN entry found on 30 Nov
     # 2026 either (docs/texts-read-2026-11-30.md, "Not found").
     ("us", "ai-diffusion-rule", "eccn-4e091"),
-    # facts-2026 C-US-9: the final S8828 text was not read; bill trackers' summaries only.
-    ("us-ny", "raise-act", "gbl-1421"),
 }
 
 
@@ -134,6 +132,21 @@ def test_korean_art_36_1_shows_the_law_go_kr_wording_in_korean(client):
     assert "과학기술정보통신부장관에게 신고하여야 한다." in body
     # The three items it acts for are points of their own, linkable.
     assert 'id="para-3"' in korean.group(1)
+    assert "The atlas holds no checked copy" not in page
+
+
+def test_raise_act_1421_1_quotes_the_re_enacted_section_with_its_weights_point(client):
+    """§1421 as re-enacted by S8828 (facts-2026 C-US-9 had only trackers' summaries): the
+    framework duty, point (g) on unreleased weights linkable, and not the repealed c.699 text."""
+    page = client.get("/us-ny/raise-act/gbl-1421/").content.decode()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "1. A large frontier developer shall write, implement, comply with" in text
+    assert (
+        "cybersecurity practices to secure unreleased model weights from unauthorized "
+        "modification or transfer by internal or external parties;"
+    ) in text
+    assert 'id="para-1-point-g"' in page or 'id="point-g"' in page
+    assert "safety and security protocol" not in text.lower().split("what it says")[0]
     assert "The atlas holds no checked copy" not in page
 
 
