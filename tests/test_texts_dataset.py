@@ -263,13 +263,42 @@ def test_search_page_marks_a_chinese_snippet_with_its_language(client):
     assert '<p class="snippet" lang="zh-Hans">' in page
 
 
-def test_search_for_kaiyuan_never_lists_the_interim_measures():
-    """The Interim Measures never use 开源 (facts-2026 A5: 0 hits). The dataset holds no
-    published Chinese text that does yet (the "AI+" Opinions' wording was not obtained)."""
+def test_search_for_kaiyuan_lists_the_chinese_texts_that_use_it_and_never_the_interim_measures():
+    """开源 finds the Chinese provisions whose official text uses the word: the "AI+" Opinions'
+    open-source passage, through its text. The Interim Measures never use it (facts-2026 A5:
+    0 hits)."""
+    uses_it = {
+        text.provision.get_absolute_url()
+        for text in ProvisionText.objects.public()
+        .filter(language="zh-Hans", kind="authentic", body__contains="开源")
+        .select_related("provision__instrument__jurisdiction")
+    }
+    assert uses_it == {"/cn/ai-plus-opinions/open-source-ecosystem/"}
     hits = search("开源").provisions
+    chinese = [h for h in hits if h.url.startswith("/cn/")]
+    assert {h.url for h in chinese} == uses_it
+    assert hits[0].url == "/cn/ai-plus-opinions/open-source-ecosystem/"
+    # The snippet is the official Chinese text, marked, and says so to the browser.
+    assert "<mark>开源</mark>贡献评价和激励机制" in hits[0].snippet
+    assert hits[0].lang == "zh-Hans"
     assert not any(h.url.startswith("/cn/genai-interim-measures/") for h in hits)
     for hit in hits:
         assert "开源" in hit.snippet
+
+
+def test_ai_plus_opinions_page_sets_the_chinese_sentence_beside_its_labelled_translation(client):
+    page = client.get("/cn/ai-plus-opinions/open-source-ecosystem/").content.decode()
+    zh = re.search(
+        r'<blockquote class="text-body" lang="zh-Hans"[^>]*>(.*?)</blockquote>', page, re.S
+    )
+    assert zh and "鼓励高校将开源贡献纳入学生学分认证和教师成果认定" in zh.group(1)
+    en = re.search(r'<blockquote class="text-body" lang="en"[^>]*>(.*?)</blockquote>', page, re.S)
+    assert en and "student credit certification and teacher achievement recognition" in en.group(1)
+    assert "Unofficial translation: GMTEight" in page
+    # A news report's quotation, not the State Council's page: graded so, and it says so.
+    text = ProvisionText.objects.get(provision__slug="open-source-ecosystem", language="zh-Hans")
+    assert text.verification == Verification.SECONDARY
+    assert "the gov.cn text itself was not read" in text.copy_read
 
 
 def test_a_phrase_only_in_an_official_text_finds_its_provision():
