@@ -133,6 +133,9 @@ def test_korean_art_36_1_shows_the_law_go_kr_wording_in_korean(client):
     # The three items it acts for are points of their own, linkable.
     assert 'id="para-3"' in korean.group(1)
     assert "The atlas holds no checked copy" not in page
+    # The state's English translation beside it, labelled as the state's.
+    assert "Official translation: Ministry of Government Legislation" in page
+    assert "shall designate an agent who acts on their behalf" in html.unescape(page)
 
 
 def test_raise_act_1421_1_quotes_the_re_enacted_section_with_its_weights_point(client):
