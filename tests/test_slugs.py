@@ -113,7 +113,9 @@ def test_the_admin_asks_the_same_function_for_its_pre_fill(client, editor):
 @pytest.mark.django_db
 def test_the_slug_endpoint_is_for_editors_only(client):
     endpoint = reverse("admin:provisions_provision_citation_slug")
-    assert client.get(endpoint, {"label": "Art. 1"}).status_code == 302  # to the login page
+    response = client.get(endpoint, {"label": "Art. 1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login") + "?next=")  # to the login page
 
 
 @pytest.mark.django_db
