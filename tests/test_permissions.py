@@ -159,7 +159,9 @@ def test_an_editor_drafts_but_cannot_publish_and_a_reviewer_can(roles, world):
     publish_action(rachel, draft)
     draft.refresh_from_db()
     assert draft.state == EditorialState.PUBLISHED
-    assert Client().get(draft.get_absolute_url()).status_code == 200
+    response = Client().get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert draft.summary in response.content.decode()  # the public now reads what she wrote
 
 
 def test_an_editor_cannot_change_or_delete_a_published_record(roles, world):
