@@ -58,7 +58,9 @@ def test_a_lockout_is_lifted_by_an_administrator():
         login(client, "editor", "wrong guess")
     assert login(client, "editor", PASSWORD).status_code == 429
     call_command("axes_reset_username", "editor", verbosity=0)
-    assert login(client, "editor", PASSWORD).status_code == 302
+    response = login(client, "editor", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == f"/{settings.ADMIN_URL}"  # into the admin, not the form
     assert "_auth_user_id" in client.session  # logged in, not merely redirected
 
 
@@ -72,7 +74,9 @@ def test_successful_login_resets_the_failure_count():
     client.logout()
     # A fresh allowance: one more typo does not lock the editor out.
     login(client, "editor", "typo")
-    assert login(client, "editor", PASSWORD).status_code == 302
+    response = login(client, "editor", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == f"/{settings.ADMIN_URL}"
     assert "_auth_user_id" in client.session
 
 
