@@ -60,3 +60,16 @@ def version_held(monkeypatch):
     from config import dataversion
 
     monkeypatch.setattr(dataversion, "MAX_AGE", 3600.0)
+
+
+@pytest.fixture(scope="module")
+def atlas(django_db_setup, django_db_blocker):
+    """The shipped dataset (``load_atlas``), loaded once per test module that asks for it, in a
+    transaction rolled back after the module's last test."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_atlas", verbosity=0)
+        yield
+        transaction.set_rollback(True)

@@ -11,8 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from comparisons.search import search
 from provisions.models import EditorialState, Provision, ProvisionText, Verification
@@ -30,14 +28,6 @@ AWAITING_TEXT = {
     # facts-2026 C-US-9: the final S8828 text was not read; bill trackers' summaries only.
     ("us-ny", "raise-act", "gbl-1421"),
 }
-
-
-@pytest.fixture(scope="module")
-def atlas(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_atlas", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]
