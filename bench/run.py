@@ -2,7 +2,7 @@
 
 1. wrk: installed with apt-get when missing (as root).
 2. Database: BENCH_DATABASE_URL, or a database named atlas_bench on the embedded development
-   server (.pgdata/) — never the curated one. Migrated, then filled by ``generate_synthetic``
+   server (.pgdata/) — never the curated one. Migrated, then filled by ``bench.synthetic``
    (skipped when it already holds this seed's synthetic atlas).
    Then ``VACUUM ANALYZE`` and a settle wait (until no autovacuum worker runs, at least
    --settle seconds), so that vacuum and analyze after the 200k-row load do not compete with
@@ -405,7 +405,12 @@ def main() -> None:
     log(f"database: {re.sub(r'//[^@/]*@', '//', db_url)}")
     manage(env, "migrate", "--no-input", "-v0")
     started = time.monotonic()
-    manage(env, "generate_synthetic", "--seed", str(args.seed), "--if-changed")
+    subprocess.run(
+        [PY, "-m", "bench.synthetic", "--seed", str(args.seed), "--if-changed"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     log(f"synthetic data ready in {time.monotonic() - started:.1f} s")
     log(f"VACUUM ANALYZE and settle: {settle(db_url, args.settle):.0f} s")
     manage(env, "collectstatic", "--no-input", "-v0")
