@@ -73,3 +73,18 @@ def atlas(django_db_setup, django_db_blocker):
         call_command("load_atlas", verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def wsgi_keeps_the_connection():
+    """Requests through the WSGI application itself (schemathesis's ``from_wsgi``) keep the
+    database connection open: the handler closes it after each request, and the test's
+    transaction lives on it (Django's test client does the same)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

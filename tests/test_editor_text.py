@@ -29,7 +29,7 @@ from provisions.models import (
     Topic,
 )
 from provisions.templatetags.atlas_text import external_url
-from tests import factories as make
+from tests.builders import published as make
 from tests.public_urls import public_urls
 
 MODELS = [

@@ -1,7 +1,8 @@
 """What a matrix cell says when it mixes kinds of emptiness, and facet counts across columns.
 
-The world is ``factories.hard_cases``: the "mixed" cell of the EU holds a finding of silence, a
-provision that only the treatment filter hides, and a provision revoked on 20 January 2025.
+The world is ``hard_cases`` (tests/builders.py): the "mixed" cell of the EU holds a finding of
+silence, a provision that only the treatment filter hides, and a provision revoked on 20 January
+2025.
 Each test names the one-line bug it was seen to catch (planted, run, reverted).
 """
 
@@ -11,7 +12,7 @@ import re
 
 import pytest
 
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

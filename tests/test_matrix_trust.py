@@ -21,7 +21,7 @@ from provisions.models import (
     Provision,
     Treatment,
 )
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

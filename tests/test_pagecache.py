@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from config import dataversion
 from provisions.models import EditorialState, Provision
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from comparisons.filters import ProvisionFilter, apply_facets
 from comparisons.models import Comparison
 from provisions.models import EditorialState, Instrument, LegalStatus, Treatment
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

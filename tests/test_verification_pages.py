@@ -16,7 +16,7 @@ from provisions.models import (
     Verification,
 )
 from provisions.templatetags.atlas_text import check_age, precise_date
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from provisions.models import (
     Topic,
     Verification,
 )
-from tests import factories as make
+from tests.builders import published as make
 
 PUBLISHED = EditorialState.PUBLISHED
 ATOM = "{http://www.w3.org/2005/Atom}"
