@@ -97,6 +97,18 @@ def condition(**fields) -> Condition:
     return Condition.objects.create(**defaults | fields)
 
 
+# The places many worlds name, in the home comparison's column order (the records made in them
+# are made up; only the names are real).
+PLACES = {"eu": ("European Union", "EU"), "us": ("United States", "US"), "cn": ("China", "China")}
+
+
+def place(code: str, **fields) -> Jurisdiction:
+    """The EU, the US or China, ordered 1, 2, 3 as the matrix shows them."""
+    name, short_name = PLACES[code]
+    defaults = {"name": name, "short_name": short_name, "order": list(PLACES).index(code) + 1}
+    return jurisdiction(code=code, **defaults | fields)
+
+
 def event(instrument: Instrument, **fields) -> InstrumentEvent:
     defaults = {"date": datetime.date(2025, 8, 2), "description": "Obligations start to apply."}
     return InstrumentEvent.objects.create(instrument=instrument, **defaults | fields)
@@ -124,6 +136,7 @@ class Builders:
     CHECKED = CHECKED
     SOURCED = SOURCED
     jurisdiction = staticmethod(jurisdiction)
+    place = staticmethod(place)
     topic = staticmethod(topic)
     component = staticmethod(component)
     condition = staticmethod(condition)
@@ -186,6 +199,19 @@ class Builders:
         made.components.set(components)
         made.conditions.set(conditions)
         return made
+
+    def eo_14110(self, jurisdiction: Jurisdiction, **fields) -> Instrument:
+        """An executive order adopted on 30 October 2023 and revoked on 20 January 2025."""
+        defaults = {
+            "slug": "eo-14110",
+            "short_title": "EO 14110",
+            "kind": Instrument.Kind.EXECUTIVE_ORDER,
+            "adopted_on": datetime.date(2023, 10, 30),
+            "in_force_on": datetime.date(2023, 10, 30),
+            "status": LegalStatus.REVOKED,
+            "ended_on": datetime.date(2025, 1, 20),
+        }
+        return self.instrument(jurisdiction=jurisdiction, **defaults | fields)
 
     def text(self, **fields) -> ProvisionText:
         defaults = {
@@ -347,9 +373,7 @@ class Builders:
         Every provision is on a topic of the comparison, so the cells show exactly the
         provisions that pass the filters.
         """
-        eu = jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
-        us = jurisdiction(code="us", name="United States", short_name="US", order=2)
-        cn = jurisdiction(code="cn", name="China", short_name="China", order=3)
+        eu, us, cn = place("eu"), place("us"), place("cn")
         exemptions = topic(slug="exemptions", name="Exemptions", question="Are open models exempt?")
         export = topic(slug="export-controls", name="Export controls", question="Controlled?")
         weights = component(slug="weights", name="Model weights")
@@ -384,16 +408,7 @@ class Builders:
         self.provision(
             instrument=ai_act, slug="art-draft", state=EditorialState.DRAFT, topics=[export]
         )
-        eo = self.instrument(
-            jurisdiction=us,
-            slug="eo-14110",
-            short_title="EO 14110",
-            kind=Instrument.Kind.EXECUTIVE_ORDER,
-            adopted_on=datetime.date(2023, 10, 30),
-            in_force_on=datetime.date(2023, 10, 30),
-            status="revoked",
-            ended_on=datetime.date(2025, 1, 20),
-        )
+        eo = self.eo_14110(us)
         sec_4_6 = self.provision(
             instrument=eo,
             label="Sec. 4.6",

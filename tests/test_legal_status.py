@@ -26,7 +26,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def cases():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
+    eu = make.place("eu")
     topic = make.topic(slug="duties", name="Duties")
     mixed = make.topic(slug="mixed", name="Mixed")
     made = make.hard_cases(jurisdiction=eu, topic=topic, mixed_topic=mixed)

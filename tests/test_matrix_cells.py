@@ -21,8 +21,8 @@ AFTER_REVOCATION = "2025-06-01"
 
 @pytest.fixture
 def cases():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
-    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    eu = make.place("eu")
+    us = make.place("us")
     duties = make.topic(slug="duties", name="Duties")
     mixed = make.topic(slug="mixed", name="Mixed")
     made = make.hard_cases(jurisdiction=eu, topic=duties, mixed_topic=mixed)

@@ -59,8 +59,8 @@ def page_cache(request, settings):
 
 @pytest.fixture
 def atlas():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
-    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    eu = make.place("eu")
+    us = make.place("us")
     exemptions = make.topic(slug="exemptions", name="Exemptions", question="Exempt?")
     act = make.instrument(
         jurisdiction=eu,
