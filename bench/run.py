@@ -2,7 +2,7 @@
 
 1. wrk: installed with apt-get when missing (as root).
 2. Database: BENCH_DATABASE_URL, or a database named atlas_bench on the embedded development
-   server (.pgdata/) — never the curated one. Migrated, then filled by ``generate_synthetic``
+   server (.pgdata/) — never the curated one. Migrated, then filled by ``bench.synthetic``
    (skipped when it already holds this seed's synthetic atlas).
    Then ``VACUUM ANALYZE`` and a settle wait (until no autovacuum worker runs, at least
    --settle seconds), so that vacuum and analyze after the 200k-row load do not compete with
@@ -27,22 +27,18 @@ import json
 import os
 import platform
 import re
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import harness
+
+ROOT = harness.ROOT
 BENCH = ROOT / "bench"
 OUT = ROOT / ".bench"
-PY = sys.executable
-GUNICORN = str(Path(PY).parent / "gunicorn")
 
 # Targets from issue 19, checked against the run (never in tests: machines are noisy). Ratios:
 # cached public pages against the trivial view, ≥ 0.8 with local memory and ≥ 0.6 with Redis.
@@ -71,49 +67,14 @@ def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        log("installing wrk (apt-get)")
-        quiet = {"stdout": subprocess.DEVNULL}
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, **quiet)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env, **quiet)
-        return shutil.which("wrk")
-    sys.exit("wrk is missing: apt-get install wrk (as root), then run make bench again.")
-
-
-def database_url() -> str:
-    if url := os.environ.get("BENCH_DATABASE_URL"):
-        return url
-    out = subprocess.run(
-        [PY, "-m", "config.devdb", "url", "atlas_bench"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
 def bench_env(db_url: str, port: int, redis_url: str | None = None) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
+    return harness.production_env(
+        db_url,
+        redis_url,
         DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=f"127.0.0.1,127.0.0.1:{port},testserver",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=db_url,
         XDG_RUNTIME_DIR=os.environ.get("XDG_RUNTIME_DIR", f"/tmp/xdg-{os.getuid()}"),
     )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    else:
-        env.pop("REDIS_URL", None)
-    return env
 
 
 def redis_answers(url: str) -> bool:
@@ -147,10 +108,6 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def manage(env: dict, *args: str) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
 def fetch(base: str, scenario: dict) -> dict:
     request = urllib.request.Request(
         base + scenario["path"], headers={"Accept-Encoding": "gzip", **scenario["headers"]}
@@ -178,43 +135,20 @@ def first_visit(base: str, html: bytes) -> dict:
     return sizes
 
 
-def free_port() -> int:
-    """A port nobody listens on now (other servers share this machine)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(base: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        time.sleep(0.3)
-        if process.poll() is not None:
-            sys.exit("gunicorn exited at start-up; see .bench/gunicorn.log")
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                if response.status == 200 and process.poll() is None:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer /healthz within 30 s")
-
-
 def run_wrk(wrk: str, base: str, scenario: dict, duration: int, connections: int) -> dict:
     script = OUT / f"{scenario['script'] or 'plain'}.lua"
     lua = (BENCH / "report.lua").read_text()
     if scenario["script"]:
         lua = (BENCH / f"{scenario['script']}.lua").read_text() + "\n" + lua
     script.write_text(lua)
-    command = [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
-    command += ["-s", str(script), "-H", "Accept-Encoding: gzip"]
-    for name, value in scenario["headers"].items():
-        command += ["-H", f"{name}: {value}"]
-    out = subprocess.run(command + [base + scenario["path"]], capture_output=True, text=True)
-    line = next((x for x in out.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk failed: {out.stdout}{out.stderr}")
-    data = json.loads(line.removeprefix("WRK_JSON "))
+    data = harness.run_wrk(
+        wrk,
+        base + scenario["path"],
+        script=script,
+        duration=duration,
+        connections=connections,
+        headers={"Accept-Encoding": "gzip", **scenario["headers"]},
+    )
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
 
@@ -354,30 +288,17 @@ def measure_all(wrk: str, base: str, scenarios: list[dict], args) -> list[dict]:
     return results
 
 
-def serve_and_measure(wrk, env, base, port, scenarios, args, cache):
+def serve_and_measure(wrk, env, port, scenarios, args, cache):
     """One gunicorn for one cache; (results, worker RSS, first-visit sizes)."""
     log_file = (OUT / f"gunicorn-{cache.replace(' ', '-').lower()}.log").open("w")
-    server = subprocess.Popen(
-        [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--no-control-socket", "--log-level", "warning",
-         "--error-logfile", "-"],
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_until_up(base, server)
-        results = measure_all(wrk, base, scenarios, args)
-        rss = worker_rss_mb(server.pid)
+    options = ["--log-level", "warning", "--error-logfile", "-"]
+    server = harness.Server(env, port=port, workers=args.workers, options=options, log=log_file)
+    with server:
+        results = measure_all(wrk, server.url, scenarios, args)
+        rss = worker_rss_mb(server.process.pid)
         home = next((r for r in results if r["path"] == "/" and not r["headers"]), None)
-        home_sizes = {"/ (HTML)": home["bytes"], **first_visit(base, home["body"])} if home else {}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        first = first_visit(server.url, home["body"]) if home else {}
+        home_sizes = {"/ (HTML)": home["bytes"], **first} if home else {}
     return results, rss, home_sizes
 
 
@@ -397,22 +318,19 @@ def main() -> None:
     args.repeats = max(args.repeats, 1)
 
     OUT.mkdir(exist_ok=True)
-    args.port = args.port or free_port()
-    wrk = ensure_wrk()
-    db_url = database_url()
+    args.port = args.port or harness.free_port()
+    wrk = harness.ensure_wrk("make bench")
+    db_url = harness.database_url("BENCH_DATABASE_URL", "atlas_bench")
     env = bench_env(db_url, args.port)
-    base = f"http://127.0.0.1:{args.port}"
     log(f"database: {re.sub(r'//[^@/]*@', '//', db_url)}")
-    manage(env, "migrate", "--no-input", "-v0")
+    harness.manage(env, "migrate", "--no-input", "-v0")
     started = time.monotonic()
-    manage(env, "generate_synthetic", "--seed", str(args.seed), "--if-changed")
+    made = harness.python(env, "-m", "bench.synthetic", "--seed", str(args.seed), "--if-changed")
+    log(made.stdout.strip())
     log(f"synthetic data ready in {time.monotonic() - started:.1f} s")
     log(f"VACUUM ANALYZE and settle: {settle(db_url, args.settle):.0f} s")
-    manage(env, "collectstatic", "--no-input", "-v0")
-    prepared = subprocess.run(
-        [PY, "-m", "bench.prepare"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    scenarios = json.loads(prepared.stdout)
+    harness.manage(env, "collectstatic", "--no-input", "-v0")
+    scenarios = json.loads(harness.python(env, "-m", "bench.prepare").stdout)
     if args.only:
         keep = {"trivial view", "static file (whitenoise)"}
         scenarios = [s for s in scenarios if s["name"] in keep or args.only in s["name"]]
@@ -439,7 +357,7 @@ def main() -> None:
     for cache, url in caches:
         cache_env = bench_env(db_url, args.port, url)
         results, rss, home_sizes = serve_and_measure(
-            wrk, cache_env, base, args.port, scenarios, args, cache
+            wrk, cache_env, args.port, scenarios, args, cache
         )
         home_kb = sum(home_sizes.values()) / 1024
         report += [
@@ -463,4 +381,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except harness.HarnessError as error:
+        sys.exit(str(error))

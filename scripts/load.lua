@@ -1,6 +1,6 @@
 -- wrk script for `make load`: rotates over the public URLs listed in the file named by the
 -- LOAD_URLS environment variable (one "path<TAB>htmx" a line), counts answers that are not
--- 2xx/3xx, and prints one summary line that scripts/load.py reads.
+-- 2xx/3xx, and prints one summary line (WRK_JSON {...}) that scripts/load.py reads.
 local threads = {}
 
 function setup(thread)
@@ -44,8 +44,9 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    "LOAD requests=%d duration_us=%d connect=%d read=%d write=%d timeout=%d not_2xx_3xx=%d "
-      .. "p50_us=%d p90_us=%d p99_us=%d max_us=%d\n",
+    "WRK_JSON {\"requests\":%d,\"duration_us\":%d,\"connect\":%d,\"read\":%d,\"write\":%d,"
+      .. "\"timeout\":%d,\"not_2xx_3xx\":%d,\"p50_us\":%d,\"p90_us\":%d,\"p99_us\":%d,"
+      .. "\"max_us\":%d}\n",
     summary.requests, summary.duration, e.connect, e.read, e.write, e.timeout, not_ok_total,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end

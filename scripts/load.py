@@ -17,21 +17,17 @@
 import argparse
 import os
 import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-GUNICORN = str(Path(PY).parent / "gunicorn")
+sys.path.insert(0, str(ROOT))  # run as `python scripts/load.py`: bench/ is a package of the root
+
+from bench import harness  # noqa: E402
+
 FILTERS = ["/?j=eu", "/?topic=exemptions&j=us&j=cn", "/?as_of=2024-01-01", "/components/?j=eu"]
 
 
@@ -39,61 +35,8 @@ def log(message: str) -> None:
     print(f"[load] {message}", file=sys.stderr, flush=True)
 
 
-def ensure_wrk() -> str:
-    if found := shutil.which("wrk"):
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        log("installing wrk (apt-get)")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        quiet = {"stdout": subprocess.DEVNULL}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, **quiet)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env, **quiet)
-        return shutil.which("wrk")
-    sys.exit("wrk is missing: apt-get install wrk (as root), then run make load again.")
-
-
-def database_url() -> str:
-    if url := os.environ.get("LOAD_DATABASE_URL"):
-        return url
-    out = subprocess.run(
-        [PY, "-m", "config.devdb", "url", "atlas_load"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def production_env(db_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=db_url,
-    )
-    if not os.environ.get("LOAD_REDIS_URL"):
-        env.pop("REDIS_URL", None)
-    else:
-        env["REDIS_URL"] = os.environ["LOAD_REDIS_URL"]
-    return env
-
-
 def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-    return result.stdout
+    return harness.manage(env, *args).stdout
 
 
 def url_list(env: dict) -> list[tuple[str, bool]]:
@@ -145,20 +88,6 @@ def editorial_moves(env: dict, duration: int, done: list[str]) -> list[threading
     return timers
 
 
-def wait_until_up(base: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit("gunicorn exited at start-up")
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer /healthz within 30 s")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds (default 60)")
@@ -168,55 +97,47 @@ def main() -> int:
     if not 1 <= args.duration <= 600:
         sys.exit("--duration must be between 1 and 600 seconds")
 
-    wrk = ensure_wrk()
-    env = production_env(database_url())
+    wrk = harness.ensure_wrk("make load")
+    env = harness.production_env(
+        harness.database_url("LOAD_DATABASE_URL", "atlas_load"), os.environ.get("LOAD_REDIS_URL")
+    )
     log("migrating and loading the fixtures into the load database")
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "load_atlas", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
     urls = url_list(env)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
 
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "urls.tsv"
         listing.write_text("".join(f"{p}\t{int(h)}\n" for p, h in urls))
         server_log = Path(tmp) / "gunicorn.log"
         with open(server_log, "w") as log_file:
-            server = subprocess.Popen(
-                [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                 "--workers", str(args.workers), "--access-logfile", "-",
-                 "--access-logformat", "%(s)s %(r)s", "--no-control-socket"],
-                cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-            try:
-                wait_until_up(base, server)
+            server = harness.Server(
+                env,
+                workers=args.workers,
+                options=["--access-logfile", "-", "--access-logformat", "%(s)s %(r)s"],
+                log=log_file,
+            )
+            with server:
                 log(
                     f"{len(urls)} URLs (pages and htmx requests); wrk -c{args.connections} "
-                    f"-d{args.duration}s against gunicorn --workers {args.workers} on {base}"
+                    f"-d{args.duration}s against gunicorn --workers {args.workers} on {server.url}"
                 )
                 moves: list[str] = []
                 timers = editorial_moves(env, args.duration, moves)
-                result = subprocess.run(
-                    [wrk, "-t2", f"-c{args.connections}", f"-d{args.duration}s",
-                     "--timeout", "10s", "-s", str(ROOT / "scripts" / "load.lua"), base],
+                figures = harness.run_wrk(
+                    wrk,
+                    server.url,
+                    script=ROOT / "scripts" / "load.lua",
+                    duration=args.duration,
+                    connections=args.connections,
+                    threads=2,
                     env={**os.environ, "LOAD_URLS": str(listing)},
-                    capture_output=True, text=True, timeout=args.duration + 60,
-                )  # fmt: skip
+                )
                 for timer in timers:
                     timer.join()
-            finally:
-                server.send_signal(signal.SIGTERM)
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
         access = server_log.read_text(errors="replace")
 
-    line = next((x for x in result.stdout.splitlines() if x.startswith("LOAD ")), None)
-    if line is None:
-        sys.exit(f"wrk did not report:\n{result.stdout}\n{result.stderr}")
-    figures = {k: int(v) for k, v in (pair.split("=") for pair in line.split()[1:])}
     seconds = figures["duration_us"] / 1e6
     errors = sum(figures[k] for k in ("connect", "read", "write", "timeout"))
     server_5xx = len(re.findall(r"^5\d\d ", access, flags=re.MULTILINE))
@@ -236,4 +157,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except harness.HarnessError as error:
+        sys.exit(str(error))

@@ -78,3 +78,60 @@ def submit(client, url: str, changes: dict[str, str], button: str = "_save"):
         data[key] = [value]
     data[button] = ["Save"]
     return client.post(url, data)
+
+
+class _FormScraper(HTMLParser):
+    """What a browser would submit from the admin's main form, as the page was served."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = None
+        self._textarea = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            default = "on" if a.get("type") in ("checkbox", "radio") else ""
+            self.data.setdefault(name, []).append(a.get("value", default))
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            if self._textarea:
+                self.data[self._textarea][0] = self.data[self._textarea][0].removeprefix("\n")
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def form_data(response, **changes) -> dict:
+    """The POST data of the page's form, with ``changes`` applied (as a crafted request could)."""
+    scraper = _FormScraper()
+    scraper.feed(response.content.decode())
+    data = {k: (v if len(v) != 1 else v[0]) for k, v in scraper.data.items()}
+    data.pop("csrfmiddlewaretoken", None)
+    data = {k: v for k, v in data.items() if v != []}
+    data.update(changes)
+    return data

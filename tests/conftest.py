@@ -60,3 +60,31 @@ def version_held(monkeypatch):
     from config import dataversion
 
     monkeypatch.setattr(dataversion, "MAX_AGE", 3600.0)
+
+
+@pytest.fixture(scope="module")
+def atlas(django_db_setup, django_db_blocker):
+    """The shipped dataset (``load_atlas``), loaded once per test module that asks for it, in a
+    transaction rolled back after the module's last test."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_atlas", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def wsgi_keeps_the_connection():
+    """Requests through the WSGI application itself (schemathesis's ``from_wsgi``) keep the
+    database connection open: the handler closes it after each request, and the test's
+    transaction lives on it (Django's test client does the same)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

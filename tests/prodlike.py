@@ -1,35 +1,28 @@
 """A production-like server for tests: gunicorn, DJANGO_DEBUG=false, its own database.
 
-The server reaches PostgreSQL through a small TCP relay that a test can cut and restore, which is
-what a database outage looks like from the application (connections refused, live ones dropped),
+The server, its database and the ports come from the harness that `make bench` and `make load`
+use too (bench/harness.py); what is the tests' own is here: the test settings' PostgreSQL, and
+a small TCP relay between the server and it that a test can cut and restore, which is what a
+database outage looks like from the application (connections refused, live ones dropped),
 without stopping the PostgreSQL that the rest of the suite uses.
 """
 
 import contextlib
 import os
 import select
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-import psycopg
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import harness
+from bench.harness import ROOT, free_port  # noqa: F401 (ROOT: for the tests that import it)
+
 SECRET = "prodlike-" + "k" * 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _server_address(settings_dict: dict) -> tuple[int, object]:
@@ -135,54 +128,35 @@ class Relay:
                 s.close()
 
 
-class ProductionServer:
+class ProductionServer(harness.Server):
+    # The tests speak as the TLS-terminating proxy would (see get()).
+    probe_headers = {"X-Forwarded-Proto": "https"}
+
     def __init__(self, database: str):
         family, address = _server_address(connection.settings_dict)
         self.relay = Relay(family, address)
         self.database = database
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": SECRET,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # The tests speak as the TLS-terminating proxy would (see get()).
-            "DJANGO_PROXY_SETS_X_FORWARDED_PROTO": "true",
-            "DATABASE_URL": f"postgres://{connection.settings_dict['USER']}@127.0.0.1:"
-            f"{self.relay.port}/{database}",
+        url = (
+            f"postgres://{connection.settings_dict['USER']}@127.0.0.1:{self.relay.port}/{database}"
+        )
+        env = harness.production_env(
+            url,
+            DJANGO_SECRET_KEY=SECRET,
+            DJANGO_PROXY_SETS_X_FORWARDED_PROTO="true",
             # Connections are opened per request: an outage and a recovery are seen at once.
-            "DJANGO_CONN_MAX_AGE": "0",
-        }
-        self.env.pop("REDIS_URL", None)
-
-    def _admin_connection(self):
-        params = connection.get_connection_params()
-        params["dbname"] = "postgres"
-        return psycopg.connect(**params, autocommit=True)
+            DJANGO_CONN_MAX_AGE="0",
+        )
+        del env["DJANGO_SECURE_SSL_REDIRECT"]  # behind the proxy, HTTP is redirected to HTTPS
+        super().__init__(env, options=["--graceful-timeout", "2"])
 
     def create_database(self):
-        with self._admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{self.database}"')
+        harness.create_database(self.database, **connection.get_connection_params())
 
     def drop_database(self):
-        with self._admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        harness.drop_database(self.database, **connection.get_connection_params())
 
     def manage(self, *args, check=True, **extra_env):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env={**self.env, **extra_env},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if check and result.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-        return result
+        return harness.manage({**self.env, **extra_env}, *args, check=check, timeout=300)
 
     def log_text(self) -> str:
         self.log.flush()
@@ -196,44 +170,13 @@ class ProductionServer:
         self.manage("migrate", "--no-input", "-v0")
         self.manage("load_atlas", "-v0")
         self.manage("collectstatic", "--no-input", "-v0")
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--no-control-socket",
-                "--graceful-timeout",
-                "2",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=self.log,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                status, _, _ = self.get("/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.log_text()}")
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz in 30 s")
+        try:
+            super().start()
+        except harness.HarnessError as error:
+            raise RuntimeError(f"{error}: {self.log_text()}") from None
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self.end_process(timeout=10)
         if self.relay._listener is None:
             self.relay.restore()
         self.drop_database()

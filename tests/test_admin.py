@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from provisions.models import EditorialState, Provision
-from tests import editorial_data as make
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.admin_forms import form_data
+from tests.builders import drafts as make
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +281,7 @@ def test_every_autocomplete_answers_in_order(admin_client, model, field):
 
 def add_provision_with_labels(client, instrument, slug, labels):
     page = client.get(admin_url(Provision, "add"))
-    data = make.form_data(
+    data = form_data(
         page,
         instrument=instrument.pk,
         kind="article",

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from provisions.admin.scale import ESTIMATE_ABOVE, EstimatedCountPaginator
 from provisions.models import Provision
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

@@ -5,31 +5,30 @@ from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from config.wsgi import application
-from tests import atlas_data
-from tests import atlas_data as make
+from provisions.models import EditorialState
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
+DRAFT = EditorialState.DRAFT
 
 
 @pytest.fixture
 def eu_and_us():
-    eu = make.jurisdiction("eu", name="European Union", short_name="EU")
-    us = make.jurisdiction("us", name="United States", short_name="US")
-    weights = make.topic("open-weights")
-    act = make.instrument(eu, "ai-act", short_title="AI Act")
-    order = make.instrument(us, "eo-1", short_title="EO 1")
-    art53 = make.provision(act, "art-53-2", label="Art. 53(2)", topics=[weights])
-    sec4 = make.provision(order, "sec-4", label="Sec. 4", topics=[weights])
-    draft = make.provision(act, "art-99", published=False, topics=[weights])
-    draft_law = make.instrument(eu, "draft-law", published=False)
-    hidden = make.provision(draft_law, "art-1", topics=[weights])
+    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU")
+    us = make.jurisdiction(code="us", name="United States", short_name="US")
+    weights = make.topic(slug="open-weights")
+    act = make.instrument(jurisdiction=eu, slug="ai-act", short_title="AI Act")
+    order = make.instrument(jurisdiction=us, slug="eo-1", short_title="EO 1")
+    art53 = make.provision(instrument=act, slug="art-53-2", label="Art. 53(2)", topics=[weights])
+    sec4 = make.provision(instrument=order, slug="sec-4", label="Sec. 4", topics=[weights])
+    draft = make.provision(instrument=act, slug="art-99", state=DRAFT, topics=[weights])
+    draft_law = make.instrument(jurisdiction=eu, slug="draft-law", state=DRAFT)
+    hidden = make.provision(instrument=draft_law, slug="art-1", topics=[weights])
     return {
         "eu": eu,
         "us": us,
@@ -60,8 +59,8 @@ def test_unpublished_provision_is_404_in_the_api(client, eu_and_us, record):
 
 
 def test_draft_instrument_and_argument_are_not_listed_nor_linked(client, eu_and_us):
-    make.argument("public-claim", provisions=[eu_and_us["art53"], eu_and_us["hidden"]])
-    secret = make.argument("secret-claim", published=False, provisions=[eu_and_us["art53"]])
+    make.argument(slug="public-claim", provisions=[eu_and_us["art53"], eu_and_us["hidden"]])
+    secret = make.argument(slug="secret-claim", state=DRAFT, provisions=[eu_and_us["art53"]])
 
     assert eu_and_us["draft_law"].pk not in ids(client.get("/api/instruments/"))
     assert client.get(f"/api/instruments/{eu_and_us['draft_law'].pk}/").status_code == 404
@@ -104,10 +103,10 @@ def test_relabelled_provision_keeps_its_id(client, eu_and_us):
 
 
 def test_list_is_paginated_with_links_to_the_next_page(client):
-    place = make.jurisdiction("eu")
-    law = make.instrument(place)
+    place = make.jurisdiction(code="eu")
+    law = make.instrument(jurisdiction=place)
     for _ in range(5):
-        make.provision(law)
+        make.provision(instrument=law)
     first = client.get("/api/provisions/?page_size=2").json()
     assert first["count"] == 5
     assert len(first["results"]) == 2
@@ -188,7 +187,7 @@ def page_provision_paths(html: str) -> set[str]:
 
 @pytest.mark.parametrize("query", MATRIX_QUERIES)
 def test_api_filters_give_the_provisions_the_matrix_page_shows(client, query):
-    atlas_data.matrix_world()
+    make.matrix_world()
     page = client.get(f"/?{query}")
     assert page.status_code == 200
     shown = page_provision_paths(page.content.decode())
@@ -206,7 +205,7 @@ def test_api_filters_give_the_provisions_the_matrix_page_shows(client, query):
 
 def test_matrix_world_exercises_the_filters(client):
     # Guards the test above against an empty world: filters must change what is shown.
-    atlas_data.matrix_world()
+    make.matrix_world()
     sizes = {
         q: len(page_provision_paths(client.get(f"/?{q}").content.decode()))
         for q in ["", "j=eu", "status=ended", "binding=no", "q=documentation"]
@@ -215,7 +214,7 @@ def test_matrix_world_exercises_the_filters(client):
 
 
 def test_api_standing_is_the_one_on_the_as_of_day(client):
-    world = atlas_data.matrix_world()
+    world = make.matrix_world()
     url = "/api/provisions/?j=eu&topic=exemptions&treatment=exempts_conditionally"
     today = client.get(url).json()["results"][0]
     assert today["id"] == world["art_53"].pk
@@ -225,7 +224,7 @@ def test_api_standing_is_the_one_on_the_as_of_day(client):
 
 
 def test_an_ended_provision_is_hidden_from_lists_by_default_but_keeps_its_record(client):
-    world = atlas_data.matrix_world()
+    world = make.matrix_world()
     ended = world["sec_4_6"].pk
     assert ended not in ids(client.get("/api/provisions/"))
     assert ended in ids(client.get("/api/provisions/?status=ended"))
@@ -304,17 +303,10 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @pytest.fixture
-def small_atlas():
+def small_atlas(wsgi_keeps_the_connection):
     make.world(2)
-    draft_law = make.instrument(make.jurisdiction("cn"), published=False)
-    make.provision(draft_law)
-    # The WSGI handler closes the database connection after each request; the test's
-    # transaction lives on that connection, so keep it open (as Django's test client does).
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+    draft_law = make.instrument(jurisdiction=make.jurisdiction(code="cn"), state=DRAFT)
+    make.provision(instrument=draft_law)
 
 
 @schema.parametrize()

@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from provisions import backup
 from provisions.models import EditorialState, Provision, Topic
-from tests import factories as make
+from tests.builders import published as make
 from tests.prodlike import ROOT, database_url
 
 RESTORE_DB = "atlas_restore_test"

@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from bench.harness import free_port
 from config import cache as tolerant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,12 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="needs redis-server (Debian package redis-server)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RedisServer:

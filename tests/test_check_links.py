@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from provisions.linkcheck import LinkChecker
 from provisions.models import LinkCheck
-from tests import editorial_data as make
+from tests.builders import drafts as make
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from provisions.models import (
     Provision,
     Verification,
 )
-from tests import editorial_data as make
+from tests.builders import drafts as make
 
 pytestmark = pytest.mark.django_db
 

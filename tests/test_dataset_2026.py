@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from comparisons.templatetags.atlas_text import check_age
 from provisions.models import (
@@ -85,14 +84,6 @@ def host(url: str) -> str:
 def on_domain(url: str, domains: set[str]) -> bool:
     name = host(url)
     return any(name == d or name.endswith("." + d) for d in domains)
-
-
-@pytest.fixture(scope="module")
-def atlas(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_atlas", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]

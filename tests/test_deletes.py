@@ -26,8 +26,7 @@ from provisions.models import (
     ProvisionText,
     SearchSynonym,
 )
-from tests import editorial_data
-from tests import factories as make
+from tests.builders import published as make
 
 # Rows owned by the record they point at through this foreign key: they go with it, as its
 # parts shown in its own admin form (inlines) and listed on the confirmation page.
@@ -105,7 +104,7 @@ def world(db):
     make.comparison(jurisdictions=[eu, us], topics=[topic], components=[weights], is_home=True)
     # A model profile is referred to by its sources (its parts); it also brings an openness
     # condition on the article, which is a leaf.
-    editorial_data.model_profile(article)
+    make.model_profile(article)
     # Records no table refers to (leaves): each still has links of its own that must go with
     # it and nothing else. A silence names instruments, topics and components; a moved page
     # stands beside the provision it now points at.

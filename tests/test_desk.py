@@ -18,8 +18,7 @@ from provisions.models import (
     Source,
     Verification,
 )
-from tests import editorial_data as make
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.builders import drafts as make
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +220,7 @@ def test_editors_cannot_mark_published_records_checked(client, world):
 def test_history_shows_what_changed_never_none(client, world):
     client.force_login(world["edith"])
     draft = world["edith_drafts"][0]
-    from tests.editorial_data import form_data
+    from tests.admin_forms import form_data
 
     page = client.get(reverse("admin:provisions_provision_change", args=[draft.pk]))
     response = client.post(

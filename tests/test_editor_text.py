@@ -29,10 +29,9 @@ from provisions.models import (
     Source,
     Topic,
 )
-from tests import factories as make
+from tests.builders import published as make
 from tests.public_urls import public_urls
 
-MODELS = [
     Jurisdiction, Topic, Component, Condition, Instrument, InstrumentEvent, InstrumentRelation,
     Provision, EarlierLabel, Silence, Source, Argument, ArgumentProvision, Comparison,
 ]  # fmt: skip

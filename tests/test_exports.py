@@ -12,8 +12,7 @@ import pytest
 from django.urls import resolve
 
 from provisions.models import Argument, Instrument, Provision
-from tests import atlas_data
-from tests import factories as f
+from tests.builders import published as f
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def json_cells(body: dict) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_csv_and_json_of_a_matrix_hold_exactly_what_the_page_shows(client, query):
-    atlas_data.matrix_world()
+    f.matrix_world()
     shown = page_cells(client.get(f"/?{query}").content.decode())
 
     as_csv = client.get(f"/export/compare/home.csv?{query}")
@@ -81,13 +80,13 @@ def test_csv_and_json_of_a_matrix_hold_exactly_what_the_page_shows(client, query
 
 def test_the_world_makes_the_comparison_meaningful(client):
     # Without this, "exports equal the page" could hold because both are empty.
-    atlas_data.matrix_world()
+    f.matrix_world()
     sizes = {q: len(page_cells(client.get(f"/?{q}").content.decode())) for q in QUERIES[:3]}
     assert sizes == {"": 4, "j=eu": 3, "j=us&j=cn": 1}
 
 
 def test_a_download_holds_every_provision_of_a_capped_cell(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     extra = [
         f.provision(instrument=world["ai_act"], topics=[world["export"]]).get_absolute_url()
         for _ in range(8)
@@ -107,7 +106,7 @@ def test_a_download_holds_every_provision_of_a_capped_cell(client):
 
 
 def test_empty_cells_say_why_in_the_csv(client):
-    atlas_data.matrix_world()
+    f.matrix_world()
     rows = list(
         csv.DictReader(io.StringIO(client.get("/export/compare/home.csv").content.decode()))
     )
@@ -127,7 +126,7 @@ def test_empty_cells_say_why_in_the_csv(client):
 
 
 def test_json_of_a_matrix_says_which_filters_it_ignored(client):
-    atlas_data.matrix_world()
+    f.matrix_world()
     body = client.get("/export/compare/home.json?j=atlantis&j=eu&as_of=2024-12-01").json()
     assert body["query"] == {"j": ["eu"], "as_of": ["2024-12-01"]}
     assert "atlantis" in " ".join(body["ignored"]["j"])
@@ -138,7 +137,7 @@ def test_json_of_a_matrix_says_which_filters_it_ignored(client):
 
 
 def test_text_that_looks_like_a_formula_is_defused_in_the_csv(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     world["art_2"].summary = '=HYPERLINK("https://evil.example","click")'
     world["art_2"].save()
     rows = list(
@@ -150,7 +149,7 @@ def test_text_that_looks_like_a_formula_is_defused_in_the_csv(client):
 
 
 def test_unknown_or_draft_comparison_has_no_export(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     f.comparison(jurisdictions=[world["eu"]], slug="secret", state="draft")
     for slug in ["nope", "secret"]:
         assert client.get(f"/export/compare/{slug}.csv").status_code == 404
@@ -161,7 +160,7 @@ def test_unknown_or_draft_comparison_has_no_export(client):
     "query", ["j=%00", "as_of=99999-01-01", "q=" + "x" * 5000, "&".join(["topic=x"] * 80)]
 )
 def test_hostile_query_strings_never_break_a_download(client, query):
-    atlas_data.matrix_world()
+    f.matrix_world()
     as_csv = client.get(f"/export/compare/home.csv?{query}")
     assert as_csv.status_code == 200
     header = as_csv.content.decode("utf-8-sig").splitlines()[0]  # after the BOM (#14)
@@ -186,7 +185,7 @@ def full_export(client) -> dict:
 
 
 def test_full_export_validates_against_its_committed_schema(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     f.argument(provisions=[world["art_53"]], topics=[world["exemptions"]])
     body = full_export(client)
     jsonschema.validate(body, SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -198,7 +197,7 @@ def test_full_export_validates_against_its_committed_schema(client):
 
 def test_schema_rejects_an_export_with_a_missing_or_unknown_field(client):
     # The schema is strict, so a field added or dropped in the code fails the test above.
-    atlas_data.matrix_world()
+    f.matrix_world()
     body = full_export(client)
     del body["provisions"][0]["citation"]
     with pytest.raises(jsonschema.ValidationError):
@@ -210,7 +209,7 @@ def test_schema_rejects_an_export_with_a_missing_or_unknown_field(client):
 
 
 def test_full_export_round_trips_ids_and_holds_published_records_only(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     f.argument(provisions=[world["art_53"]])
     f.argument(slug="draft-claim", state="draft")
     body = full_export(client)
@@ -252,7 +251,7 @@ def test_full_export_round_trips_ids_and_holds_published_records_only(client):
 
 
 def test_relabelling_a_provision_keeps_its_id_in_the_export(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     before = {p["id"]: p["url"] for p in full_export(client)["provisions"]}
     world["art_53"].slug = "art-53-2-new"
     world["art_53"].save()
@@ -263,7 +262,7 @@ def test_relabelling_a_provision_keeps_its_id_in_the_export(client):
 
 @pytest.mark.parametrize("size", [1, 3])
 def test_full_export_query_count_does_not_grow_with_data(client, django_assert_num_queries, size):
-    atlas_data.world(size)
+    f.world(size)
     # 16, + the provisions' texts (#21), + 2 for model profiles (this world has none, so their
     # sources are not fetched): the profiles, and the conditions of provisions (#16).
     with django_assert_num_queries(19):
@@ -271,7 +270,7 @@ def test_full_export_query_count_does_not_grow_with_data(client, django_assert_n
 
 
 def test_matrix_page_links_its_downloads_with_the_same_query(client):
-    atlas_data.matrix_world()
+    f.matrix_world()
     html = client.get("/?j=eu&treatment=exempts").content.decode()
     assert 'href="/export/compare/home.csv?j=eu&amp;treatment=exempts"' in html
     assert 'href="/export/compare/home.json?j=eu&amp;treatment=exempts"' in html
@@ -299,7 +298,7 @@ def test_every_formula_trigger_is_defused_in_the_csv(client, dangerous):
 
     Planted and caught: the guard reduced to a leading "=" (``value[0] in "="``), and each of
     + - @ tab CR removed from it in turn."""
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     world["art_2"].summary = dangerous
     world["art_2"].save()
     f.silence(jurisdiction=world["us"], topics=[world["export"]], statement=dangerous)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from provisions.models import EditorialState
-from tests import factories as f
+from tests.builders import published as f
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 
 from provisions.models import EditorialState
 from provisions.plaintext import FORMULA_PREFIXES, text_fields
-from tests import editorial_data as make
-from tests import factories as f
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.builders import drafts as make
+from tests.builders import published as f
 
 pytestmark = pytest.mark.django_db
 

@@ -24,10 +24,9 @@ from django.urls import reverse
 
 from provisions.models import ArgumentTopic, EditorialState, Provision, Source
 from provisions.resources import ArgumentResource, ProvisionResource
-from tests import editorial_data as make
-from tests import factories as f
 from tests.admin_forms import submit
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.builders import drafts as make
+from tests.builders import published as f
 from tests.prodlike import ROOT
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,7 @@ from provisions.models import (
     Provision,
 )
 from provisions.resources import ArgumentResource, ProvisionResource
-from tests import editorial_data as make
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.builders import drafts as make
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 The standing is computed twice, in Python (``Provision.status_on``, which pages show) and in SQL
 (``comparisons.filters.badge_on``, which the filters and the API use). Both are checked here
-against the expected badge on the days where it changes, using the records of
-``factories.hard_cases``: a provision that ceases, one without dates of its own in an instrument
+against the expected badge on the days where it changes, using the records of ``hard_cases``
+(tests/builders.py): a provision that ceases, one without dates of its own in an instrument
 that comes into force after adoption, a bill, a proposal without any date, a revoked order.
 Each test names the one-line bug it was seen to catch (planted, run, reverted).
 """
@@ -15,7 +15,7 @@ import pytest
 
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
 from provisions.models import StatusBadge
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def cases():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
+    eu = make.place("eu")
     topic = make.topic(slug="duties", name="Duties")
     mixed = make.topic(slug="mixed", name="Mixed")
     made = make.hard_cases(jurisdiction=eu, topic=topic, mixed_topic=mixed)

@@ -1,7 +1,8 @@
 """What a matrix cell says when it mixes kinds of emptiness, and facet counts across columns.
 
-The world is ``factories.hard_cases``: the "mixed" cell of the EU holds a finding of silence, a
-provision that only the treatment filter hides, and a provision revoked on 20 January 2025.
+The world is ``hard_cases`` (tests/builders.py): the "mixed" cell of the EU holds a finding of
+silence, a provision that only the treatment filter hides, and a provision revoked on 20 January
+2025.
 Each test names the one-line bug it was seen to catch (planted, run, reverted).
 """
 
@@ -11,7 +12,7 @@ import re
 
 import pytest
 
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,8 @@ AFTER_REVOCATION = "2025-06-01"
 
 @pytest.fixture
 def cases():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
-    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    eu = make.place("eu")
+    us = make.place("us")
     duties = make.topic(slug="duties", name="Duties")
     mixed = make.topic(slug="mixed", name="Mixed")
     made = make.hard_cases(jurisdiction=eu, topic=duties, mixed_topic=mixed)

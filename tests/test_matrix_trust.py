@@ -21,7 +21,7 @@ from provisions.models import (
     Provision,
     Treatment,
 )
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     """EU, US, China in the home comparison; California outside it."""
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
-    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
-    cn = make.jurisdiction(code="cn", name="China", short_name="China", order=3)
+    eu = make.place("eu")
+    us = make.place("us")
+    cn = make.place("cn")
     ca = make.jurisdiction(code="us-ca", name="California", short_name="California", order=4)
     exemptions = make.topic(slug="exemptions", name="Exemptions", question="Exempt?")
     export = make.topic(slug="export-controls", name="Export controls", question="Controlled?")
@@ -76,16 +76,7 @@ def world():
         topics=[exemptions, export],
         components=[data],
     )
-    eo = make.instrument(
-        jurisdiction=us,
-        slug="eo-14110",
-        short_title="EO 14110",
-        kind=Instrument.Kind.EXECUTIVE_ORDER,
-        adopted_on=datetime.date(2023, 10, 30),
-        in_force_on=datetime.date(2023, 10, 30),
-        status=LegalStatus.REVOKED,
-        ended_on=datetime.date(2025, 1, 20),
-    )
+    eo = make.eo_14110(us)
     make.provision(
         instrument=eo,
         label="Sec. 4.6",

@@ -3,7 +3,7 @@
 import pytest
 
 from comparisons.matrix import WIDE_CELL_CAP, WIDE_COLUMNS
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from provisions import synthetic
+from bench import synthetic
 from provisions.models import ModelProfile
 
 pytestmark = pytest.mark.django_db

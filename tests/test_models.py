@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -45,14 +44,6 @@ MODELS_MD = {
     "gpt-4o",
 }
 ART_53_2 = "/eu/ai-act/art-53-2/"
-
-
-@pytest.fixture(scope="module")
-def atlas(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_atlas", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from config import dataversion
 from provisions.models import EditorialState, Provision
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,8 @@ def page_cache(request, settings):
 
 @pytest.fixture
 def atlas():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
-    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
+    eu = make.place("eu")
+    us = make.place("us")
     exemptions = make.topic(slug="exemptions", name="Exemptions", question="Exempt?")
     act = make.instrument(
         jurisdiction=eu,

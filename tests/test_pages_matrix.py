@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from comparisons.filters import ProvisionFilter, apply_facets
 from comparisons.models import Comparison
-from provisions.models import EditorialState, Instrument, LegalStatus, Treatment
-from tests import factories as make
+from provisions.models import EditorialState, Treatment
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     """Two jurisdictions (EU, US), two topics, one component, a home comparison."""
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU", order=1)
-    us = make.jurisdiction(code="us", name="United States", short_name="US", order=2)
-    cn = make.jurisdiction(code="cn", name="China", short_name="China", order=3)
+    eu = make.place("eu")
+    us = make.place("us")
+    cn = make.place("cn")
     exemptions = make.topic(
         slug="exemptions", name="Exemptions", question="Are open models exempt?"
     )
@@ -47,17 +47,7 @@ def world():
         conditions=[monetised],
         applies_from=datetime.date(2025, 8, 2),
     )
-    eo = make.instrument(
-        jurisdiction=us,
-        slug="eo-14110",
-        short_title="EO 14110",
-        title="Executive Order 14110",
-        kind=Instrument.Kind.EXECUTIVE_ORDER,
-        adopted_on=datetime.date(2023, 10, 30),
-        in_force_on=datetime.date(2023, 10, 30),
-        status=LegalStatus.REVOKED,
-        ended_on=datetime.date(2025, 1, 20),
-    )
+    eo = make.eo_14110(us, title="Executive Order 14110")
     sec_4_6 = make.provision(
         instrument=eo,
         label="Sec. 4.6",

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from provisions.models import EditorialState, InstrumentRelation, LegalStatus, Stance, Treatment
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from provisions.models import EditorialState
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

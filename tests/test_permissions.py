@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from provisions.models import EditorialState, Provision
-from tests import factories as make
+from tests.builders import published as make
 from tests.public_urls import public_urls
 
 HIDDEN = [EditorialState.DRAFT, EditorialState.IN_REVIEW, EditorialState.WITHDRAWN]
@@ -50,7 +50,7 @@ def world(db):
             jurisdictions=[eu], state=state, title=f"Comparison {marker}", slug=f"c-{state}"
         )
         # Drafts reached through a published record: an unpublished parent of a published
-        # provision, an unpublished child of one (factories.hard_cases).
+        # provision, an unpublished child of one (hard_cases in tests/builders.py).
         relatives = make.hard_cases(
             jurisdiction=eu,
             topic=topic,

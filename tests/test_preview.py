@@ -6,9 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from provisions.models import EditorialState
-from tests import editorial_data as staff_data
-from tests import factories as make
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.builders import drafts as staff_data
+from tests.builders import published as make
 from tests.public_urls import public_urls
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from provisions.models import Argument, Instrument, Jurisdiction, MovedPath, Provision
-from tests import factories as make
 from tests.admin_forms import submit
+from tests.builders import published as make
 
 
 def change_url(obj):

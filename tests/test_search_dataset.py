@@ -10,8 +10,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,14 +79,6 @@ QUERIES = [
     ("生成式人工智能", P, "/cn/genai-interim-measures/art-2-para-3/", 1),
     ("生成式人工智能", INS, "/cn/genai-interim-measures/", 1),
 ]
-
-
-@pytest.fixture(scope="module")
-def atlas(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_atlas", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]

@@ -9,7 +9,7 @@ import pytest
 
 from comparisons.search import search
 from provisions.models import SearchSynonym
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

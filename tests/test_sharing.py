@@ -7,8 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests import atlas_data
-from tests import factories as f
+from tests.builders import published as f
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def json_ld(page: str) -> list[dict]:
 
 @pytest.fixture
 def world():
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     world["argument"] = f.argument(
         slug="open-weights-help-research",
         title="Open weights help research",

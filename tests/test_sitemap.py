@@ -5,8 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests import atlas_data
-from tests import factories as f
+from tests.builders import published as f
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def sitemap_paths(client) -> list[str]:
 
 
 def test_sitemap_lists_every_published_page_of_every_kind(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     argument = f.argument(slug="a-claim", provisions=[world["art_53"]])
     other = f.comparison(jurisdictions=[world["eu"]], slug="eu-only")
     paths = sitemap_paths(client)
@@ -55,7 +54,7 @@ def test_sitemap_lists_every_published_page_of_every_kind(client):
 
 
 def test_sitemap_leaves_out_drafts_and_provisions_of_draft_instruments(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     f.argument(slug="secret", state="draft")
     f.comparison(jurisdictions=[world["eu"]], slug="secret-view", state="draft")
     paths = sitemap_paths(client)
@@ -67,14 +66,14 @@ def test_sitemap_leaves_out_drafts_and_provisions_of_draft_instruments(client):
 
 
 def test_every_url_in_the_sitemap_answers_200(client):
-    atlas_data.matrix_world()
+    f.matrix_world()
     f.argument(slug="a-claim")
     for path in sitemap_paths(client):
         assert client.get(path).status_code == 200, path
 
 
 def test_sitemap_gives_last_modified_dates_of_records(client):
-    world = atlas_data.matrix_world()
+    world = f.matrix_world()
     body = client.get("/sitemap.xml").content.decode()
     art = world["art_53"]
     entry = body[body.index(art.get_absolute_url()) :]
@@ -95,7 +94,7 @@ def test_robots_txt_points_at_the_sitemap_and_hides_no_secret(client, settings):
 
 @pytest.mark.parametrize("size", [1, 4])
 def test_sitemap_query_count_does_not_grow_with_data(client, django_assert_num_queries, size):
-    atlas_data.world(size)
+    f.world(size)
     # A count and a page per section, whatever the size: 9, + count and list of the questions
     # (#21), + the model profiles' section (no record in this world: its count only, #16).
     with django_assert_num_queries(12):

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from provisions.models import EarlierLabel, Provision
 from provisions.slugs import citation_slug
-from tests import editorial_data as make
-from tests.editorial_data import form_data, unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.admin_forms import form_data
+from tests.builders import drafts as make
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # A label that cites a numbered part; other labels ("Whole act", "Pillar I: …") are headings

@@ -7,10 +7,9 @@ import json
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
@@ -20,10 +19,9 @@ from config.wsgi import application
 from provisions.models import EditorialState, Provision, ProvisionText, Verification
 from provisions.models.texts import authentic_text, in_force_on
 from provisions.textmarkup import parse
-from tests import atlas_data, factories
-from tests import editorial_data as make
 from tests.admin_forms import submit
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.builders import drafts as make
+from tests.builders import published as public
 from tests.test_backup import empty_database, manage  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +94,7 @@ PAYLOADS = [
 
 
 def test_editors_text_cannot_inject_markup_into_the_page(client):
-    provision = factories.provision()
+    provision = public.provision()
     text(
         provision,
         body="\n".join(PAYLOADS),
@@ -120,13 +118,13 @@ def test_editors_text_cannot_inject_markup_into_the_page(client):
     assert 'cite="javascript' not in page
     assert '<a href="https://example.org/copy"' in page  # urlize links only real URLs
     # The compare view renders the same partial.
-    provision.topics.add(factories.topic(slug="scope"))
+    provision.topics.add(public.topic(slug="scope"))
     compared = client.get("/texts/scope/").content.decode()
     assert "<script>alert" not in compared and "<img src=x" not in compared
 
 
 def test_bad_language_tag_and_nameless_translation_are_refused():
-    provision = factories.provision()
+    provision = public.provision()
     bad = ProvisionText(
         provision=provision,
         body="x",
@@ -142,7 +140,7 @@ def test_bad_language_tag_and_nameless_translation_are_refused():
 
 
 def test_the_database_refuses_a_published_unsourced_text():
-    provision = factories.provision()
+    provision = public.provision()
     with pytest.raises(IntegrityError), transaction.atomic():
         text(provision, source_url="", verification=Verification.UNVERIFIED)
     draft = text(provision, source_url="", verification=Verification.UNVERIFIED, state=DRAFT)
@@ -153,7 +151,7 @@ def test_the_database_refuses_a_published_unsourced_text():
 
 
 def test_the_text_in_force_is_the_latest_version_that_applies_on_the_day():
-    provision = factories.provision()
+    provision = public.provision()
     original = text(provision, body="4. Old words.", version_label="OJ")
     amended = text(
         provision,
@@ -178,7 +176,7 @@ def test_the_text_in_force_is_the_latest_version_that_applies_on_the_day():
 
 
 def test_drafts_are_never_shown_nor_listed(client):
-    provision = factories.provision()
+    provision = public.provision()
     text(provision, body="Hidden draft wording.", state=DRAFT)
     page = client.get(provision.get_absolute_url()).content.decode()
     assert "Hidden draft wording" not in page
@@ -189,7 +187,7 @@ def test_drafts_are_never_shown_nor_listed(client):
 
 
 def test_legacy_quotation_is_the_fallback_and_says_what_it_is(client):
-    provision = factories.provision(
+    provision = public.provision(
         official_text="… a quoted passage …", official_text_url="https://example.org/q"
     )
     page = client.get(provision.get_absolute_url()).content.decode()
@@ -204,14 +202,14 @@ def test_legacy_quotation_is_the_fallback_and_says_what_it_is(client):
 def test_provision_and_compare_pages_query_counts_do_not_grow_with_texts(
     client, django_assert_num_queries, size
 ):
-    topic = factories.topic(slug="scope")
-    provision = factories.provision(topics=[topic])
+    topic = public.topic(slug="scope")
+    provision = public.provision(topics=[topic])
     for n in range(size):
         text(provision, body=f"({chr(97 + n)}) words", version_label=f"v{n}", language="en")
-        other = factories.provision(topics=[topic])
+        other = public.provision(topics=[topic])
         text(other, body="Other words.")
-        silence = factories.silence(jurisdiction=factories.jurisdiction(), topics=[topic])
-        silence.instruments.add(factories.instrument())
+        silence = public.silence(jurisdiction=public.jurisdiction(), topics=[topic])
+        silence.instruments.add(public.instrument())
     with django_assert_num_queries(10):  # + the conditions models are checked against (#16)
         assert client.get(provision.get_absolute_url()).status_code == 200
     # data version, topic, jurisdictions, provisions, texts, silences, their instruments
@@ -230,7 +228,7 @@ def test_chinese_query_becomes_a_phrase_of_character_pairs():
 
 
 def test_chinese_text_is_found_by_any_word_inside_it_and_only_as_a_phrase():
-    provision = factories.provision()
+    provision = public.provision()
     text(provision, body="（一）支持人工智能开源社区建设，培育优质开源项目。", language="zh-Hans")
     assert [h.url for h in search("开源").provisions] == [provision.get_absolute_url()]
     assert [h.url for h in search("开源社区").provisions] == [provision.get_absolute_url()]
@@ -241,7 +239,7 @@ def test_chinese_text_is_found_by_any_word_inside_it_and_only_as_a_phrase():
 @pytest.mark.parametrize("size", [1, 4])
 def test_search_query_count_does_not_grow_with_texts(django_assert_max_num_queries, size):
     for _ in range(size):
-        provision = factories.provision()
+        provision = public.provision()
         text(provision, body="生成式人工智能 open weights")
     # Issue #15: search reads its lexicon (synonyms, jurisdictions) first, then one query per
     # kind of record: at most five, whatever the number of texts.
@@ -310,7 +308,7 @@ def test_editor_cannot_change_a_published_text_of_a_draft_provision(client, edit
 
 
 def test_api_detail_carries_the_texts_and_their_sources(client):
-    provision = factories.provision()
+    provision = public.provision()
     text(provision, body="第二条", language="zh-Hans")
     text(
         provision,
@@ -332,7 +330,7 @@ def test_api_detail_carries_the_texts_and_their_sources(client):
 
 
 def test_texts_round_trip_exactly_through_export_and_import(tmp_path, empty_database):  # noqa: F811
-    provision = factories.provision()
+    provision = public.provision()
     zh = text(provision, body="第二条 行业组织……不适用本办法的规定。", language="zh-Hans")
     text(
         provision,
@@ -376,8 +374,8 @@ api_schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", applicat
 
 
 @pytest.fixture
-def atlas_with_texts():
-    atlas_data.world(2)
+def atlas_with_texts(wsgi_keeps_the_connection):
+    public.world(2)
     for provision in Provision.objects.all():
         text(provision, body="第二条 生成式人工智能\n（一）使用", language="zh-Hans")
         text(
@@ -391,11 +389,6 @@ def atlas_with_texts():
             verification=Verification.SECONDARY,
         )
         text(provision, body="Draft words.", language="de", state=DRAFT)
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @api_schema.parametrize()

@@ -11,8 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from comparisons.search import search
 from provisions.models import EditorialState, Provision, ProvisionText, Verification
@@ -30,14 +28,6 @@ AWAITING_TEXT = {
     # 2026 either (docs/texts-read-2026-11-30.md, "Not found").
     ("us", "ai-diffusion-rule", "eccn-4e091"),
 }
-
-
-@pytest.fixture(scope="module")
-def atlas(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_atlas", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]

@@ -16,7 +16,7 @@ from provisions.models import (
     StatusBadge,
     Verification,
 )
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from comparisons.models import Comparison
 from provisions.models import Argument, EditorialState, Instrument, Provision, Silence
-from tests import editorial_data as make
-from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
+from tests.admin_forms import form_data
+from tests.builders import drafts as make
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +69,12 @@ def test_editor_is_offered_only_draft_and_in_review(client, editor):
 def test_editor_cannot_publish_with_a_crafted_post(client, editor):
     provision = ready_draft()
     page = client.get(url(provision))
-    response = client.post(url(provision), make.form_data(page, state=PUBLISHED, _save="Save"))
+    response = client.post(url(provision), form_data(page, state=PUBLISHED, _save="Save"))
     assert response.status_code == 200
     assert "Select a valid choice" in " ".join(response.context["adminform"].form.errors["state"])
     assert state_of(provision) == DRAFT
     # The same form, left a draft, saves: the refusal was about publishing, nothing else.
-    response = client.post(url(provision), make.form_data(page, summary="Clearer words."))
+    response = client.post(url(provision), form_data(page, summary="Clearer words."))
     assert response.status_code == 302
     provision.refresh_from_db()
     assert provision.summary == "Clearer words."
@@ -103,7 +103,9 @@ def test_editor_submits_drafts_for_review(client, editor):
 
 
 def test_editor_cannot_change_a_published_record(client, editor):
-    provision = make.provision(state=PUBLISHED, **make.SOURCED)
+    provision = make.provision(
+        state=PUBLISHED, summary="What it says, in our words.", **make.SOURCED
+    )
     page = client.get(url(provision))
     assert page.status_code == 200  # shown read-only
     assert b'name="_save"' not in page.content
@@ -134,7 +136,7 @@ def test_editor_cannot_revert_a_published_record_to_an_old_draft(client, editor)
     page = client.get(url(provision, "simple_history", draft_version.history_id))
     assert page.status_code == 200
     response = client.post(
-        url(provision, "simple_history", draft_version.history_id), make.form_data(page)
+        url(provision, "simple_history", draft_version.history_id), form_data(page)
     )
     assert response.status_code == 403
     assert state_of(provision) == PUBLISHED
@@ -157,7 +159,7 @@ def test_editor_inlines_of_a_published_record_are_locked_too(client, editor):
 def test_reviewer_publishes_from_the_form(client, reviewer):
     provision = ready_draft()
     page = client.get(url(provision))
-    response = client.post(url(provision), make.form_data(page, state=PUBLISHED))
+    response = client.post(url(provision), form_data(page, state=PUBLISHED))
     assert response.status_code == 302
     assert state_of(provision) == PUBLISHED
     assert provision.history.latest().history_user == reviewer
@@ -166,7 +168,7 @@ def test_reviewer_publishes_from_the_form(client, reviewer):
 def test_reviewer_is_told_why_an_unsourced_draft_cannot_be_published(client, reviewer):
     provision = make.provision()
     page = client.get(url(provision))
-    response = client.post(url(provision), make.form_data(page, state=PUBLISHED))
+    response = client.post(url(provision), form_data(page, state=PUBLISHED))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "URL of its source" in " ".join(errors["source_url"])
@@ -232,8 +234,9 @@ def test_a_draft_provision_page_is_not_found_but_its_published_twin_is(client):
 
 def test_a_change_is_recorded_with_its_author_and_can_be_restored(client, editor):
     provision = ready_draft()
+    original = provision.summary
     page = client.get(url(provision))
-    client.post(url(provision), make.form_data(page, summary="A second wording."))
+    client.post(url(provision), form_data(page, summary="A second wording."))
     provision.refresh_from_db()
     assert provision.summary == "A second wording."
     latest = provision.history.latest()
@@ -248,11 +251,11 @@ def test_a_change_is_recorded_with_its_author_and_can_be_restored(client, editor
     revert_page = client.get(url(provision, "simple_history", first.history_id))
     assert revert_page.status_code == 200
     response = client.post(
-        url(provision, "simple_history", first.history_id), make.form_data(revert_page)
+        url(provision, "simple_history", first.history_id), form_data(revert_page)
     )
     assert response.status_code == 302
     provision.refresh_from_db()
-    assert provision.summary == "What it says, in our words."
+    assert provision.summary == original
     assert provision.history.count() == 3
     assert provision.history.latest().history_user == editor
     # The history says what happened, not "None".

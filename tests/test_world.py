@@ -10,8 +10,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from comparisons.exports import EXPORT_STATES
 from comparisons.models import Comparison, ComparisonColumn
@@ -24,19 +22,11 @@ from provisions.models import (
     Topic,
     Verification,
 )
-from tests import factories as make
+from tests.builders import published as make
 
 PUBLISHED = EditorialState.PUBLISHED
 ATOM = "{http://www.w3.org/2005/Atom}"
 WORLD = ["us", "us-ca", "us-ny", "eu", "cn", "kr", "uk", "jp", "br", "in", "ca", "sg"]
-
-
-@pytest.fixture(scope="module")
-def atlas(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_atlas", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]

@@ -2,7 +2,7 @@
 URLs are clean, columns keep the order ticked, the phone starts with the summary grid, paper holds
 every provision, and the summary grid is accessible and readable without colour.
 
-The data is built here (tests/factories.py), not taken from the shipped dataset.
+The data is built here (tests/builders.py), not taken from the shipped dataset.
 """
 
 import datetime
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from provisions.models import Instrument, Topic, Treatment
-from tests import factories as make
+from tests.builders import published as make
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""A synthetic atlas at 100x today's size, for the benchmark (``manage.py generate_synthetic``).
+"""A synthetic atlas at 100x today's size, for the benchmark (``python -m bench.synthetic``).
 
 Everything is drawn from one ``random.Random(seed)``, so a seed always gives the same rows and,
 because the tables are truncated with ``RESTART IDENTITY`` first, the same ids and URLs. The text is
@@ -10,9 +10,19 @@ Never run this on a database that holds the curated dataset: ``generate`` refuse
 and it always empties every atlas table first.
 """
 
+import argparse
 import datetime
+import os
 import random
+import sys
+import time
 from dataclasses import dataclass, field
+
+import django
+
+if __name__ == "__main__":  # run as a command: set Django up before the models are imported
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
 
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
@@ -881,4 +891,43 @@ def counts_table(report: Report) -> str:
     return "\n".join(f"  {k:<{width}}  {v:>7}" for k, v in sorted(report.counts.items()))
 
 
+def main(argv: list[str] | None = None) -> None:
+    """``python -m bench.synthetic --seed N``: run by ``make bench`` (bench/run.py)."""
+    parser = argparse.ArgumentParser(
+        description="Fill the database with a synthetic atlas at 100x today's size (50 "
+        "jurisdictions, 1,000 instruments, 20,000 provisions, 3,000 arguments), deterministically "
+        "from --seed. Empties every atlas table first: use a separate database, e.g. "
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/atlas_bench (docs/performance.md)."
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="Replace atlas data that this command did not make (the curated dataset).",
+    )
+    parser.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="Do nothing when the database already holds this seed's synthetic atlas.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the row counts")
+    args = parser.parse_args(argv)
+    if args.if_changed and database_comment() == marker(args.seed, FULL):
+        print(f"Synthetic atlas (seed {args.seed}) already in place.")
+        return
+    started = time.monotonic()
+    try:
+        report = generate(seed=args.seed, force=args.force, fast=True)
+    except RealDataPresent as error:
+        sys.exit(str(error))
+    elapsed = time.monotonic() - started
+    if args.verbose:
+        print(counts_table(report))
+    rows = sum(report.counts.values())
+    print(f"Synthetic atlas, seed {args.seed}: {rows} rows in {elapsed:.1f} s.")
+
+
 __all__ = ["FULL", "MARK", "RealDataPresent", "Scale", "generate", "holds_other_data", "marker"]
+
+if __name__ == "__main__":
+    main()
