@@ -32,6 +32,7 @@ from provisions.models import (
 from tests.builders import published as make
 from tests.public_urls import public_urls
 
+MODELS = [
     Jurisdiction, Topic, Component, Condition, Instrument, InstrumentEvent, InstrumentRelation,
     Provision, EarlierLabel, Silence, Source, Argument, ArgumentProvision, Comparison,
 ]  # fmt: skip
