@@ -50,11 +50,14 @@ MAX_TEXT = 200
 
 # The badges a provision can show on a day (StatusBadge.ADOPTED is never computed).
 BADGE_CHOICES = [
-    (StatusBadge.IN_FORCE, StatusBadge.IN_FORCE.label),
-    (StatusBadge.APPLIES_LATER, "Applies later"),
-    (StatusBadge.PROPOSAL, StatusBadge.PROPOSAL.label),
-    (StatusBadge.NON_BINDING, StatusBadge.NON_BINDING.label),
-    (StatusBadge.ENDED, StatusBadge.ENDED.label),
+    (badge, badge.label)
+    for badge in (
+        StatusBadge.IN_FORCE,
+        StatusBadge.APPLIES_LATER,
+        StatusBadge.PROPOSAL,
+        StatusBadge.NON_BINDING,
+        StatusBadge.ENDED,
+    )
 ]
 # Without a status filter the atlas shows the law as it stands: ended provisions stay hidden.
 DEFAULT_BADGES = frozenset(value for value, _ in BADGE_CHOICES) - {StatusBadge.ENDED}

@@ -53,6 +53,7 @@ from provisions.models import (
     Verification,
 )
 from provisions.models.arguments import Argument
+from provisions.models.provisions import badge_words
 from provisions.models.texts import authentic_text, in_force_on
 from provisions.queries import public_argument_links, public_arguments, published_texts
 from provisions.textmarkup import parse
@@ -321,7 +322,7 @@ def instrument_detail(
     for p in provisions:
         p.instrument = found  # citations and URLs without another query
         badge, day = p.status_on(today)
-        p.badge, p.badge_text = badge, badge_label(badge, day)  # the list shows its standing
+        p.badge, p.badge_text = badge, badge_words(badge, day, dated=False)  # its standing
     context = {
         "instrument": found,
         "jurisdiction": found.jurisdiction,
@@ -419,7 +420,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
     for p in provisions:
         p.instrument.jurisdiction = found  # URLs without another query
         badge, day = p.status_on(today)
-        p.badge, p.badge_text = badge, badge_label(badge, day)
+        p.badge, p.badge_text = badge, badge_words(badge, day, dated=False)
     silences = list(found.silences.all())
     arguments = list(
         Argument.objects.published()

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from comparisons.matrix import BADGE_LABELS
 from provisions.models import (
     EditorialState,
     Instrument,
@@ -23,6 +22,7 @@ from provisions.models import (
     StatusBadge,
     Topic,
 )
+from provisions.models.provisions import badge_words
 from provisions.models.texts import in_force_on
 from provisions.queries import published_texts
 from provisions.textmarkup import parse
@@ -77,8 +77,8 @@ def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextCom
         texts = in_force_on(provision.public_texts, day)
         for n, text in enumerate(texts):
             text.blocks = parse(text.body, f"p{provision.pk}-{'' if n == 0 else f't{n}-'}")
-        badge, _ = provision.status_on(day)
-        label = BADGE_LABELS.get(badge, StatusBadge(badge).label)
+        badge, since = provision.status_on(day)
+        label = badge_words(badge, since, dated=False)
         ended = badge in (StatusBadge.ENDED, StatusBadge.PROPOSAL)
         column.provisions.append(ProvisionTexts(provision, label, texts, ended))
 
