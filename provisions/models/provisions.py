@@ -74,16 +74,6 @@ class ProvisionQuerySet(EditorialQuerySet):
         """Published provisions of published instruments: what the public may see."""
         return self.published().filter(instrument__state=EditorialState.PUBLISHED)
 
-    def standing_on(self, day: datetime.date):
-        """The law as it stood on ``day``: adopted by then and not yet ended or ceased.
-
-        A provision that applies only later is kept: it shows as "applies from".
-        """
-        return self.filter(instrument__adopted_on__lte=day).filter(
-            Q(instrument__ended_on__isnull=True) | Q(instrument__ended_on__gt=day),
-            Q(ceases_on__isnull=True) | Q(ceases_on__gt=day),
-        )
-
 
 class Provision(Editorial, Sourced, Withdrawable):
     class Kind(models.TextChoices):
