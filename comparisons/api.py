@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from comparisons import serializers
-from comparisons.exports import SCHEMA_PATH, SCHEMA_VERSION
+from comparisons.downloads import SCHEMA_PATH, SCHEMA_VERSION
 from comparisons.filters import (
     BADGE_CHOICES,
     BINDING_CHOICES,

@@ -14,7 +14,7 @@ from provisions.models import (
     EditorialState,
     Provision,
 )
-from provisions.resources import ArgumentResource, ProvisionResource
+from provisions.spreadsheets import ArgumentResource, ProvisionResource
 from tests import editorial_data as make
 from tests.editorial_data import unhashed_static_files  # noqa: F401 (autouse fixture)
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from comparisons.exports import EXPORT_STATES
+from comparisons.downloads import EXPORT_STATES
 from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import (
     EditorialState,

@@ -315,7 +315,7 @@ def atlas_json(request: HttpRequest) -> HttpResponse:
     return attachment(response, f"openness-atlas-{timezone.localdate().isoformat()}.json")
 
 
-app_name = "exports"
+app_name = "downloads"
 urlpatterns = [
     path("atlas.json", atlas_json, name="atlas"),
     path("compare/<slug:slug>.csv", matrix_csv, name="matrix-csv"),
