@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from comparisons import serializers
-from comparisons.exports import SCHEMA_PATH, SCHEMA_VERSION
+from comparisons.downloads import SCHEMA_PATH, SCHEMA_VERSION
 from comparisons.filters import (
     BADGE_CHOICES,
     BINDING_CHOICES,
@@ -37,7 +37,7 @@ from comparisons.filters import (
     MAX_VALUES,
     ProvisionFilter,
 )
-from comparisons.model_api import ModelProfileSerializer, public_model_profiles
+from comparisons.model_api import ModelProfileSerializer
 from comparisons.model_grid import load_columns
 from provisions import withdrawals
 from provisions.models import (
@@ -49,7 +49,12 @@ from provisions.models import (
     Treatment,
 )
 from provisions.models.editorial import EditorialState
-from provisions.queries import public_arguments, public_instruments, public_provisions
+from provisions.queries import (
+    public_arguments,
+    public_instruments,
+    public_model_profiles,
+    public_provisions,
+)
 
 PUBLISHED = EditorialState.PUBLISHED
 

@@ -9,14 +9,14 @@ its authentic text, e.g. "OJ L, 12.7.2024").
 import datetime
 import re
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseGone
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from provisions import withdrawals
-from provisions.models import Instrument, Provision, ProvisionText
+from provisions.models import Instrument, Provision
 from provisions.models.texts import authentic_text
+from provisions.queries import published_texts
 
 
 def plain_citation(provision: Provision, permalink: str, accessed: datetime.date, text=None) -> str:
@@ -226,7 +226,7 @@ def citation_download(
             slug=provision,
         )
         .select_related("instrument__jurisdiction")
-        .prefetch_related(Prefetch("texts", ProvisionText.objects.published()))
+        .prefetch_related(published_texts())
         .first()
     )
     if found is None:
@@ -239,7 +239,7 @@ def citation_download(
     build, content_type = FORMATS[file_format]
     permalink = request.build_absolute_uri(found.get_absolute_url())
     today = timezone.localdate()
-    text = build(found, permalink, today, authentic_text(list(found.texts.all()), today))
+    text = build(found, permalink, today, authentic_text(found.public_texts, today))
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
     filename = f"{bibtex_key(found)}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

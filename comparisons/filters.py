@@ -50,11 +50,14 @@ MAX_TEXT = 200
 
 # The badges a provision can show on a day (StatusBadge.ADOPTED is never computed).
 BADGE_CHOICES = [
-    (StatusBadge.IN_FORCE, StatusBadge.IN_FORCE.label),
-    (StatusBadge.APPLIES_LATER, "Applies later"),
-    (StatusBadge.PROPOSAL, StatusBadge.PROPOSAL.label),
-    (StatusBadge.NON_BINDING, StatusBadge.NON_BINDING.label),
-    (StatusBadge.ENDED, StatusBadge.ENDED.label),
+    (badge, badge.label)
+    for badge in (
+        StatusBadge.IN_FORCE,
+        StatusBadge.APPLIES_LATER,
+        StatusBadge.PROPOSAL,
+        StatusBadge.NON_BINDING,
+        StatusBadge.ENDED,
+    )
 ]
 # Without a status filter the atlas shows the law as it stands: ended provisions stay hidden.
 DEFAULT_BADGES = frozenset(value for value, _ in BADGE_CHOICES) - {StatusBadge.ENDED}
@@ -409,17 +412,6 @@ class FacetRow(NamedTuple):
     text_ok: bool = True  # matches the text filter (or there is none)
 
 
-def facet_values(row: FacetRow) -> dict[str, set]:
-    return {
-        "j": {row.jurisdiction},
-        "component": set(row.components),
-        "topic": set(row.topics),
-        "treatment": {row.treatment},
-        "status": {row.badge},
-        "binding": {"yes" if row.binding else "no"},
-    }
-
-
 @dataclass
 class Facets:
     """The provisions that pass every filter, and per facet option how many would pass."""
@@ -431,9 +423,9 @@ class Facets:
 def apply_facets(universe: list["FacetRow"], selections: dict[str, frozenset | None]) -> Facets:
     """Count each option under all the *other* filters (so choosing it would leave that many).
 
-    Written out facet by facet rather than through ``facet_values``: this loop runs once per
-    provision in the universe (tens of thousands at the synthetic scale), and building six sets
-    per provision was most of its time.
+    Written out facet by facet rather than through a set of values per facet: this loop runs
+    once per provision in the universe (tens of thousands at the synthetic scale), and building
+    six sets per provision was most of its time.
     """
     j, component, topic, treatment, status, binding = (selections[name] for name in FACETS)
     j_counts: dict[str, int] = {}

@@ -23,6 +23,7 @@ from provisions.models import (
     StatusBadge,
     Treatment,
 )
+from provisions.models.provisions import badge_words
 
 CELL_CAP = 6  # provisions shown in one cell before "and N more"
 # Wider than this, a matrix is read at a glance: fewer provisions per cell, citation and badges
@@ -151,20 +152,9 @@ class Matrix:
         return len(self.shown_pks)
 
 
-BADGE_LABELS = {
-    StatusBadge.IN_FORCE: "In force",
-    StatusBadge.APPLIES_LATER: "Applies from",
-    StatusBadge.ENDED: "Ended",
-    StatusBadge.PROPOSAL: "Proposal",
-    StatusBadge.NON_BINDING: "Non-binding",
-}
-
-
 def badge_label(badge: str, date) -> str:
-    """The badge's words; "applies later" without a date is an in-force date nobody knows."""
-    if badge == StatusBadge.APPLIES_LATER and date is None:
-        return "In force date unknown"
-    return BADGE_LABELS.get(badge, StatusBadge(badge).label)
+    """The words of a badge printed with its date (provisions.models.provisions.badge_words)."""
+    return badge_words(badge, date, dated=True)
 
 
 def entry_for(provision: Provision, day: datetime.date, treatments: dict[str, str]) -> Entry:

@@ -4,7 +4,6 @@ The evaluations are the atlas's analysis (``provisions.openness``), computed on 
 from the same data as the pages; the response says so in ``evaluation_note``.
 """
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -84,9 +83,3 @@ class ModelProfileSerializer(LinkedSerializer):
                 }
             )
         return results
-
-
-def public_model_profiles():
-    return ModelProfile.objects.published().prefetch_related(
-        Prefetch("sources", ModelSource.objects.order_by("pk"))
-    )

@@ -10,13 +10,12 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Q
 
 from provisions.models import (
     EditorialState,
     Jurisdiction,
     ModelProfile,
-    ModelSource,
     OpennessRequirement,
     Provision,
 )
@@ -105,12 +104,6 @@ def load_columns(provision_id: int | None = None) -> list[Column]:
             rule = dataclasses.replace(rule, url="")  # cite it, but link no missing page
         column.rules.append(rule)
     return list(columns.values())
-
-
-def public_profiles():
-    return ModelProfile.objects.published().prefetch_related(
-        Prefetch("sources", ModelSource.objects.order_by("pk"))
-    )
 
 
 def evaluate_profile(profile: ModelProfile, columns: list[Column]) -> Row:

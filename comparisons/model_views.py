@@ -23,12 +23,12 @@ from comparisons.model_grid import (
     facts_checked_on,
     jurisdictions_without_conditions,
     load_columns,
-    public_profiles,
 )
 from comparisons.pagecache import cached_page
 from provisions.models import ModelProfile
 from provisions.models.ai_models import PUBLISHED_WEIGHTS
 from provisions.openness import evaluate
+from provisions.queries import public_model_profiles
 
 MODELS_PER_PAGE = 100
 
@@ -41,7 +41,7 @@ def filtered_grid(request: HttpRequest):
     )
     form = ModelFilterForm(request.GET or None, countries=countries, columns=columns)
     form.is_valid()
-    profiles = public_profiles()
+    profiles = public_model_profiles()
     if text := form.value("q"):
         profiles = profiles.filter(Q(name__icontains=text) | Q(provider__icontains=text))
     if country := form.value("country"):
@@ -92,7 +92,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cached_page
 def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    profile = public_profiles().filter(slug=slug).first()
+    profile = public_model_profiles().filter(slug=slug).first()
     if profile is None:
         raise Http404("No such model.")
     columns = load_columns()

@@ -38,7 +38,6 @@ from comparisons.nearest import nearest
 from comparisons.pagecache import cached_page, understood
 from provisions import withdrawals
 from provisions.models import (
-    ArgumentProvision,
     DatePrecision,
     EarlierLabel,
     EditorialState,
@@ -53,8 +52,10 @@ from provisions.models import (
     Topic,
     Verification,
 )
-from provisions.models.arguments import Argument, ArgumentComponent, ArgumentTopic
+from provisions.models.arguments import Argument
+from provisions.models.provisions import badge_words
 from provisions.models.texts import authentic_text, in_force_on
+from provisions.queries import public_argument_links, public_arguments, published_texts
 from provisions.textmarkup import parse
 
 PUBLISHED = EditorialState.PUBLISHED
@@ -68,15 +69,6 @@ def gone_page(
     if withdrawal is None:
         return None
     return render(request, "comparisons/withdrawn.html", {"withdrawal": withdrawal}, status=410)
-
-
-def public_argument_links(model):
-    return Prefetch(
-        "argument_links",
-        model.objects.filter(argument__state=PUBLISHED)
-        .select_related("argument__source")
-        .order_by("argument__stance", "argument__title"),
-    )
 
 
 @require_safe
@@ -102,8 +94,8 @@ def provision_detail(
             "topics",
             "conditions",
             "earlier_labels",
-            public_argument_links(ArgumentProvision),
-            Prefetch("texts", ProvisionText.objects.published().order_by("order", "pk")),
+            public_argument_links("argument__stance", "argument__title"),
+            published_texts(),
         )
         .first()
     )
@@ -122,10 +114,10 @@ def provision_detail(
     day = as_of or today
     badge, badge_date = found.status_on(day)
     permalink = request.build_absolute_uri(found.get_absolute_url())
-    texts = shown_texts(list(found.texts.all()), day)
+    texts = shown_texts(found.public_texts, day)
     authentic = authentic_text(texts.all, day)
     arguments_by_stance = defaultdict(list)
-    for link in found.argument_links.all():
+    for link in found.public_argument_links:
         arguments_by_stance[link.argument.stance].append(link)
     code = found.instrument.jurisdiction.code
     context = {
@@ -330,7 +322,7 @@ def instrument_detail(
     for p in provisions:
         p.instrument = found  # citations and URLs without another query
         badge, day = p.status_on(today)
-        p.badge, p.badge_text = badge, badge_label(badge, day)  # the list shows its standing
+        p.badge, p.badge_text = badge, badge_words(badge, day, dated=False)  # its standing
     context = {
         "instrument": found,
         "jurisdiction": found.jurisdiction,
@@ -428,7 +420,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
     for p in provisions:
         p.instrument.jurisdiction = found  # URLs without another query
         badge, day = p.status_on(today)
-        p.badge, p.badge_text = badge, badge_label(badge, day)
+        p.badge, p.badge_text = badge, badge_words(badge, day, dated=False)
     silences = list(found.silences.all())
     arguments = list(
         Argument.objects.published()
@@ -489,31 +481,7 @@ def argument_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cached_page
 def argument_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    found = (
-        Argument.objects.published()
-        .filter(slug=slug)
-        .select_related("source")
-        .prefetch_related(
-            Prefetch(
-                "argumentprovision_set",
-                ArgumentProvision.objects.filter(
-                    provision__in=Provision.objects.public()
-                ).select_related("provision__instrument__jurisdiction"),
-                to_attr="provision_links",
-            ),
-            Prefetch(
-                "argumenttopic_set",
-                ArgumentTopic.objects.select_related("topic"),
-                to_attr="topic_links",
-            ),
-            Prefetch(
-                "argumentcomponent_set",
-                ArgumentComponent.objects.select_related("component"),
-                to_attr="component_links",
-            ),
-        )
-        .first()
-    )
+    found = public_arguments().filter(slug=slug).first()
     if found is None:
         if gone := gone_page(request, withdrawals.find_argument(slug)):
             return gone

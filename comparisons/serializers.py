@@ -276,8 +276,8 @@ class ArgumentSerializer(LinkedSerializer):
         read_only=True,
         help_text="Published provisions this argument bears on.",
     )
-    topics = TopicLinkSerializer(source="argumenttopic_set", many=True, read_only=True)
-    components = ComponentLinkSerializer(source="argumentcomponent_set", many=True, read_only=True)
+    topics = TopicLinkSerializer(source="topic_links", many=True, read_only=True)
+    components = ComponentLinkSerializer(source="component_links", many=True, read_only=True)
 
     class Meta:
         model = Argument

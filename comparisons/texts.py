@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from comparisons.matrix import BADGE_LABELS
 from provisions.models import (
     EditorialState,
     Instrument,
@@ -23,7 +22,9 @@ from provisions.models import (
     StatusBadge,
     Topic,
 )
+from provisions.models.provisions import badge_words
 from provisions.models.texts import in_force_on
+from provisions.queries import published_texts
 from provisions.textmarkup import parse
 
 
@@ -67,19 +68,17 @@ def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextCom
         Provision.objects.public()
         .filter(in_chosen, topics=topic)
         .select_related("instrument__jurisdiction")
-        .prefetch_related(
-            Prefetch("texts", ProvisionText.objects.published().order_by("order", "pk"))
-        )
+        .prefetch_related(published_texts())
         .order_by("instrument__jurisdiction__order", "-instrument__adopted_on", "order", "pk")
     )
     for provision in provisions:
         jurisdiction = provision.instrument.jurisdiction
         column = columns.get(jurisdiction.pk) or columns.get(jurisdiction.parent_id)
-        texts = in_force_on(list(provision.texts.all()), day)
+        texts = in_force_on(provision.public_texts, day)
         for n, text in enumerate(texts):
             text.blocks = parse(text.body, f"p{provision.pk}-{'' if n == 0 else f't{n}-'}")
-        badge, _ = provision.status_on(day)
-        label = BADGE_LABELS.get(badge, StatusBadge(badge).label)
+        badge, since = provision.status_on(day)
+        label = badge_words(badge, since, dated=False)
         ended = badge in (StatusBadge.ENDED, StatusBadge.PROPOSAL)
         column.provisions.append(ProvisionTexts(provision, label, texts, ended))
 

@@ -1,10 +1,10 @@
 """Every public URL of the atlas, in one URLconf (namespace ``comparisons``).
 
 Pages first, then the machine-readable routes (the API and the downloads are included from their
-own modules, as namespaces ``comparisons:api`` and ``comparisons:exports``), and last the record
+own modules, as namespaces ``comparisons:api`` and ``comparisons:downloads``), and last the record
 pages under ``<slug:jurisdiction>/``, which would otherwise answer any one-word path. The first
 path segments here are the reserved words a jurisdiction code may not take (the DB constraint in
-provisions/models/taxonomy.py).
+provisions/models/taxonomy.py; tests/test_reserved_words.py keeps the two equal).
 """
 
 from django.contrib.sitemaps.views import sitemap
@@ -35,7 +35,7 @@ urlpatterns = [
     # Search lives with the pages (comparisons/views.py); its JSON sits with the other APIs.
     path("api/search", views.search_json, name="api-search"),
     path("api/", include("comparisons.api")),
-    path("export/", include("comparisons.exports")),
+    path("export/", include("comparisons.downloads")),
     # GET and HEAD only: a feed is read, never posted to (OPTIONS and TRACE answer 405 too).
     path("feeds/changes.atom", require_safe(feeds.ChangesFeed()), name="feed-changes"),
     path("feeds/models.atom", require_safe(feeds.ModelChangesFeed()), name="feed-models"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from comparisons import legal_timeline
-from comparisons.exports import LICENCE
+from comparisons.downloads import LICENCE
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
 from comparisons.fragments import vary_on_fragment, wants_fragment
 from comparisons.legend import STATES, TREATMENTS

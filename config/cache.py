@@ -76,10 +76,6 @@ class TolerantRedisCacheClient(RedisCacheClient):
     def clear(self):
         return self._call("clear", False)
 
-    @property
-    def is_down(self) -> bool:
-        return time.monotonic() < self._down_until
-
 
 class TolerantRedisCache(RedisCache):
     """``RedisCache`` whose outages are cache misses (see the module docstring)."""

@@ -235,7 +235,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
 # Rows one admin import may hold: each is checked like a form (~35 ms), and the whole file must
-# be previewed well within gunicorn's 30 s timeout (provisions/admin/imports.py).
+# be previewed well within gunicorn's 30 s timeout (provisions/admin/spreadsheets.py).
 ATLAS_IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "400"))
 # The editors' desk lists records checked longer ago than this (provisions/desk.py).
 DESK_STALE_AFTER_DAYS = int(os.environ.get("DJANGO_DESK_STALE_AFTER_DAYS", "183"))  # 6 months

@@ -1,9 +1,14 @@
-"""What is public, and how it is loaded: the querysets the API, the downloads and the pages read.
+"""What is public, and how it is loaded: the querysets and prefetches the pages, the API and the
+downloads read.
 
 Editorial state decides what is public (provisions/models/editorial.py); these add what each
-reader needs loaded with it, under one set of ``to_attr`` names (``public_texts``,
-``public_argument_links``, ``public_provision_links``), so a serializer or template reads the same
-attribute whichever view loaded the record.
+reader needs loaded with it, under one set of ``to_attr`` names, so a view, a serializer and a
+template read the same attribute whichever of them loaded the record:
+
+- ``provision.public_texts``: its published texts, in reading order;
+- ``provision.public_argument_links``: its links to published arguments;
+- ``argument.public_provision_links``, ``argument.topic_links``, ``argument.component_links``:
+  an argument's links to public provisions, to questions and to components.
 """
 
 from django.db.models import Prefetch
@@ -14,6 +19,8 @@ from provisions.models import (
     ArgumentProvision,
     ArgumentTopic,
     Instrument,
+    ModelProfile,
+    ModelSource,
     Provision,
     ProvisionText,
 )
@@ -22,25 +29,34 @@ from provisions.models.editorial import EditorialState
 PUBLISHED = EditorialState.PUBLISHED
 
 
+def published_texts() -> Prefetch:
+    """A provision's published texts in reading order, as ``public_texts``."""
+    return Prefetch(
+        "texts",
+        ProvisionText.objects.published().order_by("order", "pk"),
+        to_attr="public_texts",
+    )
+
+
+def public_argument_links(*order: str) -> Prefetch:
+    """A provision's links to published arguments (with their sources), as
+    ``public_argument_links``; in ``order``, else in the order they were made."""
+    return Prefetch(
+        "argument_links",
+        ArgumentProvision.objects.filter(argument__state=PUBLISHED)
+        .select_related("argument__source")
+        .order_by(*(order or ("pk",))),
+        to_attr="public_argument_links",
+    )
+
+
 def public_provisions():
     """Published provisions of published instruments, with everything the serializer reads."""
     return (
         Provision.objects.public()
         .select_related("instrument__jurisdiction", "parent")
         .prefetch_related(
-            "topics",
-            "components",
-            "conditions",
-            Prefetch(
-                "argument_links",
-                ArgumentProvision.objects.filter(argument__state=PUBLISHED).order_by("pk"),
-                to_attr="public_argument_links",
-            ),
-            Prefetch(
-                "texts",
-                ProvisionText.objects.published().order_by("order", "pk"),
-                to_attr="public_texts",
-            ),
+            "topics", "components", "conditions", public_argument_links(), published_texts()
         )
     )
 
@@ -50,20 +66,35 @@ def public_instruments():
 
 
 def public_arguments():
+    """Published arguments with their source and their links to public provisions, questions
+    and components: what the argument page, the API and the download show."""
     return (
         Argument.objects.published()
         .select_related("source")
         .prefetch_related(
             Prefetch(
                 "argumentprovision_set",
-                ArgumentProvision.objects.filter(provision__in=Provision.objects.public()).order_by(
-                    "pk"
-                ),
+                ArgumentProvision.objects.filter(provision__in=Provision.objects.public())
+                .select_related("provision__instrument__jurisdiction")
+                .order_by("pk"),
                 to_attr="public_provision_links",
             ),
-            Prefetch("argumenttopic_set", ArgumentTopic.objects.select_related("topic")),
             Prefetch(
-                "argumentcomponent_set", ArgumentComponent.objects.select_related("component")
+                "argumenttopic_set",
+                ArgumentTopic.objects.select_related("topic"),
+                to_attr="topic_links",
+            ),
+            Prefetch(
+                "argumentcomponent_set",
+                ArgumentComponent.objects.select_related("component"),
+                to_attr="component_links",
             ),
         )
+    )
+
+
+def public_model_profiles():
+    """Published model profiles with their sources in the order they were added."""
+    return ModelProfile.objects.published().prefetch_related(
+        Prefetch("sources", ModelSource.objects.order_by("pk"))
     )

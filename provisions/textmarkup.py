@@ -39,10 +39,6 @@ class Block:
     text: SafeString  # escaped, with <sup> only
     depth: int
 
-    @property
-    def is_point(self) -> bool:
-        return bool(self.anchor)
-
 
 def inline(text: str) -> SafeString:
     """Escape everything, then print ``^25`` as a superscript (digits only: nothing to inject)."""
@@ -120,8 +116,3 @@ def parse(body: str, prefix: str = "") -> list[Block]:
             anchor = prefix + anchor
         blocks.append(Block(anchor=anchor, label=label, text=inline(rest), depth=depth))
     return blocks
-
-
-def plain_text(body: str) -> str:
-    """The body as plain text, one block per line (exports, the API)."""
-    return "\n".join(line.strip() for line in body.splitlines() if line.strip())

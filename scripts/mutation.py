@@ -37,8 +37,8 @@ AREAS = {
         "provisions.models.provisions.xǁProvisionQuerySetǁpublic",
     ],
     "csv-guard": [
-        "comparisons.exports.x_spreadsheet_safe",
-        "comparisons.exports.x_cell_state",
+        "comparisons.downloads.x_spreadsheet_safe",
+        "comparisons.downloads.x_cell_state",
     ],
     "escaping": [
         "comparisons.templatetags.atlas_text.x_external_url",

@@ -110,10 +110,10 @@ def public_urls() -> list[str]:
         reverse("comparisons:feed-jurisdiction", kwargs={"code": j.code})
         for j in Jurisdiction.objects.all()
     )
-    urls.add(reverse("comparisons:exports:atlas"))
+    urls.add(reverse("comparisons:downloads:atlas"))
     for c in comparisons:
         for name in ("matrix-csv", "matrix-json", "matrix-svg"):
-            urls.add(reverse(f"comparisons:exports:{name}", kwargs={"slug": c.slug}))
+            urls.add(reverse(f"comparisons:downloads:{name}", kwargs={"slug": c.slug}))
     # The API: its root, schema, lists, and the detail of every public record.
     for name in ("api-root", "schema", "docs"):
         with contextlib.suppress(NoReverseMatch):

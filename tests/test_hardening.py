@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from provisions.models import ArgumentTopic, EditorialState, Provision, Source
-from provisions.resources import ArgumentResource, ProvisionResource
+from provisions.spreadsheets import ArgumentResource, ProvisionResource
 from tests.admin_forms import submit
 from tests.builders import drafts as make
 from tests.builders import published as f

@@ -14,7 +14,7 @@ from provisions.models import (
     EditorialState,
     Provision,
 )
-from provisions.resources import ArgumentResource, ProvisionResource
+from provisions.spreadsheets import ArgumentResource, ProvisionResource
 from tests.builders import drafts as make
 
 pytestmark = pytest.mark.django_db

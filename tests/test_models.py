@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from comparisons.model_grid import build_rows, load_columns, public_profiles
+from comparisons.model_grid import build_rows, load_columns
 from provisions.models import (
     Check,
     EditorialState,
@@ -19,6 +19,7 @@ from provisions.models import (
     Verification,
 )
 from provisions.openness import FAILS, MEETS, UNCERTAIN
+from provisions.queries import public_model_profiles
 
 # The 20 entries of ../shared/research/models.md §1.
 MODELS_MD = {
@@ -51,7 +52,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]
 
 def verdicts() -> dict[str, dict[str, object]]:
     """{model slug: {provision URL: verdict}} for the shipped data."""
-    rows = build_rows(public_profiles(), load_columns())
+    rows = build_rows(public_model_profiles(), load_columns())
     return {
         row.profile.slug: {c.column.provision.get_absolute_url(): c.verdict for c in row.cells}
         for row in rows

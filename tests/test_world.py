@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from comparisons.exports import EXPORT_STATES
+from comparisons.downloads import EXPORT_STATES
 from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import (
     EditorialState,

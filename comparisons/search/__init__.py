@@ -71,8 +71,8 @@ from provisions.models import (
     StatusBadge,
 )
 from provisions.models.instruments import ENDED
+from provisions.models.search import CONFIG  # the stored vectors' configuration (migration 0004)
 
-CONFIG = "english"
 LIMIT = 50  # per kind of record
 
 

@@ -7,9 +7,9 @@ from comparisons.model_grid import (
     build_rows,
     latest_check,
     load_columns,
-    public_profiles,
 )
 from provisions.openness import FAILS, MEETS, UNCERTAIN, flop
+from provisions.queries import public_model_profiles
 
 register = template.Library()
 
@@ -44,7 +44,7 @@ def models_reached(provision):
     if not columns:
         return {"column": None}
     column = columns[0]
-    rows = build_rows(public_profiles(), columns)
+    rows = build_rows(public_model_profiles(), columns)
     grouped = {MEETS: [], UNCERTAIN: [], FAILS: []}
     for row in rows:
         cell = row.cells[0]

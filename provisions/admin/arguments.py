@@ -12,10 +12,10 @@ from provisions.models import (
     Provision,
     Source,
 )
-from provisions.resources import ArgumentResource
+from provisions.spreadsheets import ArgumentResource
 
 from .desk import DeskFilter
-from .imports import CappedImportExportMixin
+from .spreadsheets import CappedImportExportMixin
 from .workflow import EditorialAdmin, PartOfEditorialInline, ShownByEditorialAdmin
 
 

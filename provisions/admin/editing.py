@@ -17,10 +17,6 @@ from provisions.slugs import citation_slug
 SLUG_JS = "provisions/citation-slug.js"
 
 
-def slug_url_name(model) -> str:
-    return f"{model._meta.app_label}_{model._meta.model_name}_citation_slug"
-
-
 class CitationSlugFields(BaseModelAdmin):
     """Marks slug inputs that follow a label, for citation-slug.js (admins and inlines)."""
 

@@ -11,13 +11,13 @@ from provisions.models import (
     Provision,
     ProvisionText,
 )
-from provisions.resources import ProvisionResource
+from provisions.spreadsheets import ProvisionResource
 
 from .desk import DeskFilter
 from .editing import CitationSlugEndpoint, CitationSlugFields, exact_and_prefix_first
-from .imports import CappedImportExportMixin
 from .preview import PreviewAdmin
 from .scale import EstimatedCountPaginator
+from .spreadsheets import CappedImportExportMixin
 from .workflow import (
     EDITOR_STATES,
     LOCKED,

@@ -279,10 +279,6 @@ class ModelProfile(Editorial, Sourced):
     def get_absolute_url(self) -> str:
         return reverse("comparisons:model", kwargs={"slug": self.slug})
 
-    @property
-    def weights_published(self) -> bool:
-        return self.weights_access in PUBLISHED_WEIGHTS
-
     def supported_facts(self, sources=None) -> set[str]:
         """Facts that at least one checked (official or secondary) source supports."""
         sources = self.sources.all() if sources is None else sources

@@ -82,14 +82,6 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-class InstrumentQuerySet(EditorialQuerySet):
-    def standing_on(self, day):
-        """Adopted (or issued) on or before ``day`` and not yet ended then."""
-        return self.filter(adopted_on__lte=day).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
-        )
-
-
 class Instrument(Editorial, Sourced, Withdrawable):
     class Kind(models.TextChoices):
         LAW = "law", _("Law")
@@ -167,7 +159,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])
-    objects = InstrumentQuerySet.as_manager()
+    objects = EditorialQuerySet.as_manager()
 
     class Meta:
         ordering = ["jurisdiction__order", "-adopted_on", "title", "pk"]

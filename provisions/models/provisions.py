@@ -42,30 +42,37 @@ class Treatment(models.TextChoices):
 
 
 class StatusBadge(models.TextChoices):
-    """A provision's legal standing on a given day, as the matrix badges show it."""
+    """A provision's legal standing on a given day. The one table of its words: the labels name
+    the standing (the status filter, badges without a date, search results, the API schema);
+    ``DATED_WORDS`` are what a badge printed with its date says before the date."""
 
     IN_FORCE = "in_force", _("In force")
-    APPLIES_LATER = "applies_later", _("Applies from")
+    APPLIES_LATER = "applies_later", _("Applies later")
     ADOPTED = "adopted", _("Adopted, not yet in force")
     ENDED = "ended", _("No longer in force")
     PROPOSAL = "proposal", _("Proposal")
     NON_BINDING = "non_binding", _("Non-binding")
 
 
+# "Applies from 2 Aug 2025", "Ended 30 Jun 2025": a dated badge's words; the others say their label.
+DATED_WORDS = {StatusBadge.APPLIES_LATER: _("Applies from"), StatusBadge.ENDED: _("Ended")}
+# An applies-later badge whose date nobody knows (the matrix and the record pages).
+DATE_UNKNOWN = _("In force date unknown")
+
+
+def badge_words(badge: str, date, *, dated: bool) -> str:
+    """What a standing's badge says: before its date when ``dated``, else the standing's name."""
+    if badge == StatusBadge.APPLIES_LATER and date is None:
+        return str(DATE_UNKNOWN)
+    if dated:
+        return str(DATED_WORDS.get(badge, StatusBadge(badge).label))
+    return str(StatusBadge(badge).label)
+
+
 class ProvisionQuerySet(EditorialQuerySet):
     def public(self):
         """Published provisions of published instruments: what the public may see."""
         return self.published().filter(instrument__state=EditorialState.PUBLISHED)
-
-    def standing_on(self, day: datetime.date):
-        """The law as it stood on ``day``: adopted by then and not yet ended or ceased.
-
-        A provision that applies only later is kept: it shows as "applies from".
-        """
-        return self.filter(instrument__adopted_on__lte=day).filter(
-            Q(instrument__ended_on__isnull=True) | Q(instrument__ended_on__gt=day),
-            Q(ceases_on__isnull=True) | Q(ceases_on__gt=day),
-        )
 
 
 class Provision(Editorial, Sourced, Withdrawable):

@@ -18,14 +18,19 @@ from django.views.decorators.http import require_safe
 from comparisons import serializers
 from comparisons.filters import ProvisionFilter
 from comparisons.matrix import Matrix, build_matrix, comparisons_with_layout
-from comparisons.model_api import ModelProfileSerializer, public_model_profiles
+from comparisons.model_api import ModelProfileSerializer
 from comparisons.model_grid import load_columns
 from comparisons.models import Comparison
 from comparisons.panel import active_filters, describe_filters
 from comparisons.summary_image import summary_image
 from provisions.models import Component, Condition, Jurisdiction, Silence, Topic
 from provisions.plaintext import spreadsheet_safe
-from provisions.queries import public_arguments, public_instruments, public_provisions
+from provisions.queries import (
+    public_arguments,
+    public_instruments,
+    public_model_profiles,
+    public_provisions,
+)
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = "schema/atlas-export.schema.json"
@@ -310,7 +315,7 @@ def atlas_json(request: HttpRequest) -> HttpResponse:
     return attachment(response, f"openness-atlas-{timezone.localdate().isoformat()}.json")
 
 
-app_name = "exports"
+app_name = "downloads"
 urlpatterns = [
     path("atlas.json", atlas_json, name="atlas"),
     path("compare/<slug:slug>.csv", matrix_csv, name="matrix-csv"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
 
-from provisions.resources import TooManyRows, check_row_count
+from provisions.spreadsheets import TooManyRows, check_row_count
 
 
 def capped(format_class):
