@@ -30,13 +30,8 @@ from rest_framework.routers import DefaultRouter
 
 from comparisons import serializers
 from comparisons.exports import SCHEMA_PATH, SCHEMA_VERSION
-from comparisons.filters import (
-    BADGE_CHOICES,
-    BINDING_CHOICES,
-    MAX_TEXT,
-    MAX_VALUES,
-    ProvisionFilter,
-)
+from comparisons.facets import FacetFilterSet
+from comparisons.filters import ProvisionFilter
 from comparisons.model_api import ModelProfileSerializer, public_model_profiles
 from comparisons.model_grid import load_columns
 from provisions import withdrawals
@@ -46,7 +41,6 @@ from provisions.models import (
     Jurisdiction,
     ModelProfile,
     Topic,
-    Treatment,
 )
 from provisions.models.editorial import EditorialState
 from provisions.queries import public_arguments, public_instruments, public_provisions
@@ -153,70 +147,27 @@ def read_only(serializer):
     )
 
 
-def listed(name: str, description: str, values=None) -> dict:
-    """A repeatable filter (``?j=eu&j=us``) whose unknown values are ignored, not refused."""
-    if values:
-        description += " One of: " + ", ".join(f"`{v}`" for v in values) + "."
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "style": "form",
-        "explode": True,
-        "schema": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_VALUES},
-        "description": description + " Repeat for several (any of them matches); unknown "
-        "values are ignored.",
-    }
-
-
-# The matrix FilterSet chooses its options at run time (jurisdictions, topics, components come
-# from the database) and ignores unknown values rather than refusing them (the pages report them
-# instead). Described here by hand so the schema says exactly that.
-PROVISION_FILTER_PARAMETERS = [
-    listed("j", "Jurisdiction code (`/api/jurisdictions/`)."),
-    listed("component", "Openness component slug."),
-    listed("topic", "Topic slug (`/api/topics/`)."),
-    listed("treatment", "Treatment of openness.", Treatment.values),
-    listed(
-        "status",
-        "Legal standing on the as-of day; without it, ended provisions are left out, "
-        "as on the matrix.",
-        [value for value, _ in BADGE_CHOICES],
-    ),
-    {
-        "name": "binding",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "enum": [value for value, _ in BINDING_CHOICES]},
-        "description": "`yes`: legally binding instruments only; `no`: non-binding only.",
-    },
-    {
-        "name": "q",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "maxLength": MAX_TEXT, "pattern": r"^[^\x00]*$"},
-        "description": 'Full text, web-search syntax (`"open source" -weights`).',
-    },
-    {
-        "name": "as_of",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "format": "date"},
-        "description": "The law as it stood on this day (YYYY-MM-DD); default today.",
-    },
-]
-
-
 class FilterDocs(OpenApiFilterExtension):
     target_class = "comparisons.api.FilterBackend"
     priority = 1  # before drf-spectacular's own django-filter extension
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
-        if getattr(auto_schema.view, "filterset_class", None) is ProvisionFilter:
-            return PROVISION_FILTER_PARAMETERS
-        return DjangoFilterExtension(self.target).get_schema_operation_parameters(
+        """A FacetFilterSet's parameters as its facets declare them (their options come from
+        the database at run time, and unknown values are ignored rather than refused); any
+        other filter as drf-spectacular's django-filter extension describes it."""
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        if filterset_class is None or not issubclass(filterset_class, FacetFilterSet):
+            return DjangoFilterExtension(self.target).get_schema_operation_parameters(
+                auto_schema, *args, **kwargs
+            )
+        declared = filterset_class.openapi_parameters()
+        named = {parameter["name"] for parameter in declared}
+        if set(filterset_class.base_filters) <= named:
+            return declared
+        generated = DjangoFilterExtension(self.target).get_schema_operation_parameters(
             auto_schema, *args, **kwargs
         )
+        return declared + [p for p in generated if p["name"] not in named]
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -301,10 +301,10 @@ def bucket(universe: list[FacetRow], matching: set[int], layout: Layout) -> Buck
     row_slugs = {t.slug for t in layout.terms}
     by_topic = layout.row_key == "topic"
     for row in universe:
-        if row.jurisdiction not in column_codes:
+        if row.j not in column_codes:
             continue
-        for slug in row_slugs.intersection(row.topics if by_topic else row.components):
-            key = (slug, row.jurisdiction)
+        for slug in row_slugs.intersection(row.topic if by_topic else row.component):
+            key = (slug, row.j)
             if row.pk in matching:
                 shown.setdefault(key, []).append(row.pk)
                 treatment_of[row.pk] = row.treatment
@@ -314,7 +314,7 @@ def bucket(universe: list[FacetRow], matching: set[int], layout: Layout) -> Buck
                 hidden[key] = hidden.get(key, 0) + 1
                 if not row.existed:
                     hidden_later[key] = hidden_later.get(key, 0) + 1
-                elif row.badge == StatusBadge.ENDED:
+                elif row.status == StatusBadge.ENDED:
                     hidden_ended[key] = hidden_ended.get(key, 0) + 1
     return buckets
 
