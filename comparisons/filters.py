@@ -111,7 +111,6 @@ PROVISION_FACETS = (
         stored={True: "yes", False: "no"},
         multiple=False,
     ),
-    Facet("kind", "Kind", "What the provision is.", choices=Provision.Kind.choices, lookup="kind"),
 )
 FACETS = tuple(facet.name for facet in PROVISION_FACETS)
 
