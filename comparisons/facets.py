@@ -9,9 +9,9 @@ makes the checkboxes a page shows, and ``Facet.openapi`` the schema's parameter.
 
 Every query string is hostile. A value we do not know (a jurisdiction code that does not exist,
 a misspelt treatment) is dropped and reported in ``messages``; the other values still apply. A
-value we cannot read at all makes that one filter inactive, also with a message. A FilterSet
-with ``refuse_unknown`` (the API's older endpoints, whose clients were promised a 400) turns
-the dropped values into a form error instead. Nothing here raises on bad input.
+value we cannot read at all makes that one filter inactive, also with a message. The facets a
+FilterSet names in ``refuse_unknown`` (the API's older endpoints, whose clients were promised a
+400) turn the dropped values into a form error instead. Nothing here raises on bad input.
 """
 
 import datetime
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -58,6 +59,8 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
                     kept.append(item)
             else:
                 self.ignored.append(item)
+        if self.refuse_unknown:
+            self.ignored = [item for item in self.ignored if item != ""]  # empty: "any"
         if self.ignored and self.refuse_unknown:
             shown = ", ".join(f"“{printable(v)}”" for v in self.ignored[:5])
             raise ValidationError(f"Unknown value: {shown}.")
@@ -66,6 +69,22 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
 class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
+
+
+class LenientChoiceField(django_filters.fields.ChoiceField):
+    """One value from options read from the database: an unknown one is dropped, remembered."""
+
+    def clean(self, value):
+        self.ignored = []
+        value = self.to_python(value)
+        if value and not self.valid_value(value):
+            self.ignored = [value]
+            return ""
+        return value
+
+
+class LenientChoiceFilter(django_filters.ChoiceFilter):
+    field_class = LenientChoiceField
 
 
 class Taxonomy:
@@ -134,6 +153,8 @@ class Facet:
     def make_filter(self) -> django_filters.Filter:
         if self.multiple:
             return LenientMultipleChoiceFilter(label=self.label, method=self.filter)
+        if callable(self.choices):  # from the database: an unknown value is ignored
+            return LenientChoiceFilter(label=self.label, method=self.filter)
         return django_filters.ChoiceFilter(
             label=self.label, method=self.filter, empty_label=self.any_label
         )
@@ -191,23 +212,34 @@ class Facet:
 
     # --- in the OpenAPI schema -------------------------------------------------------------
 
-    def openapi(self) -> dict:
+    def openapi(self, *, refused: bool = False) -> dict:
+        """The query parameter; ``refused``: unknown values are a 400 (their list is fixed)."""
         description = self.about
         if self.multiple:
+            items = {"type": "string"}
             if not callable(self.choices):
                 description += " One of: " + ", ".join(f"`{v}`" for v, _ in self.choices) + "."
+                if refused:
+                    items["enum"] = [str(v) for v, _ in self.choices]
             return {
                 "name": self.name,
                 "in": "query",
                 "required": False,
                 "style": "form",
                 "explode": True,
-                "schema": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_VALUES},
-                "description": description + " Repeat for several (any of them matches); "
-                "unknown values are ignored.",
+                "schema": {"type": "array", "items": items, "maxItems": MAX_VALUES},
+                "description": description
+                + " Repeat for several (any of them matches); "
+                + (
+                    "an unknown value is refused (400)."
+                    if refused
+                    else "unknown values are ignored."
+                ),
             }
         schema = {"type": "string"}
-        if not callable(self.choices):
+        if callable(self.choices):
+            description += " An unknown value is ignored."
+        else:
             schema["enum"] = [str(v) for v, _ in self.choices]
         return {
             "name": self.name,
@@ -222,7 +254,8 @@ class FacetFilterSet(django_filters.FilterSet):
     """A FilterSet whose filters are its ``facets`` (first, in order) and any declared ones."""
 
     facets: tuple[Facet, ...] = ()
-    refuse_unknown = False  # unknown values: dropped with a message, or a form error (a 400)
+    # The facets whose unknown values are a form error (a 400 in the API), not dropped.
+    refuse_unknown: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, taxonomy=None, **kwargs):
         self.taxonomy = taxonomy if taxonomy is not None else self.load_taxonomy()
@@ -231,7 +264,7 @@ class FacetFilterSet(django_filters.FilterSet):
             extra = self.filters[facet.name].extra
             # Callable: read when a value is checked or the options are listed, not before.
             extra["choices"] = lambda facet=facet: facet.options(self.taxonomy)
-            if facet.multiple and self.refuse_unknown:
+            if facet.multiple and facet.name in self.refuse_unknown:
                 extra["refuse_unknown"] = True
 
     @classmethod
@@ -243,7 +276,10 @@ class FacetFilterSet(django_filters.FilterSet):
 
     @classmethod
     def openapi_parameters(cls) -> list[dict]:
-        return [facet.openapi() for facet in cls.facets] + list(cls.openapi_extra)
+        parameters = [
+            facet.openapi(refused=facet.name in cls.refuse_unknown) for facet in cls.facets
+        ]
+        return parameters + list(cls.openapi_extra)
 
     @classmethod
     def get_filters(cls):

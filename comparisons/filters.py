@@ -76,6 +76,15 @@ COMPONENT = Facet(
     choices=lambda taxonomy: [(c.slug, c.name) for c in taxonomy.components],
     links="components",
 )
+BINDING = Facet(
+    "binding",
+    "Binding",
+    "`yes`: legally binding instruments only; `no`: non-binding only.",
+    choices=BINDING_CHOICES,
+    lookup="instrument__binding",
+    stored={True: "yes", False: "no"},
+    multiple=False,
+)
 PROVISION_FACETS = (
     JURISDICTION,
     COMPONENT,
@@ -102,15 +111,7 @@ PROVISION_FACETS = (
         lookup="badge",  # annotated: badge_on(day)
         hint="On the as-of day. With none ticked: everything except ended provisions.",
     ),
-    Facet(
-        "binding",
-        "Binding",
-        "`yes`: legally binding instruments only; `no`: non-binding only.",
-        choices=BINDING_CHOICES,
-        lookup="instrument__binding",
-        stored={True: "yes", False: "no"},
-        multiple=False,
-    ),
+    BINDING,
 )
 FACETS = tuple(facet.name for facet in PROVISION_FACETS)
 
