@@ -275,8 +275,10 @@ class FilterBackend(DjangoFilterBackend):
         for old, new in getattr(filterset_class, "renamed", {}).items():
             if old in data:
                 values = data.pop(old)
-                if new not in data:
-                    data.setlist(new, values)
+                if new in data:  # both: the new name is the one read
+                    notes[old] = [f"Ignored: “{new}” was given too."]
+                    continue
+                data.setlist(new, values)
                 notes[old] = [
                     f"Deprecated name: use “{new}” (the old one works until {DEPRECATED_UNTIL})."
                 ]

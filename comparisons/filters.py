@@ -33,12 +33,10 @@ from django.utils import timezone
 
 from comparisons.facets import (
     MAX_TEXT,
-    MAX_VALUES,  # noqa: F401 (re-exported: the API's schema)
     Facet,
     FacetFilterSet,
-    LenientMultipleChoiceFilter,  # noqa: F401 (re-exported)
     Taxonomy,
-    printable,  # noqa: F401 (re-exported)
+    printable,  # noqa: F401 (re-exported: tests/test_filter_messages.py)
 )
 from provisions.models import LegalStatus, Provision, StatusBadge, Treatment
 from provisions.models.instruments import ENDED

@@ -43,7 +43,7 @@ AREAS = {
     "escaping": [
         "comparisons.templatetags.atlas_text.x_external_url",
         "comparisons.templatetags.sharing.x_json_ld",
-        "comparisons.filters.x_printable",
+        "comparisons.facets.x_printable",
     ],
     "page-cache": [
         "comparisons.pagecache.x__key",
@@ -53,6 +53,9 @@ AREAS = {
     ],
     "facets": [
         "comparisons.filters.x_apply_facets",
+        "comparisons.facets.x_count_facets",
+        "comparisons.facets.xǁFacetǁfilter",
+        "comparisons.facets.xǁLenientMultipleChoiceFieldǁclean",
         "comparisons.matrix.xǁCellLinksǁshow_ended",
         "comparisons.matrix.x_covering_silences",
         "comparisons.matrix.x_silence_applies_on",
