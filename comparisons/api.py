@@ -4,6 +4,8 @@ Mounted at /api/ (comparisons/urls.py). The OpenAPI schema is generated from the
 drf-spectacular and served at /api/schema/.
 """
 
+import dataclasses
+
 import django_filters
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +16,6 @@ from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiFilterExtension
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -29,25 +30,15 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from comparisons import serializers
+from comparisons.argument_filters import ArgumentFilter
 from comparisons.downloads import SCHEMA_PATH, SCHEMA_VERSION
-from comparisons.filters import (
-    BADGE_CHOICES,
-    BINDING_CHOICES,
-    MAX_TEXT,
-    MAX_VALUES,
-    ProvisionFilter,
-)
+from comparisons.facets import Facet, FacetFilterSet
+from comparisons.filters import BINDING, JURISDICTION, ProvisionFilter
 from comparisons.model_api import ModelProfileSerializer
+from comparisons.model_forms import MODEL_FACETS
 from comparisons.model_grid import load_columns
 from provisions import withdrawals
-from provisions.models import (
-    Argument,
-    Instrument,
-    Jurisdiction,
-    ModelProfile,
-    Topic,
-    Treatment,
-)
+from provisions.models import Instrument, Jurisdiction, LegalStatus, ModelProfile, Topic
 from provisions.models.editorial import EditorialState
 from provisions.queries import (
     public_arguments,
@@ -81,6 +72,39 @@ class Pages(PageNumberPagination):
             )
         return size
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if messages := self.messages():
+            response.data["messages"] = messages
+        return response
+
+    def messages(self) -> dict[str, list[str]]:
+        """Per parameter, what the answer did not take as asked: an unknown value it ignored
+        (as the pages do), an old name or value it read as the new one."""
+        view = getattr(self, "view", None)
+        notes = {
+            name: list(found) for name, found in getattr(view, "deprecation_notes", {}).items()
+        }
+        filterset = getattr(view, "filterset", None)
+        if isinstance(filterset, FacetFilterSet):
+            for name, found in filterset.messages.items():
+                notes.setdefault(name, []).extend(found)
+        return notes
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["messages"] = {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Only when a filter was not taken as asked: per parameter, why "
+            "(an unknown value ignored, a deprecated name or value read as the new one).",
+        }
+        return paginated
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -104,41 +128,77 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    """true or false; anything else is refused (400) rather than silently ignored."""
+# The API's query vocabulary is the pages' (version 1.1.0 of the API, 2026-11-30): the same
+# names (``j``, ``evidence``, ``country`` …) and values (``binding=yes|no``), and unknown values
+# in a repeatable filter ignored with a message, as on the pages. The names and values of 1.0
+# keep working, with the same answers, until DEPRECATED_UNTIL; each answer that used one says
+# so in ``messages``. An unknown kind or status of instrument, stance or kind of evidence is
+# still a 400, as in 1.0 (their lists are fixed and clients were told so); so is an unknown
+# value of a one-value filter (binding, a model's country, weights, licence), as on the pages
+# (where the form says so and ignores the filter).
+DEPRECATED_UNTIL = "2027-05-31"
 
-    field_class = forms.TypedChoiceField
+INSTRUMENT_FACETS = (
+    dataclasses.replace(JURISDICTION, lookup="jurisdiction__code"),
+    Facet(
+        "kind", "Kind", "The kind of instrument.", choices=Instrument.Kind.choices, lookup="kind"
+    ),
+    Facet(
+        "status",
+        "Legal status",
+        "The instrument's legal status.",
+        choices=LegalStatus.choices,
+        lookup="status",
+    ),
+    dataclasses.replace(
+        BINDING, lookup="binding", about="`yes`: legally binding; `no`: not binding."
+    ),
+)
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        kwargs.setdefault("empty_value", None)
-        super().__init__(*args, **kwargs)
 
-
-class InstrumentFilter(django_filters.FilterSet):
-    jurisdiction = SlugFilter(
-        field_name="jurisdiction__code", help_text="Jurisdiction code: us, eu, cn."
-    )
-
-    binding = StrictBooleanFilter(help_text="true: legally binding; false: not binding.")
+class InstrumentFilter(FacetFilterSet):
+    facets = INSTRUMENT_FACETS
+    refuse_unknown = ("kind", "status")
+    renamed = {"jurisdiction": "j"}
+    revalued = {"binding": {"true": "yes", "false": "no"}}
 
     class Meta:
         model = Instrument
-        fields = ["jurisdiction", "kind", "status", "binding"]
+        fields = []
 
 
-class ArgumentFilter(django_filters.FilterSet):
+class ArgumentAPIFilter(ArgumentFilter):
+    """The argument list's facets, plus what only the API filters on."""
+
+    refuse_unknown = ("stance", "evidence")
+    renamed = {"evidence_kind": "evidence"}
     topic = SlugFilter(field_name="topics__slug", distinct=True, help_text="Topic slug.")
-    component = SlugFilter(
-        field_name="components__slug", distinct=True, help_text="Component slug."
-    )
     provision = IntegerFilter(field_name="provisions", distinct=True, help_text="Provision id.")
+    openapi_extra = (
+        {
+            "name": "topic",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"},
+            "description": "Topic slug (`/api/topics/`).",
+        },
+        {
+            "name": "provision",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer"},
+            "description": "Provision id.",
+        },
+    )
+
+
+class ModelProfileFilter(FacetFilterSet):
+    facets = MODEL_FACETS
+    renamed = {"provider_country": "country", "weights_access": "weights", "licence_osi": "osi"}
 
     class Meta:
-        model = Argument
-        fields = ["stance", "evidence_kind", "topic", "component", "provision"]
+        model = ModelProfile
+        fields = []
 
 
 NOT_FOUND = OpenApiResponse(description="No such published record, or no such page.")
@@ -158,78 +218,87 @@ def read_only(serializer):
     )
 
 
-def listed(name: str, description: str, values=None) -> dict:
-    """A repeatable filter (``?j=eu&j=us``) whose unknown values are ignored, not refused."""
-    if values:
-        description += " One of: " + ", ".join(f"`{v}`" for v in values) + "."
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "style": "form",
-        "explode": True,
-        "schema": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_VALUES},
-        "description": description + " Repeat for several (any of them matches); unknown "
-        "values are ignored.",
-    }
-
-
-# The matrix FilterSet chooses its options at run time (jurisdictions, topics, components come
-# from the database) and ignores unknown values rather than refusing them (the pages report them
-# instead). Described here by hand so the schema says exactly that.
-PROVISION_FILTER_PARAMETERS = [
-    listed("j", "Jurisdiction code (`/api/jurisdictions/`)."),
-    listed("component", "Openness component slug."),
-    listed("topic", "Topic slug (`/api/topics/`)."),
-    listed("treatment", "Treatment of openness.", Treatment.values),
-    listed(
-        "status",
-        "Legal standing on the as-of day; without it, ended provisions are left out, "
-        "as on the matrix.",
-        [value for value, _ in BADGE_CHOICES],
-    ),
-    {
-        "name": "binding",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "enum": [value for value, _ in BINDING_CHOICES]},
-        "description": "`yes`: legally binding instruments only; `no`: non-binding only.",
-    },
-    {
-        "name": "q",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "maxLength": MAX_TEXT, "pattern": r"^[^\x00]*$"},
-        "description": 'Full text, web-search syntax (`"open source" -weights`).',
-    },
-    {
-        "name": "as_of",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string", "format": "date"},
-        "description": "The law as it stood on this day (YYYY-MM-DD); default today.",
-    },
-]
-
-
 class FilterDocs(OpenApiFilterExtension):
     target_class = "comparisons.api.FilterBackend"
     priority = 1  # before drf-spectacular's own django-filter extension
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
-        if getattr(auto_schema.view, "filterset_class", None) is ProvisionFilter:
-            return PROVISION_FILTER_PARAMETERS
-        return DjangoFilterExtension(self.target).get_schema_operation_parameters(
+        parameters = self.current(auto_schema, *args, **kwargs)
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        by_name = {parameter["name"]: parameter for parameter in parameters}
+        for old, new in getattr(filterset_class, "renamed", {}).items():
+            parameters.append(
+                by_name[new]
+                | {
+                    "name": old,
+                    "deprecated": True,
+                    "description": f"Deprecated: the API's old name for `{new}`, answered "
+                    f"the same until {DEPRECATED_UNTIL}. " + by_name[new]["description"],
+                }
+            )
+        for name, values in getattr(filterset_class, "revalued", {}).items():
+            schema = dict(by_name[name]["schema"])
+            schema["enum"] = [*schema["enum"], *values]
+            olds = ", ".join(f"`{old}` for `{new}`" for old, new in values.items())
+            by_name[name]["schema"] = schema
+            by_name[name]["description"] += f" Deprecated values, until {DEPRECATED_UNTIL}: {olds}."
+        return parameters
+
+    def current(self, auto_schema, *args, **kwargs):
+        """A FacetFilterSet's parameters as its facets declare them (their options come from
+        the database at run time, and unknown values are ignored rather than refused); any
+        other filter as drf-spectacular's django-filter extension describes it."""
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        if filterset_class is None or not issubclass(filterset_class, FacetFilterSet):
+            return DjangoFilterExtension(self.target).get_schema_operation_parameters(
+                auto_schema, *args, **kwargs
+            )
+        declared = filterset_class.openapi_parameters()
+        named = {parameter["name"] for parameter in declared}
+        if set(filterset_class.base_filters) <= named:
+            return declared
+        generated = DjangoFilterExtension(self.target).get_schema_operation_parameters(
             auto_schema, *args, **kwargs
         )
+        return declared + [p for p in generated if p["name"] not in named]
 
 
 class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, keeping the FilterSet on the view (its as-of day is needed)."""
+    """django-filter's backend, keeping the FilterSet on the view (its as-of day is needed),
+    and reading the API's old parameter names and values as the new ones (see
+    DEPRECATED_UNTIL), with a note for the answer's ``messages``."""
 
     def get_filterset(self, request, queryset, view):
         view.filterset = super().get_filterset(request, queryset, view)
         return view.filterset
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        filterset_class = self.get_filterset_class(view, queryset)
+        data = kwargs["data"].copy()
+        notes = {}
+        for old, new in getattr(filterset_class, "renamed", {}).items():
+            if old in data:
+                values = data.pop(old)
+                if new in data:  # both: the new name is the one read
+                    notes[old] = [f"Ignored: “{new}” was given too."]
+                    continue
+                data.setlist(new, values)
+                notes[old] = [
+                    f"Deprecated name: use “{new}” (the old one works until {DEPRECATED_UNTIL})."
+                ]
+        for name, renames in getattr(filterset_class, "revalued", {}).items():
+            values = data.getlist(name)
+            if any(v in renames for v in values):
+                data.setlist(name, [renames.get(v, v) for v in values])
+                notes.setdefault(name, []).append(
+                    "Deprecated value: use "
+                    + ", ".join(f"“{new}” for “{old}”" for old, new in renames.items())
+                    + f" (the old ones work until {DEPRECATED_UNTIL})."
+                )
+        view.deprecation_notes = notes
+        kwargs["data"] = data
+        return kwargs
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
@@ -298,13 +367,7 @@ class ProvisionViewSet(PublicViewSet):
 class ArgumentViewSet(PublicViewSet):
     queryset = public_arguments()
     serializer_class = serializers.ArgumentSerializer
-    filterset_class = ArgumentFilter
-
-
-class ModelProfileFilter(django_filters.FilterSet):
-    class Meta:
-        model = ModelProfile
-        fields = ["provider_country", "weights_access", "licence_osi"]
+    filterset_class = ArgumentAPIFilter
 
 
 @read_only(ModelProfileSerializer)

@@ -11,42 +11,35 @@ so the API can filter on it) and in Python (``Provision.status_on``, which pages
 """
 
 import datetime
+from collections import Counter, namedtuple
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import chain
+from operator import itemgetter
 
 import django_filters
-from django import forms
 from django.contrib.postgres.search import SearchQuery
-from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Exists,
     ExpressionWrapper,
-    OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.http import QueryDict
 from django.utils import timezone
 
-from provisions.models import (
-    Component,
-    Jurisdiction,
-    LegalStatus,
-    Provision,
-    StatusBadge,
-    Topic,
-    Treatment,
+from comparisons.facets import (
+    MAX_TEXT,
+    Facet,
+    FacetFilterSet,
+    Taxonomy,
+    printable,  # noqa: F401 (re-exported: tests/test_filter_messages.py)
 )
+from provisions.models import LegalStatus, Provision, StatusBadge, Treatment
 from provisions.models.instruments import ENDED
-
-MAX_VALUES = 50  # more values than any real selection; longer lists are garbage
-MAX_TEXT = 200
 
 # The badges a provision can show on a day (StatusBadge.ADOPTED is never computed).
 BADGE_CHOICES = [
@@ -64,55 +57,64 @@ DEFAULT_BADGES = frozenset(value for value, _ in BADGE_CHOICES) - {StatusBadge.E
 
 BINDING_CHOICES = [("yes", "Legally binding"), ("no", "Not binding")]
 
-# The filters whose options show counts, in the order the form shows them.
-FACETS = ("j", "component", "topic", "treatment", "status", "binding")
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """The small lists the filters offer and the matrix lays out (three queries)."""
-
-    jurisdictions: list[Jurisdiction]
-    topics: list[Topic]
-    components: list[Component]
-
-    @classmethod
-    def load(cls) -> "Taxonomy":
-        return cls(
-            jurisdictions=list(Jurisdiction.objects.all()),
-            topics=list(Topic.objects.all()),
-            components=list(Component.objects.all()),
-        )
-
-
-def printable(value: str, limit: int = 40) -> str:
-    """A rejected value, safe and short enough to quote back in a message."""
-    cleaned = "".join(ch if ch.isprintable() else "�" for ch in value)
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
-
-
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """Keeps the known values, in the order given and without repeats; remembers the rest."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def clean(self, value):
-        self.ignored = []
-        values = self.to_python(value)
-        if len(values) > MAX_VALUES:
-            raise ValidationError(f"Too many values (at most {MAX_VALUES}); filter ignored.")
-        kept = []
-        for item in values:
-            if self.valid_value(item):
-                if item not in kept:
-                    kept.append(item)
-            else:
-                self.ignored.append(item)
-        return kept
-
-
-class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = LenientMultipleChoiceField
+# The matrix's filters whose options show counts, in the order the form shows them. Each is
+# the whole definition of its filter: the form field, the queryset filter (the API), the
+# universe's column and its count, the panel's options and the OpenAPI parameter.
+JURISDICTION = Facet(
+    "j",
+    "Jurisdictions",
+    "Jurisdiction code (`/api/jurisdictions/`).",
+    choices=lambda taxonomy: [(j.code, j.short_name) for j in taxonomy.jurisdictions],
+    lookup="instrument__jurisdiction__code",
+    # Kept by the URL (the server lays columns out in its order) and, with JavaScript, by
+    # the order the boxes are ticked (static/js/matrix.js); without it, in the list's order.
+    hint="Columns appear in the order you tick them (without JavaScript, in this order).",
+)
+COMPONENT = Facet(
+    "component",
+    "Openness components",
+    "Openness component slug.",
+    choices=lambda taxonomy: [(c.slug, c.name) for c in taxonomy.components],
+    links="components",
+)
+BINDING = Facet(
+    "binding",
+    "Binding",
+    "`yes`: legally binding instruments only; `no`: non-binding only.",
+    choices=BINDING_CHOICES,
+    lookup="instrument__binding",
+    stored={True: "yes", False: "no"},
+    multiple=False,
+)
+PROVISION_FACETS = (
+    JURISDICTION,
+    COMPONENT,
+    Facet(
+        "topic",
+        "Policy questions",
+        "Topic slug (`/api/topics/`).",
+        choices=lambda taxonomy: [(t.slug, t.name) for t in taxonomy.topics],
+        links="topics",
+    ),
+    Facet(
+        "treatment",
+        "Treatment",
+        "Treatment of openness.",
+        choices=Treatment.choices,
+        lookup="treatment",
+    ),
+    Facet(
+        "status",
+        "Legal status",
+        "Legal standing on the as-of day; without it, ended provisions are left out, "
+        "as on the matrix.",
+        choices=BADGE_CHOICES,
+        lookup="badge",  # annotated: badge_on(day)
+        hint="On the as-of day. With none ticked: everything except ended provisions.",
+    ),
+    BINDING,
+)
+FACETS = tuple(facet.name for facet in PROVISION_FACETS)
 
 
 def badge_on(day: datetime.date) -> Case:
@@ -177,22 +179,28 @@ def text_matches(text: str) -> Q:
     )
 
 
-class ProvisionFilter(django_filters.FilterSet):
-    j = LenientMultipleChoiceFilter(label="Jurisdictions", method="filter_jurisdictions")
-    component = LenientMultipleChoiceFilter(label="Openness components", method="filter_components")
-    topic = LenientMultipleChoiceFilter(label="Policy questions", method="filter_topics")
-    treatment = LenientMultipleChoiceFilter(
-        label="Treatment", choices=Treatment.choices, method="filter_treatments"
-    )
-    status = LenientMultipleChoiceFilter(
-        label="Legal status", choices=BADGE_CHOICES, method="filter_status"
-    )
-    binding = django_filters.ChoiceFilter(
-        label="Binding", choices=BINDING_CHOICES, method="filter_binding", empty_label="Either"
-    )
-    q = django_filters.CharFilter(label="Text", method="filter_text", max_length=MAX_TEXT)
+class ProvisionFilter(FacetFilterSet):
+    facets = PROVISION_FACETS
+    q = django_filters.CharFilter(label="Text", method="filter_nothing", max_length=MAX_TEXT)
     as_of = django_filters.DateFilter(
         label="As of", method="filter_nothing", input_formats=["%Y-%m-%d"]
+    )
+
+    openapi_extra = (
+        {
+            "name": "q",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "maxLength": MAX_TEXT, "pattern": r"^[^\x00]*$"},
+            "description": 'Full text, web-search syntax (`"open source" -weights`).',
+        },
+        {
+            "name": "as_of",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "format": "date"},
+            "description": "The law as it stood on this day (YYYY-MM-DD); default today.",
+        },
     )
 
     class Meta:
@@ -200,23 +208,15 @@ class ProvisionFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, taxonomy=None, **kwargs):
-        self.taxonomy = taxonomy or Taxonomy.load()
         if queryset is None:
             queryset = Provision.objects.public()
-        super().__init__(data, queryset, **kwargs)
-        self.filters["j"].extra["choices"] = [
-            (j.code, j.short_name) for j in self.taxonomy.jurisdictions
-        ]
-        self.filters["component"].extra["choices"] = [
-            (c.slug, c.name) for c in self.taxonomy.components
-        ]
-        self.filters["topic"].extra["choices"] = [(t.slug, t.name) for t in self.taxonomy.topics]
+        super().__init__(data, queryset, taxonomy=taxonomy, **kwargs)
+
+    @classmethod
+    def load_taxonomy(cls) -> Taxonomy:
+        return Taxonomy.load()  # the matrix lays its rows and columns out from all three
 
     # --- what the request asked for, once validated ---------------------------------------
-
-    def value(self, name):
-        self.form.is_valid()  # cleans the data once; cached by the form
-        return self.form.cleaned_data.get(name)
 
     @property
     def day(self) -> datetime.date:
@@ -229,45 +229,10 @@ class ProvisionFilter(django_filters.FilterSet):
 
     def selections(self) -> dict[str, frozenset | None]:
         """Per facet, the values a provision must have one of; None when unconstrained."""
-        chosen = {name: self.value(name) for name in FACETS}
-        chosen["binding"] = [chosen["binding"]] if chosen["binding"] else None
-        result = {name: frozenset(v) if v else None for name, v in chosen.items()}
+        result = super().selections()
         if result["status"] is None:
             result["status"] = DEFAULT_BADGES
         return result
-
-    def cleaned_query(self) -> QueryDict:
-        """The valid part of the request, as a query string to build links from."""
-        query = QueryDict(mutable=True)
-        for name in self.filters:
-            value = self.value(name)
-            if not value:
-                continue
-            if isinstance(value, list):
-                query.setlist(name, value)
-            elif isinstance(value, datetime.date):
-                query[name] = value.isoformat()
-            else:
-                query[name] = value
-        return query
-
-    @property
-    def messages(self) -> dict[str, list[str]]:
-        """Per filter, why part or all of it was ignored."""
-        self.form.is_valid()
-        messages = {}
-        for name, field in self.form.fields.items():
-            notes = [str(e) for e in self.form.errors.get(name, [])]
-            if name in self.form.errors:
-                notes.append("This filter is ignored.")
-            ignored = getattr(field, "ignored", [])
-            if ignored:
-                shown = ", ".join(f"“{printable(v)}”" for v in ignored[:5])
-                more = f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
-                notes.append(f"Unknown value ignored: {shown}{more}.")
-            if notes:
-                messages[name] = notes
-        return messages
 
     # --- querysets -------------------------------------------------------------------------
 
@@ -312,6 +277,7 @@ class ProvisionFilter(django_filters.FilterSet):
             if self.text
             else Value(True)
         )
+        scalars = [facet for facet in self.facets if not facet.links]
         base = (
             self.queryset.all()
             .annotate(
@@ -322,10 +288,7 @@ class ProvisionFilter(django_filters.FilterSet):
             .order_by()
             .values_list(
                 "pk",
-                "instrument__jurisdiction__code",
-                "treatment",
-                "badge",
-                "instrument__binding",
+                *(facet.lookup for facet in scalars),
                 "existed",
                 "text_ok",
                 "instrument__jurisdiction__order",
@@ -334,53 +297,29 @@ class ProvisionFilter(django_filters.FilterSet):
             )
         )
         base_sql, params = base.query.sql_with_params()
-        topics, components = (
-            link_slugs(Provision._meta.get_field(name)) for name in ("topics", "components")
-        )
+        columns, joins = [], []
+        for index, facet in enumerate(self.facets):
+            if facet.links:
+                field = Provision._meta.get_field(facet.links)
+                joins.append(
+                    f"LEFT JOIN ({link_slugs(field)}) l{index} ON l{index}.provision_id = b.pk"
+                )
+                columns.append(f"COALESCE(l{index}.slugs, '{{}}')")
+            else:
+                columns.append(f"b.f{index}")
+        aliases = ", ".join(f"f{i}" for i, facet in enumerate(self.facets) if not facet.links)
         sql = f"""
-            SELECT b.pk, b.code, b.treatment, b.badge, b.binding,
-                   COALESCE(t.slugs, '{{}}'), COALESCE(c.slugs, '{{}}'), b.existed, b.text_ok
-            FROM ({base_sql}) b (pk, code, treatment, badge, binding, existed, text_ok,
-                                 j_order, adopted_on, p_order)
-            LEFT JOIN ({topics}) t ON t.provision_id = b.pk
-            LEFT JOIN ({components}) c ON c.provision_id = b.pk
+            SELECT b.pk, {", ".join(columns)}, b.existed, b.text_ok
+            FROM ({base_sql}) b (pk, {aliases}, existed, text_ok, j_order, adopted_on, p_order)
+            {" ".join(joins)}
             ORDER BY b.j_order, b.adopted_on, b.p_order, b.pk
         """
         with connections[base.db].cursor() as cursor:
             cursor.execute(sql, params)
             return list(map(FacetRow._make, cursor.fetchall()))
 
-    # --- filter methods --------------------------------------------------------------------
-
     def filter_nothing(self, queryset, name, value):
-        return queryset  # applied in filter_queryset
-
-    def filter_text(self, queryset, name, value):
-        return queryset  # applied in base()
-
-    def filter_jurisdictions(self, queryset, name, value):
-        return queryset.filter(instrument__jurisdiction__code__in=value)
-
-    def filter_components(self, queryset, name, value):
-        through = Provision.components.through
-        return queryset.filter(
-            Exists(through.objects.filter(provision_id=OuterRef("pk"), component__slug__in=value))
-        )
-
-    def filter_topics(self, queryset, name, value):
-        through = Provision.topics.through
-        return queryset.filter(
-            Exists(through.objects.filter(provision_id=OuterRef("pk"), topic__slug__in=value))
-        )
-
-    def filter_treatments(self, queryset, name, value):
-        return queryset.filter(treatment__in=value)
-
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(badge__in=value)
-
-    def filter_binding(self, queryset, name, value):
-        return queryset.filter(instrument__binding=(value == "yes"))
+        return queryset  # q: applied in narrow(); as_of: the day every filter reads
 
 
 def link_slugs(field) -> str:
@@ -395,88 +334,56 @@ def link_slugs(field) -> str:
     )
 
 
-class FacetRow(NamedTuple):
-    """A provision as the facets see it (see ``ProvisionFilter.universe``).
-
-    A named tuple: tens of thousands are made per uncached matrix, three times faster than a
-    frozen dataclass."""
-
-    pk: int
-    jurisdiction: str
-    treatment: str
-    badge: str
-    binding: bool
-    topics: list[str]
-    components: list[str]
-    existed: bool = True  # on the as-of day
-    text_ok: bool = True  # matches the text filter (or there is none)
+# A provision as the facets see it (see ``ProvisionFilter.universe``): its id, one value per
+# facet (a list of slugs for a ``links`` facet: row.topic, row.component), whether it existed on
+# the as-of day and matches the text (the cells count those that do not, as hidden).
+# A named tuple: tens of thousands are made per uncached matrix, three times faster than a
+# frozen dataclass.
+FacetRow = namedtuple("FacetRow", ["pk", *FACETS, "existed", "text_ok"])
 
 
 @dataclass
 class Facets:
     """The provisions that pass every filter, and per facet option how many would pass."""
 
-    matching: list["FacetRow"]
+    matching: list[FacetRow]
     counts: dict[str, dict[str, int]]
 
 
-def apply_facets(universe: list["FacetRow"], selections: dict[str, frozenset | None]) -> Facets:
+def apply_facets(universe: list[FacetRow], selections: dict[str, frozenset | None]) -> Facets:
     """Count each option under all the *other* filters (so choosing it would leave that many).
 
-    Written out facet by facet rather than through a set of values per facet: this loop runs
-    once per provision in the universe (tens of thousands at the synthetic scale), and building
-    six sets per provision was most of its time.
+    This runs over every provision in the universe (tens of thousands at the synthetic scale),
+    so the per-row work is only the test: the plan (per constrained facet, its position in the
+    row, whether it holds several values, the chosen values as the row stores them, binding's
+    True and not "yes") is made once per call, and a row that fails one facet is set aside for
+    that facet's counts. The counting itself is ``Counter`` over the rows (in C).
     """
-    j, component, topic, treatment, status, binding = (selections[name] for name in FACETS)
-    j_counts: dict[str, int] = {}
-    component_counts: dict[str, int] = {}
-    topic_counts: dict[str, int] = {}
-    treatment_counts: dict[str, int] = {}
-    status_counts: dict[str, int] = {}
-    binding_counts: dict[str, int] = {}
-    matching = []
+    constrained = [
+        (k, 1 + k, bool(facet.links), facet.raw(selections[facet.name]))
+        for k, facet in enumerate(PROVISION_FACETS)
+        if selections[facet.name] is not None
+    ]
+    matching: list[FacetRow] = []
+    near: list[list[FacetRow]] = [[] for _ in PROVISION_FACETS]  # fail that facet only
     for row in universe:
         if not (row.existed and row.text_ok):
             continue  # only the cells count these (as hidden)
-        binding_value = "yes" if row.binding else "no"
         failing = None
-        failed = 0
-        if j is not None and row.jurisdiction not in j:
-            failing, failed = "j", failed + 1
-        if component is not None and component.isdisjoint(row.components):
-            failing, failed = "component", failed + 1
-        if topic is not None and topic.isdisjoint(row.topics):
-            failing, failed = "topic", failed + 1
-        if treatment is not None and row.treatment not in treatment:
-            failing, failed = "treatment", failed + 1
-        if status is not None and row.badge not in status:
-            failing, failed = "status", failed + 1
-        if binding is not None and binding_value not in binding:
-            failing, failed = "binding", failed + 1
-        if failed > 1:
-            continue
-        if failing is None or failing == "j":
-            j_counts[row.jurisdiction] = j_counts.get(row.jurisdiction, 0) + 1
-        if failing is None or failing == "component":
-            for value in set(row.components):
-                component_counts[value] = component_counts.get(value, 0) + 1
-        if failing is None or failing == "topic":
-            for value in set(row.topics):
-                topic_counts[value] = topic_counts.get(value, 0) + 1
-        if failing is None or failing == "treatment":
-            treatment_counts[row.treatment] = treatment_counts.get(row.treatment, 0) + 1
-        if failing is None or failing == "status":
-            status_counts[row.badge] = status_counts.get(row.badge, 0) + 1
-        if failing is None or failing == "binding":
-            binding_counts[binding_value] = binding_counts.get(binding_value, 0) + 1
-        if failing is None:
-            matching.append(row)
-    counts = {
-        "j": j_counts,
-        "component": component_counts,
-        "topic": topic_counts,
-        "treatment": treatment_counts,
-        "status": status_counts,
-        "binding": binding_counts,
-    }
+        for k, index, many, chosen in constrained:
+            if chosen.isdisjoint(row[index]) if many else row[index] not in chosen:
+                if failing is not None:
+                    break  # fails two filters: counts toward no option
+                failing = k
+        else:
+            if failing is None:
+                matching.append(row)
+            else:
+                near[failing].append(row)
+    counts = {}
+    for k, facet in enumerate(PROVISION_FACETS):
+        values = map(itemgetter(1 + k), chain(matching, near[k]))
+        if facet.links:
+            values = chain.from_iterable(map(set, values))
+        counts[facet.name] = {facet.shown(raw): n for raw, n in Counter(values).items()}
     return Facets(matching=matching, counts=counts)

@@ -11,7 +11,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from comparisons.filters import DEFAULT_BADGES, Facets, ProvisionFilter, apply_facets
+from comparisons.filters import DEFAULT_BADGES, FacetRow, Facets, ProvisionFilter, apply_facets
 from comparisons.legend import STATE_KEYS, TREATMENT_KEYS
 from comparisons.models import Comparison, ComparisonColumn
 from provisions.models import (
@@ -233,15 +233,23 @@ def cell_id(row_slug: str, code: str) -> str:
     return f"cell-{row_slug}-{code}"
 
 
-def build_matrix(
-    comparison: Comparison, filterset: ProvisionFilter, *, path: str, cap: int = CELL_CAP
-) -> Matrix:
-    """Lay out the provisions that pass ``filterset`` in ``comparison``'s rows and columns."""
-    taxonomy = filterset.taxonomy
-    selections = filterset.selections()
-    rows_are = comparison.rows
-    row_key = "topic" if rows_are == Comparison.Rows.TOPICS else "component"
+@dataclass
+class Layout:
+    """What the matrix lays out: its columns (jurisdictions) and its rows (topics or components)."""
 
+    row_key: str  # "topic" or "component": what a row is, and the query key that narrows it
+    columns: list[Jurisdiction]
+    terms: list  # Topic or Component, in order
+
+    @property
+    def column_codes(self) -> set[str]:
+        return {j.code for j in self.columns}
+
+
+def lay_out(comparison: Comparison, filterset: ProvisionFilter) -> Layout:
+    """The columns ticked (in the order ticked) or the comparison's; its rows, as filtered."""
+    taxonomy = filterset.taxonomy
+    row_key = "topic" if comparison.rows == Comparison.Rows.TOPICS else "component"
     by_id = {j.pk: j for j in taxonomy.jurisdictions}
     by_code = {j.code: j for j in taxonomy.jurisdictions}
     chosen_codes = filterset.value("j")
@@ -253,30 +261,40 @@ def build_matrix(
     terms = taxonomy.topics if row_key == "topic" else taxonomy.components
     wanted_ids = set(comparison.topic_ids if row_key == "topic" else comparison.component_ids)
     terms = [t for t in terms if not wanted_ids or t.pk in wanted_ids]
-    if selections[row_key]:
-        terms = [t for t in terms if t.slug in selections[row_key]]
+    chosen_terms = filterset.selections()[row_key]
+    if chosen_terms:
+        terms = [t for t in terms if t.slug in chosen_terms]
+    return Layout(row_key=row_key, columns=columns, terms=terms)
 
-    universe = filterset.universe()
-    # With no jurisdiction ticked, the columns are the comparison's: the other facets' counts
-    # then count what these columns show (a jurisdiction outside them counts only toward its
-    # own option, which would add its column).
-    facets = apply_facets(
-        universe, {**selections, "j": selections["j"] or frozenset(j.code for j in columns)}
+
+@dataclass
+class Buckets:
+    """Per cell (row slug, jurisdiction code): the provisions shown, and those the filters hid."""
+
+    shown: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    hidden: dict[tuple[str, str], int] = field(default_factory=dict)
+    hidden_ended: dict[tuple[str, str], int] = field(default_factory=dict)
+    hidden_later: dict[tuple[str, str], int] = field(default_factory=dict)
+    treatment_of: dict[int, str] = field(default_factory=dict)
+
+
+def bucket(universe: list[FacetRow], matching: set[int], layout: Layout) -> Buckets:
+    """Sort every provision of the layout's columns into its cells: shown, or hidden and why."""
+    buckets = Buckets()
+    shown, treatment_of = buckets.shown, buckets.treatment_of
+    hidden, hidden_ended, hidden_later = (
+        buckets.hidden,
+        buckets.hidden_ended,
+        buckets.hidden_later,
     )
-    matching = {row.pk for row in facets.matching}
-    column_codes = {j.code for j in columns}
-    row_slugs = {t.slug for t in terms}
-
-    shown: dict[tuple[str, str], list[int]] = {}
-    hidden: dict[tuple[str, str], int] = {}
-    hidden_ended: dict[tuple[str, str], int] = {}
-    hidden_later: dict[tuple[str, str], int] = {}
-    treatment_of: dict[int, str] = {}
+    column_codes = layout.column_codes
+    row_slugs = {t.slug for t in layout.terms}
+    by_topic = layout.row_key == "topic"
     for row in universe:
-        if row.jurisdiction not in column_codes:
+        if row.j not in column_codes:
             continue
-        for slug in row_slugs.intersection(row.topics if row_key == "topic" else row.components):
-            key = (slug, row.jurisdiction)
+        for slug in row_slugs.intersection(row.topic if by_topic else row.component):
+            key = (slug, row.j)
             if row.pk in matching:
                 shown.setdefault(key, []).append(row.pk)
                 treatment_of[row.pk] = row.treatment
@@ -286,11 +304,24 @@ def build_matrix(
                 hidden[key] = hidden.get(key, 0) + 1
                 if not row.existed:
                     hidden_later[key] = hidden_later.get(key, 0) + 1
-                elif row.badge == StatusBadge.ENDED:
+                elif row.status == StatusBadge.ENDED:
                     hidden_ended[key] = hidden_ended.get(key, 0) + 1
+    return buckets
 
-    single_cell = len(columns) == 1 and len(terms) == 1
-    compact = len(columns) > WIDE_COLUMNS
+
+@dataclass(frozen=True)
+class Caps:
+    """How many provisions a cell lists on screen (``limit``) and on paper (``print_limit``);
+    None is every one."""
+
+    limit: int | None
+    print_limit: int | None
+    compact: bool
+
+
+def caps_for(layout: Layout, cap: int | None) -> Caps:
+    single_cell = len(layout.columns) == 1 and len(layout.terms) == 1
+    compact = len(layout.columns) > WIDE_COLUMNS
     if compact and cap is not None:  # None: the downloads, every provision of every cell
         cap = min(cap, WIDE_CELL_CAP)
     limit = None if single_cell else cap
@@ -298,86 +329,77 @@ def build_matrix(
     # for print. A wide one (up to 50 columns, thousands of provisions) keeps the cap and
     # prints where the rest is.
     print_limit = None if not compact else limit
-    wanted = {pk for pks in shown.values() for pk in pks[:print_limit]}
+    return Caps(limit=limit, print_limit=print_limit, compact=compact)
+
+
+def build_matrix(
+    comparison: Comparison, filterset: ProvisionFilter, *, path: str, cap: int = CELL_CAP
+) -> Matrix:
+    """Lay out the provisions that pass ``filterset`` in ``comparison``'s rows and columns."""
+    layout = lay_out(comparison, filterset)
+    universe = filterset.universe()
+    selections = filterset.selections()
+    # With no jurisdiction ticked, the columns are the comparison's: the other facets' counts
+    # then count what these columns show (a jurisdiction outside them counts only toward its
+    # own option, which would add its column).
+    facets = apply_facets(universe, {**selections, "j": selections["j"] or layout.column_codes})
+    buckets = bucket(universe, {row.pk for row in facets.matching}, layout)
+    caps = caps_for(layout, cap)
     day = filterset.day
     treatments = {value: str(label) for value, label in Treatment.choices}
+    wanted = {pk for pks in buckets.shown.values() for pk in pks[: caps.print_limit]}
     entries = {p.pk: entry_for(p, day, treatments) for p in provisions_for_cells(wanted)}
-
-    silences = list(
-        Silence.objects.published()
-        .filter(jurisdiction__in=[j.pk for j in columns])
-        .annotate(
-            topic_ids=ArraySubquery(
-                Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values("topic_id")
-            ),
-            component_ids=ArraySubquery(
-                Silence.components.through.objects.filter(silence_id=OuterRef("pk")).values(
-                    "component_id"
+    silences = silences_on(layout.columns, day)
+    links = CellLinks(path, filterset, layout.row_key)
+    rows = [
+        Row(
+            slug=term.slug,
+            name=term.name,
+            question=getattr(term, "question", "") or "",
+            cells=[
+                make_cell(
+                    term, jurisdiction, layout, buckets, caps, entries, treatments, silences, links
                 )
-            ),
-            # When the texts it reviewed first existed: a finding about orders of 2025 says
-            # nothing about the law of 2024.
-            # The texts each finding read, named in the cell ("Silent: EO 14179 …").
-            reviewed_titles=ArraySubquery(
-                Instrument.objects.filter(silences=OuterRef("pk"))
-                .order_by("short_title")
-                .values("short_title")
-            ),
-            texts_from=Subquery(
-                Instrument.objects.filter(silences=OuterRef("pk"))
-                .annotate(start=Coalesce("adopted_on", "proposed_on"))
-                .order_by(F("start").asc(nulls_last=True))
-                .values("start")[:1]
-            ),
+                for jurisdiction in layout.columns
+            ],
         )
-        .order_by("-reviewed_on", "pk")
-    )
-    silences = [s for s in silences if silence_applies_on(s, day)]
-
-    rows = []
-    for term in terms:
-        cells = []
-        for jurisdiction in columns:
-            key = (term.slug, jurisdiction.code)
-            pks = shown.get(key, [])
-            cell = Cell(
-                id=cell_id(term.slug, jurisdiction.code),
-                jurisdiction=jurisdiction,
-                entries=[entries[pk] for pk in pks[:limit]],
-                print_entries=(
-                    [entries[pk] for pk in pks[limit:print_limit]] if limit is not None else []
-                ),
-                more=len(pks[limit:]) if limit is not None else 0,
-                hidden=hidden.get(key, 0),
-                hidden_ended=hidden_ended.get(key, 0),
-                hidden_later=hidden_later.get(key, 0),
-                glance=glance(pks, treatment_of, treatments),
-            )
-            if not pks and cell.hidden_ended and cell.state in ("ended", "filtered"):
-                cell.show_ended_url = show_ended_url(path, filterset, cell.id)
-            if cell.more:
-                cell.more_url = cell_url(path, filterset, row_key, term.slug, jurisdiction)
-            if not pks:
-                cell.silences = covering_silences(silences, jurisdiction, row_key, term.pk)
-            cells.append(cell)
-        rows.append(
-            Row(
-                slug=term.slug,
-                name=term.name,
-                question=getattr(term, "question", "") or "",
-                cells=cells,
-            )
-        )
+        for term in layout.terms
+    ]
     return Matrix(
         comparison=comparison,
-        rows_are=rows_are,
-        columns=columns,
+        rows_are=comparison.rows,
+        columns=layout.columns,
         rows=rows,
         day=day,
         facets=facets,
-        compact=compact,
-        shown_pks=frozenset(pk for pks in shown.values() for pk in pks),
+        compact=caps.compact,
+        shown_pks=frozenset(pk for pks in buckets.shown.values() for pk in pks),
     )
+
+
+def make_cell(term, jurisdiction, layout, buckets, caps, entries, treatments, silences, links):
+    """One cell: its entries up to the cap, what the filters hid, its links and its silences."""
+    key = (term.slug, jurisdiction.code)
+    pks = buckets.shown.get(key, [])
+    limit, print_limit = caps.limit, caps.print_limit
+    cell = Cell(
+        id=cell_id(term.slug, jurisdiction.code),
+        jurisdiction=jurisdiction,
+        entries=[entries[pk] for pk in pks[:limit]],
+        print_entries=([entries[pk] for pk in pks[limit:print_limit]] if limit is not None else []),
+        more=len(pks[limit:]) if limit is not None else 0,
+        hidden=buckets.hidden.get(key, 0),
+        hidden_ended=buckets.hidden_ended.get(key, 0),
+        hidden_later=buckets.hidden_later.get(key, 0),
+        glance=glance(pks, buckets.treatment_of, treatments),
+    )
+    if not pks and cell.hidden_ended and cell.state in ("ended", "filtered"):
+        cell.show_ended_url = links.show_ended(cell.id)
+    if cell.more:
+        cell.more_url = links.whole_cell(term.slug, jurisdiction)
+    if not pks:
+        cell.silences = covering_silences(silences, jurisdiction, layout.row_key, term.pk)
+    return cell
 
 
 # The treatments from the most open-friendly to the least, the order a summary cell lists them.
@@ -411,6 +433,40 @@ def glance(pks: list[int], treatment_of: dict[int, str], labels: dict[str, str])
     ]
 
 
+def silences_on(columns: list[Jurisdiction], day: datetime.date) -> list[Silence]:
+    """The published findings of silence about these columns that speak to ``day`` (1 query)."""
+    silences = (
+        Silence.objects.published()
+        .filter(jurisdiction__in=[j.pk for j in columns])
+        .annotate(
+            topic_ids=ArraySubquery(
+                Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values("topic_id")
+            ),
+            component_ids=ArraySubquery(
+                Silence.components.through.objects.filter(silence_id=OuterRef("pk")).values(
+                    "component_id"
+                )
+            ),
+            # When the texts it reviewed first existed: a finding about orders of 2025 says
+            # nothing about the law of 2024.
+            # The texts each finding read, named in the cell ("Silent: EO 14179 …").
+            reviewed_titles=ArraySubquery(
+                Instrument.objects.filter(silences=OuterRef("pk"))
+                .order_by("short_title")
+                .values("short_title")
+            ),
+            texts_from=Subquery(
+                Instrument.objects.filter(silences=OuterRef("pk"))
+                .annotate(start=Coalesce("adopted_on", "proposed_on"))
+                .order_by(F("start").asc(nulls_last=True))
+                .values("start")[:1]
+            ),
+        )
+        .order_by("-reviewed_on", "pk")
+    )
+    return [s for s in silences if silence_applies_on(s, day)]
+
+
 def silence_applies_on(silence: Silence, day: datetime.date) -> bool:
     start = silence.texts_from or silence.period_start
     return start is None or start <= day
@@ -432,17 +488,26 @@ def covering_silences(silences, jurisdiction, row_key, term_id) -> list[Silence]
     return named + blanket
 
 
-def show_ended_url(path: str, filterset: ProvisionFilter, anchor: str) -> str:
-    """The same matrix with ended provisions shown too, back at this cell."""
-    query = filterset.cleaned_query()
-    statuses = query.getlist("status") or sorted(DEFAULT_BADGES)
-    query.setlist("status", [*statuses, StatusBadge.ENDED])
-    return f"{path}?{query.urlencode()}#{anchor}"
+class CellLinks:
+    """The URLs a cell links to: the same filters, changed for that one cell.
 
+    Built from the filters' valid values only (``cleaned_query``), once per matrix."""
 
-def cell_url(path: str, filterset: ProvisionFilter, row_key: str, slug: str, jurisdiction) -> str:
-    """The same filters, narrowed to one cell: every provision there, uncapped."""
-    query = filterset.cleaned_query()
-    query.setlist("j", [jurisdiction.code])
-    query.setlist(row_key, [slug])
-    return f"{path}?{query.urlencode()}#{cell_id(slug, jurisdiction.code)}"
+    def __init__(self, path: str, filterset: ProvisionFilter, row_key: str):
+        self.path = path
+        self.query = filterset.cleaned_query()
+        self.row_key = row_key
+
+    def show_ended(self, anchor: str) -> str:
+        """The same matrix with ended provisions shown too, back at this cell."""
+        query = self.query.copy()
+        statuses = query.getlist("status") or sorted(DEFAULT_BADGES)
+        query.setlist("status", [*statuses, StatusBadge.ENDED])
+        return f"{self.path}?{query.urlencode()}#{anchor}"
+
+    def whole_cell(self, slug: str, jurisdiction) -> str:
+        """The same filters, narrowed to one cell: every provision there, uncapped."""
+        query = self.query.copy()
+        query.setlist("j", [jurisdiction.code])
+        query.setlist(self.row_key, [slug])
+        return f"{self.path}?{query.urlencode()}#{cell_id(slug, jurisdiction.code)}"

@@ -10,7 +10,14 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from provisions.models.ai_models import MAX_FLOP, OsiApproval, UseRestrictions, WeightsAccess
+from comparisons.facets import Facet, Taxonomy
+from provisions.models.ai_models import (
+    MAX_FLOP,
+    PUBLISHED_WEIGHTS,
+    OsiApproval,
+    UseRestrictions,
+    WeightsAccess,
+)
 from provisions.openness import ModelFacts
 
 MAX_TEXT = 200
@@ -23,17 +30,47 @@ OUTCOME_CHOICES = [
 ]
 
 
+# The grid's filters, declared once: the models page's form and the API (/api/models/).
+COUNTRY = Facet(
+    "country",
+    "Provider's country",
+    "The provider's country, as the profiles name it.",
+    choices=lambda taxonomy: [(c, c) for c in taxonomy.countries],
+    lookup="provider_country",
+    multiple=False,
+    any_label="Any",
+)
+WEIGHTS = Facet(
+    "weights",
+    "Weights",
+    "How the weights can be obtained; `published`: any way that publishes them.",
+    choices=[("published", "Published (any way)"), *WeightsAccess.choices],
+    lookup="weights_access",
+    multiple=False,
+    any_label="Any",
+    narrow=lambda queryset, values: queryset.filter(
+        weights_access__in=[
+            access for v in values for access in (PUBLISHED_WEIGHTS if v == "published" else [v])
+        ]
+    ),
+)
+OSI = Facet(
+    "osi",
+    "Licence",
+    "Whether the licence is approved by the Open Source Initiative.",
+    choices=OsiApproval.choices,
+    lookup="licence_osi",
+    multiple=False,
+    any_label="Any",
+)
+MODEL_FACETS = (COUNTRY, WEIGHTS, OSI)
+
+
 class ModelFilterForm(forms.Form):
     q = forms.CharField(label="Model or provider", max_length=MAX_TEXT, required=False)
-    country = forms.ChoiceField(label="Provider's country", required=False)
-    weights = forms.ChoiceField(
-        label="Weights",
-        required=False,
-        choices=[("", "Any"), ("published", "Published (any way)"), *WeightsAccess.choices],
-    )
-    osi = forms.ChoiceField(
-        label="Licence", required=False, choices=[("", "Any"), *OsiApproval.choices]
-    )
+    country = COUNTRY.form_field()
+    weights = WEIGHTS.form_field()
+    osi = OSI.form_field()
     provision = forms.ChoiceField(label="Outcome under", required=False)
     outcome = forms.ChoiceField(
         label="Outcome", required=False, choices=[("", "Any"), *OUTCOME_CHOICES]
@@ -42,7 +79,7 @@ class ModelFilterForm(forms.Form):
 
     def __init__(self, data, *, countries, columns):
         super().__init__(data)
-        self.fields["country"].choices = [("", "Any")] + [(c, c) for c in countries]
+        self.fields["country"] = COUNTRY.form_field(Taxonomy(countries=countries))
         self.fields["provision"].choices = [("", "Choose a provision")] + [
             (c.key, c.provision.citation) for c in columns
         ]

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from comparisons.fragments import vary_on_fragment, wants_fragment
-from comparisons.model_forms import CheckerForm, ModelFilterForm
+from comparisons.model_forms import MODEL_FACETS, CheckerForm, ModelFilterForm
 from comparisons.model_grid import (
     DISCLAIMER,
     build_rows,
@@ -26,7 +26,6 @@ from comparisons.model_grid import (
 )
 from comparisons.pagecache import cached_page
 from provisions.models import ModelProfile
-from provisions.models.ai_models import PUBLISHED_WEIGHTS
 from provisions.openness import evaluate
 from provisions.queries import public_model_profiles
 
@@ -44,15 +43,9 @@ def filtered_grid(request: HttpRequest):
     profiles = public_model_profiles()
     if text := form.value("q"):
         profiles = profiles.filter(Q(name__icontains=text) | Q(provider__icontains=text))
-    if country := form.value("country"):
-        profiles = profiles.filter(provider_country=country)
-    if weights := form.value("weights"):
-        if weights == "published":
-            profiles = profiles.filter(weights_access__in=PUBLISHED_WEIGHTS)
-        else:
-            profiles = profiles.filter(weights_access=weights)
-    if osi := form.value("osi"):
-        profiles = profiles.filter(licence_osi=osi)
+    for facet in MODEL_FACETS:
+        if value := form.value(facet.name):
+            profiles = facet.apply(profiles, value)
     rows = build_rows(profiles, columns)
     key, outcome = form.value("provision"), form.value("outcome")
     if key and outcome:

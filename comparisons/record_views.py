@@ -22,7 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from comparisons.argument_filters import ARGUMENT_FACETS, ArgumentFilter, argument_facets
+from comparisons.argument_filters import ArgumentFilter, argument_facets
 from comparisons.citations import (
     bibtex_citation,
     bluebook_citation,
@@ -453,7 +453,7 @@ def provision_links_for_profile(provisions) -> Q:
 
 @require_safe
 @vary_on_fragment
-@cached_page(params=(*ARGUMENT_FACETS, "page"))
+@cached_page(params=(*ArgumentFilter.base_filters, "page"))
 def argument_list(request: HttpRequest) -> HttpResponse:
     filterset = ArgumentFilter(request.GET)
     facets = argument_facets(filterset)

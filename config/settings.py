@@ -296,9 +296,16 @@ SPECTACULAR_SETTINGS = {
         "Read-only access to the published atlas: jurisdictions, instruments, provisions, "
         "topics and arguments. Our summaries are licensed CC BY 4.0; official texts quoted "
         "carry their own terms. Every record has a stable `id`, its HTML permalink (`url`) "
-        "and its `api_url`."
+        "and its `api_url`.\n\n"
+        "**1.1.0 (2026-11-30): the pages' vocabulary.** Filters take the names and values of "
+        "the pages' query strings: `j` (was `jurisdiction`), `binding=yes|no` (was "
+        "`true|false`), `evidence` (was `evidence_kind`), `country`, `weights`, `osi` (were "
+        "`provider_country`, `weights_access`, `licence_osi`); repeatable filters take several "
+        "values (any matches), and an unknown value in one is ignored and reported in the "
+        "answer's `messages`, as on the pages. The old names and values are deprecated: they "
+        "answer the same until 2027-05-31, with a note in `messages`."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

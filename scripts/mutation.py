@@ -43,7 +43,7 @@ AREAS = {
     "escaping": [
         "comparisons.templatetags.atlas_text.x_external_url",
         "comparisons.templatetags.sharing.x_json_ld",
-        "comparisons.filters.x_printable",
+        "comparisons.facets.x_printable",
     ],
     "page-cache": [
         "comparisons.pagecache.x__key",
@@ -53,16 +53,23 @@ AREAS = {
     ],
     "facets": [
         "comparisons.filters.x_apply_facets",
-        "comparisons.matrix.x_show_ended_url",
-        "comparisons.matrix.x_covering_silence",
+        "comparisons.facets.x_count_facets",
+        "comparisons.facets.xǁFacetǁfilter",
+        "comparisons.facets.xǁLenientMultipleChoiceFieldǁclean",
+        "comparisons.matrix.xǁCellLinksǁshow_ended",
+        "comparisons.matrix.x_covering_silences",
         "comparisons.matrix.x_silence_applies_on",
-        "comparisons.matrix.x_cell_url",
+        "comparisons.matrix.xǁCellLinksǁwhole_cell",
     ],
     "restore-validation": [
         "provisions.backup.x__check",
     ],
     "matrix-engine": [
         "comparisons.matrix.x_build_matrix",
+        "comparisons.matrix.x_lay_out",
+        "comparisons.matrix.x_bucket",
+        "comparisons.matrix.x_caps_for",
+        "comparisons.matrix.x_make_cell",
     ],
 }
 

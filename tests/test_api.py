@@ -318,10 +318,18 @@ def small_atlas(wsgi_keeps_the_connection):
 )
 def test_api_conforms_to_its_openapi_schema(small_atlas, case):
     excluded = []
-    if case.operation.path == "/api/provisions/":
-        # The matrix filters take any string and ignore what they do not know (the pages
-        # report it), so "negative" data such as a number sent as ``component`` is, once on the
-        # wire, an acceptable string. Every other check still runs here.
+    if case.operation.path in (
+        "/api/provisions/",
+        "/api/instruments/",
+        "/api/arguments/",
+        "/api/models/",
+    ):
+        # The lists filter as the pages do (API 1.1): unknown values of the repeatable filters
+        # (the matrix's, ``j`` of instruments, ``component`` of arguments) and of a model's
+        # country are ignored and reported, and a deprecated name given beside its new one is
+        # ignored, so "negative" data such as a number sent as ``component`` is, once on the
+        # wire, an acceptable string. Every other check still runs here; a value outside a
+        # fixed list is still a 400 (test_a_bad_filter_value_is_400_with_the_reason).
         excluded = [negative_data_rejection]
     response = case.call_and_validate(excluded_checks=excluded)
     assert response.status_code < 500
@@ -343,3 +351,89 @@ def test_open_data_page_explains_and_links_everything_without_scripts(client):
     # No API console: nothing loaded from elsewhere, no script beyond the site's own.
     assert "cdn" not in html.lower()
     assert "<script" not in html.split("</head>", 1)[1]
+
+
+# Version 1.1 of the API speaks the pages' vocabulary; the 1.0 names and values keep working,
+# with the same answers, until the end of the deprecation period (comparisons/api.py).
+OLD_AND_NEW = [
+    ("/api/instruments/", "jurisdiction=us", "j=us"),
+    ("/api/instruments/", "binding=true", "binding=yes"),
+    ("/api/instruments/", "binding=false", "binding=no"),
+    ("/api/arguments/", "evidence_kind=empirical", "evidence=empirical"),
+    ("/api/models/", "provider_country=Fictland", "country=Fictland"),
+    ("/api/models/", "weights_access=open", "weights=open"),
+    ("/api/models/", "licence_osi=not_approved", "osi=not_approved"),
+]
+
+
+@pytest.fixture
+def vocabulary_world(eu_and_us):
+    from provisions.models import ModelProfile
+
+    instruments = eu_and_us["act"].__class__.objects
+    instruments.filter(pk=eu_and_us["act"].pk).update(binding=True)
+    instruments.filter(pk=eu_and_us["sec4"].instrument_id).update(binding=False)
+    make.argument(evidence_kind="empirical")
+    make.argument(evidence_kind="statement")
+    for name, country, weights, osi in [
+        ("Open", "Fictland", "open", "approved"),
+        ("Closed", "Synthetica", "api_only", "not_approved"),
+    ]:
+        ModelProfile.objects.create(
+            slug=name.lower(),
+            name=name,
+            provider="Lab",
+            provider_country=country,
+            licence_name="Some licence",
+            weights_access=weights,
+            licence_osi=osi,
+            state="published",
+            **atlas_data.SOURCED,
+        )
+
+
+@pytest.mark.parametrize(("path", "old", "new"), OLD_AND_NEW)
+def test_an_old_parameter_answers_what_its_new_name_does(client, vocabulary_world, path, old, new):
+    everything = ids(client.get(path))
+    by_new = client.get(f"{path}?{new}")
+    by_old = client.get(f"{path}?{old}")
+    # The filter narrows (so the comparison below says something), and both answer the same.
+    assert set() < ids(by_new) < everything
+    assert ids(by_old) == ids(by_new)
+    assert by_old.json()["count"] == by_new.json()["count"]
+    # The old one is told what to use instead; the new one has nothing to be told.
+    old_name = old.split("=", 1)[0]
+    assert "Deprecated" in " ".join(by_old.json()["messages"][old_name])
+    assert "messages" not in by_new.json()
+
+
+def test_the_api_takes_the_pages_names_and_ignores_unknown_values_with_a_message(client, eu_and_us):
+    response = client.get("/api/instruments/?j=us&j=atlantis")
+    assert ids(response) == {eu_and_us["sec4"].instrument.pk}
+    assert response.json()["messages"] == {"j": ["Unknown value ignored: “atlantis”."]}
+    # Repeatable, as on the pages: any of the values matches.
+    assert len(ids(client.get("/api/instruments/?j=us&j=eu"))) == 2
+
+
+def test_the_schema_lists_the_old_names_as_deprecated(client):
+    schema = client.get(reverse("comparisons:api:schema"), {"format": "json"}).json()
+    parameters = {
+        path: {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        for path in ("/api/instruments/", "/api/arguments/", "/api/models/")
+    }
+    for path, old, new in OLD_AND_NEW:
+        old_name, new_name = old.split("=")[0], new.split("=")[0]
+        assert not parameters[path][new_name].get("deprecated"), new
+        if old_name != new_name:
+            assert parameters[path][old_name]["deprecated"] is True, old
+            assert f"`{new_name}`" in parameters[path][old_name]["description"]
+    assert "2027-05-31" in schema["info"]["description"]
+
+
+def test_given_an_old_name_and_its_new_one_the_new_one_is_read(client, vocabulary_world):
+    response = client.get("/api/models/?country=Fictland&provider_country=Synthetica")
+    assert ids(response) == ids(client.get("/api/models/?country=Fictland"))
+    assert ids(response) != ids(client.get("/api/models/?country=Synthetica"))
+    assert response.json()["messages"] == {
+        "provider_country": ["Ignored: “country” was given too."]
+    }
