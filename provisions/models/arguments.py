@@ -11,11 +11,11 @@ from provisions.plaintext import PlainTextFields
 
 from .editorial import (
     Editorial,
-    EditorialQuerySet,
     Sourced,
     Verification,
     Withdrawable,
     publish_permission,
+    successor_field,
 )
 from .instruments import published_is_sourced
 from .provisions import Provision
@@ -91,19 +91,10 @@ class Argument(Editorial, Sourced, Withdrawable):
     components = models.ManyToManyField(
         Component, through="ArgumentComponent", blank=True, related_name="arguments"
     )
-    successor = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("replaced by"),
-        help_text=_("Where a reader of the withdrawn argument should go instead."),
-    )
+    successor = successor_field(_("Where a reader of the withdrawn argument should go instead."))
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])
-    objects = EditorialQuerySet.as_manager()
 
     class Meta:
         ordering = ["stance", "title", "pk"]

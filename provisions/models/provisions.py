@@ -14,13 +14,15 @@ from provisions.plaintext import PlainTextFields
 from provisions.slugs import citation_slug
 
 from .editorial import (
+    Cited,
     Editorial,
     EditorialQuerySet,
     EditorialState,
     Sourced,
-    Verification,
     Withdrawable,
+    empty_or,
     publish_permission,
+    successor_field,
 )
 from .instruments import ENDED, Instrument, LegalStatus, published_is_sourced
 from .search import search_vector_field
@@ -135,15 +137,7 @@ class Provision(Editorial, Sourced, Withdrawable):
     )
     applies_from = models.DateField(_("applies from"), null=True, blank=True)
     ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("replaced by"),
-        help_text=_("Where a reader of the withdrawn provision should go instead."),
-    )
+    successor = successor_field(_("Where a reader of the withdrawn provision should go instead."))
 
     search = search_vector_field()
 
@@ -159,12 +153,12 @@ class Provision(Editorial, Sourced, Withdrawable):
         constraints = [
             models.UniqueConstraint(fields=["instrument", "slug"], name="provision_slug_unique"),
             published_is_sourced("provision"),
-            models.CheckConstraint(
-                condition=Q(applies_from__isnull=True)
-                | Q(ceases_on__isnull=True)
-                | Q(applies_from__lt=F("ceases_on")),
-                name="provision_applies_before_it_ceases",
-                violation_error_message=_("A provision must apply before it ceases to apply."),
+            empty_or(
+                "provision_applies_before_it_ceases",
+                _("A provision must apply before it ceases to apply."),
+                "applies_from",
+                "ceases_on",
+                holds=Q(applies_from__lt=F("ceases_on")),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -294,7 +288,7 @@ class Provision(Editorial, Sourced, Withdrawable):
             raise ValidationError(errors)
 
 
-class EarlierLabel(PlainTextFields, models.Model):
+class EarlierLabel(PlainTextFields, Cited):
     """A label the provision had in an earlier text (EU AI Act Art. 2(5g) → Art. 2(12))."""
 
     provision = models.ForeignKey(Provision, models.CASCADE, related_name="earlier_labels")
@@ -306,10 +300,6 @@ class EarlierLabel(PlainTextFields, models.Model):
     )
     text_version = models.CharField(
         _("in which text"), max_length=200, help_text=_("“Council compromise text, 2 Feb 2024”.")
-    )
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    verification = models.CharField(
-        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
     )
 
     history = HistoricalRecords()
