@@ -125,60 +125,52 @@ class ArgumentLink(PlainTextFields, models.Model):
     stance = models.CharField(_("stance"), max_length=10, choices=LinkStance)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    target: str  # the name of the foreign key to what the argument bears on
+
     class Meta:
         abstract = True
+        ordering = ["pk"]  # as added; never the table's physical row order
+
+    def __str__(self) -> str:
+        return f"{self.argument} {self.get_stance_display().lower()} {getattr(self, self.target)}"
+
+
+def once_per_argument(target: str) -> list[models.UniqueConstraint]:
+    """An argument bears on a provision, topic or component once."""
+    return [models.UniqueConstraint(fields=["argument", target], name=f"argument_{target}_unique")]
 
 
 class ArgumentProvision(ArgumentLink):
     provision = models.ForeignKey(Provision, models.PROTECT, related_name="argument_links")
+    target = "provision"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]  # as added; never the table's physical row order
+    class Meta(ArgumentLink.Meta):
         verbose_name = _("argument on a provision")
         verbose_name_plural = _("arguments on provisions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["argument", "provision"], name="argument_provision_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.argument} {self.get_stance_display().lower()} {self.provision}"
+        constraints = once_per_argument("provision")
 
 
 class ArgumentTopic(ArgumentLink):
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="argument_links")
+    target = "topic"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(ArgumentLink.Meta):
         verbose_name = _("argument on a topic")
         verbose_name_plural = _("arguments on topics")
-        constraints = [
-            models.UniqueConstraint(fields=["argument", "topic"], name="argument_topic_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.argument} {self.get_stance_display().lower()} {self.topic}"
+        constraints = once_per_argument("topic")
 
 
 class ArgumentComponent(ArgumentLink):
     component = models.ForeignKey(Component, models.PROTECT, related_name="argument_links")
+    target = "component"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(ArgumentLink.Meta):
         verbose_name = _("argument on a component")
         verbose_name_plural = _("arguments on components")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["argument", "component"], name="argument_component_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.argument} {self.get_stance_display().lower()} {self.component}"
+        constraints = once_per_argument("component")

@@ -31,6 +31,12 @@ from .taxonomy import Component, Condition, Topic
 NO_SLUG = _("The label has no Latin letters or digits to make a slug from; write one (art-10, …).")
 
 
+def fill_slug(record) -> None:
+    """A provision or earlier label left without a slug gets one made from its label."""
+    if not record.slug and record.label:
+        record.slug = citation_slug(record.label)
+
+
 class Treatment(models.TextChoices):
     EXEMPTS = "exempts", _("Exempts")
     EXEMPTS_CONDITIONALLY = "exempts_conditionally", _("Exempts, with conditions")
@@ -224,13 +230,11 @@ class Provision(Editorial, Sourced, Withdrawable):
         return StatusBadge.IN_FORCE, None
 
     def save(self, *args, **kwargs):
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         errors = self.sourcing_errors()
         if not self.slug:
             errors["slug"] = NO_SLUG
@@ -318,13 +322,11 @@ class EarlierLabel(PlainTextFields, Cited):
 
     def save(self, *args, **kwargs):
         self.instrument_id = self.provision.instrument_id
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         if not self.slug:
             raise ValidationError({"slug": NO_SLUG})
         # The provision may be unsaved (added in the same admin form, with its labels inline):
