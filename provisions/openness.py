@@ -423,7 +423,9 @@ def _compute_text(m: ModelFacts) -> str:
     return f"Training compute: {flop(m.training_compute_flop)} ({confidence}{source})."
 
 
-def _compute_at_most(m: ModelFacts, rule: Rule):
+def _compute_check(m: ModelFacts, rule: Rule, if_above, if_below):
+    """A compute condition: UNCERTAIN when compute is unknown or too close to call, else the
+    (verdict, sentence) for the side of the threshold the model is on."""
     above, firm = _compute_side(m, rule.threshold)
     text = _compute_text(m)
     if above is None:
@@ -434,29 +436,28 @@ def _compute_at_most(m: ModelFacts, rule: Rule):
             f"{text} Too close to {flop(rule.threshold)} for an estimate of this confidence.",
             [Fact.COMPUTE],
         )
-    if above:
-        return (
-            FAILS,
-            f"{text} That is above {flop(rule.threshold)}: presumed to have systemic risk.",
-            [Fact.COMPUTE],
-        )
-    return MEETS, f"{text} That is below {flop(rule.threshold)}.", [Fact.COMPUTE]
+    verdict, sentence = if_above if above else if_below
+    return verdict, f"{text} {sentence}", [Fact.COMPUTE]
+
+
+def _compute_at_most(m: ModelFacts, rule: Rule):
+    threshold = flop(rule.threshold)
+    return _compute_check(
+        m,
+        rule,
+        if_above=(FAILS, f"That is above {threshold}: presumed to have systemic risk."),
+        if_below=(MEETS, f"That is below {threshold}."),
+    )
 
 
 def _compute_above(m: ModelFacts, rule: Rule):
-    above, firm = _compute_side(m, rule.threshold)
-    text = _compute_text(m)
-    if above is None:
-        return UNCERTAIN, text, [Fact.COMPUTE]
-    if not firm:
-        return (
-            UNCERTAIN,
-            f"{text} Too close to {flop(rule.threshold)} for an estimate of this confidence.",
-            [Fact.COMPUTE],
-        )
-    if above:
-        return MEETS, f"{text} That is above {flop(rule.threshold)}.", [Fact.COMPUTE]
-    return FAILS, f"{text} That is not above {flop(rule.threshold)}.", [Fact.COMPUTE]
+    threshold = flop(rule.threshold)
+    return _compute_check(
+        m,
+        rule,
+        if_above=(MEETS, f"That is above {threshold}."),
+        if_below=(FAILS, f"That is not above {threshold}."),
+    )
 
 
 def _not_designated(m: ModelFacts, rule: Rule):
