@@ -28,7 +28,8 @@ from provisions.models import (
     Source,
     Topic,
 )
-from provisions.models.editorial import LOCKED, can_publish
+from provisions.models.arguments import ARGUMENT_FIELDS
+from provisions.models.editorial import LOCKED, SOURCED_FIELDS, can_publish
 from provisions.plaintext import spreadsheet_safe, spreadsheet_text, xml_safe
 
 
@@ -210,9 +211,7 @@ class ProvisionResource(EditorialResource):
             "topics",
             "applies_from",
             "ceases_on",
-            "source_url",
-            "checked_on",
-            "verification",
+            *SOURCED_FIELDS,
             "state",
         ]
         export_order = fields
@@ -336,19 +335,8 @@ class ArgumentResource(EditorialResource):
         model = Argument
         import_id_fields = ["slug"]
         fields = [
-            "slug",
-            "title",
-            "stance",
-            "evidence_kind",
-            "summary",
-            "quotation",
-            "source",
-            "provisions",
-            "topics",
-            "components",
-            "source_url",
-            "checked_on",
-            "verification",
+            *ARGUMENT_FIELDS,
+            *SOURCED_FIELDS,
             "state",
         ]
         export_order = fields

@@ -117,6 +117,21 @@ class Argument(Editorial, Sourced, Withdrawable):
             raise ValidationError(errors)
 
 
+# What an argument says, in the order the API and the spreadsheet show it.
+ARGUMENT_FIELDS = (
+    "slug",
+    "title",
+    "stance",
+    "evidence_kind",
+    "summary",
+    "quotation",
+    "source",
+    "provisions",
+    "topics",
+    "components",
+)
+
+
 class ArgumentLink(PlainTextFields, models.Model):
     """What an argument bears on. Part of the argument (deleted with it); the provision, topic
     or component it points at cannot be deleted while the link exists (PROTECT)."""

@@ -134,6 +134,10 @@ class Cited(models.Model):
         abstract = True
 
 
+# A sourced record's fields, in the order the API and the spreadsheets show them.
+SOURCED_FIELDS = ("source_url", "checked_on", "verification")
+
+
 class Sourced(Cited):
     """A record that states a fact: where it was checked, when, and how well."""
 
