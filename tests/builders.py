@@ -97,6 +97,17 @@ def condition(**fields) -> Condition:
     return Condition.objects.create(**defaults | fields)
 
 
+def exemptions(**fields) -> Topic:
+    """The topic many worlds put their exemptions under."""
+    defaults = {"slug": "exemptions", "name": "Exemptions", "question": "Are open models exempt?"}
+    return topic(**defaults | fields)
+
+
+def weights(**fields) -> Component:
+    """The component many worlds' provisions and arguments bear on."""
+    return component(**{"slug": "weights", "name": "Model weights"} | fields)
+
+
 # The places many worlds name, in the home comparison's column order (the records made in them
 # are made up; only the names are real).
 PLACES = {"eu": ("European Union", "EU"), "us": ("United States", "US"), "cn": ("China", "China")}
@@ -138,7 +149,9 @@ class Builders:
     jurisdiction = staticmethod(jurisdiction)
     place = staticmethod(place)
     topic = staticmethod(topic)
+    exemptions = staticmethod(exemptions)
     component = staticmethod(component)
+    weights = staticmethod(weights)
     condition = staticmethod(condition)
     event = staticmethod(event)
     relation = staticmethod(relation)
@@ -210,6 +223,16 @@ class Builders:
             "in_force_on": datetime.date(2023, 10, 30),
             "status": LegalStatus.REVOKED,
             "ended_on": datetime.date(2025, 1, 20),
+        }
+        return self.instrument(jurisdiction=jurisdiction, **defaults | fields)
+
+    def ai_act(self, jurisdiction: Jurisdiction, **fields) -> Instrument:
+        """The EU AI Act (adopted 13 June 2024, in force 1 August 2024, the builder's dates)."""
+        defaults = {
+            "slug": "ai-act",
+            "short_title": "AI Act",
+            "title": "Artificial Intelligence Act",
+            "identifier": "Regulation (EU) 2024/1689",
         }
         return self.instrument(jurisdiction=jurisdiction, **defaults | fields)
 
@@ -374,18 +397,12 @@ class Builders:
         provisions that pass the filters.
         """
         eu, us, cn = place("eu"), place("us"), place("cn")
-        exemptions = topic(slug="exemptions", name="Exemptions", question="Are open models exempt?")
+        exemptions = self.exemptions()
         export = topic(slug="export-controls", name="Export controls", question="Controlled?")
-        weights = component(slug="weights", name="Model weights")
+        weights = self.weights()
         data = component(slug="data", name="Training data")
         monetised = condition(slug="not-monetised", name="Not monetised")
-        ai_act = self.instrument(
-            jurisdiction=eu,
-            slug="ai-act",
-            short_title="AI Act",
-            title="Artificial Intelligence Act",
-            identifier="Regulation (EU) 2024/1689",
-        )
+        ai_act = self.ai_act(eu)
         art_53 = self.provision(
             instrument=ai_act,
             label="Art. 53(2)",

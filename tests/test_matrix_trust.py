@@ -35,19 +35,13 @@ def world():
     ca = make.jurisdiction(code="us-ca", name="California", short_name="California", order=4)
     exemptions = make.topic(slug="exemptions", name="Exemptions", question="Exempt?")
     export = make.topic(slug="export-controls", name="Export controls", question="Controlled?")
-    weights = make.component(slug="weights", name="Model weights")
+    weights = make.weights()
     data = make.component(slug="data", name="Training data")
     licence = make.condition(
         slug="foss", name="Free and open-source licence", polarity="applies_if"
     )
     monetised = make.condition(slug="monetised", name="Monetised", polarity="lost_if")
-    ai_act = make.instrument(
-        jurisdiction=eu,
-        slug="ai-act",
-        short_title="AI Act",
-        adopted_on=datetime.date(2024, 6, 13),
-        in_force_on=datetime.date(2024, 8, 1),
-    )
+    ai_act = make.ai_act(eu)
     make.provision(
         instrument=ai_act,
         label="Art. 53(2)",

@@ -20,22 +20,13 @@ def world():
     eu = make.place("eu")
     us = make.place("us")
     cn = make.place("cn")
-    exemptions = make.topic(
-        slug="exemptions", name="Exemptions", question="Are open models exempt?"
-    )
+    exemptions = make.exemptions()
     export = make.topic(
         slug="export-controls", name="Export controls", question="Are weights controlled?"
     )
-    weights = make.component(slug="weights", name="Model weights")
+    weights = make.weights()
     monetised = make.condition(name="Not monetised")
-    ai_act = make.instrument(
-        jurisdiction=eu,
-        slug="ai-act",
-        short_title="AI Act",
-        title="Artificial Intelligence Act",
-        adopted_on=datetime.date(2024, 6, 13),
-        in_force_on=datetime.date(2024, 8, 1),
-    )
+    ai_act = make.ai_act(eu)
     art_53 = make.provision(
         instrument=ai_act,
         label="Art. 53(2)",
