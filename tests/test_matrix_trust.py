@@ -29,12 +29,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     """EU, US, China in the home comparison; California outside it."""
-    eu = make.place("eu")
-    us = make.place("us")
-    cn = make.place("cn")
+    eu, us, cn = make.home_places()
     ca = make.jurisdiction(code="us-ca", name="California", short_name="California", order=4)
     exemptions = make.topic(slug="exemptions", name="Exemptions", question="Exempt?")
-    export = make.topic(slug="export-controls", name="Export controls", question="Controlled?")
+    export = make.export_controls(question="Controlled?")
     weights = make.weights()
     data = make.component(slug="data", name="Training data")
     licence = make.condition(
@@ -42,12 +40,9 @@ def world():
     )
     monetised = make.condition(slug="monetised", name="Monetised", polarity="lost_if")
     ai_act = make.ai_act(eu)
-    make.provision(
-        instrument=ai_act,
-        label="Art. 53(2)",
-        slug="art-53-2",
+    make.art_53_2(
+        ai_act,
         summary="Open-source providers are exempt from documentation duties.",
-        treatment=Treatment.EXEMPTS_CONDITIONALLY,
         topics=[exemptions],
         components=[weights],
         conditions=[licence, monetised],
@@ -71,11 +66,8 @@ def world():
         components=[data],
     )
     eo = make.eo_14110(us)
-    make.provision(
-        instrument=eo,
-        label="Sec. 4.6",
-        slug="sec-4-6",
-        treatment=Treatment.STUDIES,
+    make.sec_4_6(
+        eo,
         summary="Commerce to study models with widely available weights.",
         topics=[export],
         components=[weights],
