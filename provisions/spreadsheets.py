@@ -30,6 +30,7 @@ from provisions.models import (
 )
 from provisions.models.arguments import ARGUMENT_FIELDS
 from provisions.models.editorial import LOCKED, SOURCED_FIELDS, can_publish
+from provisions.models.provisions import MEANING_FIELDS
 from provisions.plaintext import spreadsheet_safe, spreadsheet_text, xml_safe
 
 
@@ -201,14 +202,7 @@ class ProvisionResource(EditorialResource):
             "parent",
             "order",
             "heading",
-            "official_text",
-            "official_text_url",
-            "summary",
-            "openness_note",
-            "treatment",
-            "conditions",
-            "components",
-            "topics",
+            *MEANING_FIELDS,
             "applies_from",
             "ceases_on",
             *SOURCED_FIELDS,

@@ -77,6 +77,19 @@ def badge_words(badge: str, date, *, dated: bool) -> str:
     return str(StatusBadge(badge).label)
 
 
+# What a provision says and what it means for openness, in the order editors fill them in.
+MEANING_FIELDS = (
+    "official_text",
+    "official_text_url",
+    "summary",
+    "openness_note",
+    "treatment",
+    "conditions",
+    "components",
+    "topics",
+)
+
+
 class ProvisionQuerySet(EditorialQuerySet):
     def public(self):
         """Published provisions of published instruments: what the public may see."""
