@@ -248,12 +248,13 @@ class Builders:
         return self.instrument(jurisdiction=jurisdiction, **defaults | fields)
 
     def art_53_2(self, instrument: Instrument, **fields) -> Provision:
-        """The AI Act's conditional exemption for open-source models."""
+        """The AI Act's conditional exemption for open-source models (applies from 2 Aug 2025)."""
         defaults = {
             "label": "Art. 53(2)",
             "slug": "art-53-2",
             "summary": "Open-source GPAI providers are exempt from documentation duties.",
             "treatment": Treatment.EXEMPTS_CONDITIONALLY,
+            "applies_from": datetime.date(2025, 8, 2),
         }
         return self.provision(instrument=instrument, **defaults | fields)
 
@@ -434,7 +435,6 @@ class Builders:
             topics=[exemptions],
             components=[weights],
             conditions=[monetised],
-            applies_from=datetime.date(2025, 8, 2),
         )
         art_2 = self.provision(
             instrument=ai_act,

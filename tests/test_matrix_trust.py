@@ -46,6 +46,7 @@ def world():
         topics=[exemptions],
         components=[weights],
         conditions=[licence, monetised],
+        applies_from=None,
     )
     guidelines = make.instrument(
         jurisdiction=eu,

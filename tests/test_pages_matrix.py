@@ -28,7 +28,6 @@ def world():
         topics=[exemptions],
         components=[weights],
         conditions=[monetised],
-        applies_from=datetime.date(2025, 8, 2),
     )
     eo = make.eo_14110(us, title="Executive Order 14110")
     sec_4_6 = make.sec_4_6(
