@@ -60,6 +60,25 @@ def successor_field(help_text) -> models.ForeignKey:
     )
 
 
+def parent_field() -> models.ForeignKey:
+    """“Part of”: a provision in a larger one, a state in its country."""
+    return models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+
+
+def not_itself(name: str, message, field: str, other: str = "pk") -> models.CheckConstraint:
+    """The database's rule that ``field`` does not point back at ``other`` (the record itself)."""
+    return models.CheckConstraint(
+        condition=~models.Q(**{field: models.F(other)}), name=name, violation_error_message=message
+    )
+
+
 def empty_or(name: str, message, first: str, second: str, *, holds) -> models.CheckConstraint:
     """The database's rule for two dates: either is empty, or ``holds`` (their order)."""
     return models.CheckConstraint(

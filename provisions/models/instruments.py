@@ -18,6 +18,7 @@ from .editorial import (
     Verification,
     Withdrawable,
     empty_or,
+    not_itself,
     publish_permission,
     successor_field,
 )
@@ -202,10 +203,8 @@ class Instrument(Editorial, Sourced, Withdrawable):
                     "ended, and only such an instrument has one."
                 ),
             ),
-            models.CheckConstraint(
-                condition=~Q(ended_by=F("pk")),
-                name="instrument_not_ended_by_itself",
-                violation_error_message=_("An instrument cannot end itself."),
+            not_itself(
+                "instrument_not_ended_by_itself", _("An instrument cannot end itself."), "ended_by"
             ),
         ]
 
@@ -294,10 +293,11 @@ class InstrumentRelation(PlainTextFields, Cited):
             models.UniqueConstraint(
                 fields=["source", "kind", "target"], name="instrument_relation_unique"
             ),
-            models.CheckConstraint(
-                condition=~Q(source=F("target")),
-                name="instrument_relation_not_self",
-                violation_error_message=_("An instrument cannot be linked to itself."),
+            not_itself(
+                "instrument_relation_not_self",
+                _("An instrument cannot be linked to itself."),
+                "source",
+                "target",
             ),
         ]
 

@@ -21,6 +21,8 @@ from .editorial import (
     Sourced,
     Withdrawable,
     empty_or,
+    not_itself,
+    parent_field,
     publish_permission,
     successor_field,
 )
@@ -110,14 +112,7 @@ class Provision(Editorial, Sourced, Withdrawable):
     instrument = models.ForeignKey(
         Instrument, models.PROTECT, related_name="provisions", verbose_name=_("instrument")
     )
-    parent = models.ForeignKey(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("part of"),
-    )
+    parent = parent_field()
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
     label = models.CharField(
         _("label"), max_length=80, help_text=_("As cited today: “Art. 53(2)”, “Sec. 4.6(a)(i)”.")
@@ -179,10 +174,8 @@ class Provision(Editorial, Sourced, Withdrawable):
                 "ceases_on",
                 holds=Q(applies_from__lt=F("ceases_on")),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
-                name="provision_not_own_parent",
-                violation_error_message=_("A provision cannot be part of itself."),
+            not_itself(
+                "provision_not_own_parent", _("A provision cannot be part of itself."), "parent"
             ),
             # Target of the composite foreign keys (migration 0002) that keep a parent, and an
             # earlier label's copied instrument, in the provision's own instrument.
