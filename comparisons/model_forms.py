@@ -66,6 +66,13 @@ OSI = Facet(
 MODEL_FACETS = (COUNTRY, WEIGHTS, OSI)
 
 
+def radio(label: str, choices, *, initial: str) -> forms.ChoiceField:
+    """A required question answered with radio buttons (no JS, one click)."""
+    return forms.ChoiceField(
+        label=label, choices=choices, initial=initial, widget=forms.RadioSelect
+    )
+
+
 class ModelFilterForm(forms.Form):
     q = forms.CharField(label="Model or provider", max_length=MAX_TEXT, required=False)
     country = COUNTRY.form_field()
@@ -171,18 +178,16 @@ class CheckerForm(forms.Form):
         choices=[(v, label) for v, label in WeightsAccess.choices if v != "api_only"],
         initial="open",
     )
-    documentation = forms.ChoiceField(
-        label="Is information on the architecture and on how to use the model public?",
-        choices=YES_NO,
+    documentation = radio(
+        "Is information on the architecture and on how to use the model public?",
+        YES_NO,
         initial="yes",
-        widget=forms.RadioSelect,
     )
-    monetised = forms.ChoiceField(
-        label="Must anyone pay to obtain or use the model (a price, a paid licence above a "
+    monetised = radio(
+        "Must anyone pay to obtain or use the model (a price, a paid licence above a "
         "scale or for commercial use, mandatory paid support)?",
-        choices=YES_NO,
+        YES_NO,
         initial="no",
-        widget=forms.RadioSelect,
     )
     compute = forms.CharField(
         label="Training compute (FLOP)",
@@ -190,11 +195,8 @@ class CheckerForm(forms.Form):
         max_length=40,
         help_text="Cumulative, e.g. 1e24 or 3×10^25. Leave empty if unknown.",
     )
-    established_in_eu = forms.ChoiceField(
-        label="Is the provider established in the EU?",
-        choices=YES_NO_UNKNOWN,
-        initial="unknown",
-        widget=forms.RadioSelect,
+    established_in_eu = radio(
+        "Is the provider established in the EU?", YES_NO_UNKNOWN, initial="unknown"
     )
     placed_on_market = forms.DateField(
         label="Placed on the EU market on",

@@ -22,6 +22,8 @@ from provisions.models import (
     StatusBadge,
     Topic,
 )
+from provisions.models.arguments import ARGUMENT_FIELDS
+from provisions.models.editorial import SOURCED_FIELDS
 from provisions.models.taxonomy import Component, Condition
 
 
@@ -96,9 +98,6 @@ class ConditionSerializer(TermSerializer):
     class Meta(TermSerializer.Meta):
         model = Condition
         fields = [*TermSerializer.Meta.fields, "polarity"]
-
-
-SOURCED_FIELDS = ["source_url", "checked_on", "verification"]
 
 
 class InstrumentSerializer(LinkedSerializer):
@@ -285,16 +284,7 @@ class ArgumentSerializer(LinkedSerializer):
             "id",
             "url",
             "api_url",
-            "slug",
-            "title",
-            "stance",
-            "evidence_kind",
-            "summary",
-            "quotation",
-            "source",
-            "provisions",
-            "topics",
-            "components",
+            *ARGUMENT_FIELDS,
             *SOURCED_FIELDS,
             "updated_at",
         ]

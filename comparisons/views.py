@@ -108,15 +108,11 @@ def search_request(request: HttpRequest) -> tuple[SearchForm, str, dict, list[st
     return form, text, facets, messages
 
 
-@require_safe
-@vary_on_fragment
-@cached_page(params=SEARCH_PARAMS)
-def search(request: HttpRequest) -> HttpResponse:
-    form, text, facets, messages = search_request(request)
+def run_search(request: HttpRequest, text: str, facets: dict):
+    """The results for the search page and its JSON twin, telling the page cache which of the
+    query's parameters the search understood."""
     version = getattr(request, "atlas_data_version", None)
     results = search_atlas(text, **facets, version=version) if text else None
-    if results and facets.get("jurisdiction") and not results.jurisdiction:
-        messages.append("Unknown jurisdiction ignored.")
     asked = QueryDict(mutable=True)
     if text:
         asked["q"] = text
@@ -125,6 +121,17 @@ def search(request: HttpRequest) -> HttpResponse:
         if facets.get("kind"):
             asked["type"] = facets["kind"]
     understood(request, asked)
+    return results
+
+
+@require_safe
+@vary_on_fragment
+@cached_page(params=SEARCH_PARAMS)
+def search(request: HttpRequest) -> HttpResponse:
+    form, text, facets, messages = search_request(request)
+    results = run_search(request, text, facets)
+    if results and facets.get("jurisdiction") and not results.jurisdiction:
+        messages.append("Unknown jurisdiction ignored.")
     context = {
         "form": form,
         "text": text,
@@ -144,16 +151,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
     form, text, facets, messages = search_request(request)
     if form.errors.get("q"):
         return JsonResponse({"errors": {"q": form.errors["q"]}}, status=400)
-    version = getattr(request, "atlas_data_version", None)
-    results = search_atlas(text, **facets, version=version) if text else None
-    asked = QueryDict(mutable=True)
-    if text:
-        asked["q"] = text
-        if results and results.jurisdiction:
-            asked["jurisdiction"] = results.jurisdiction
-        if facets.get("kind"):
-            asked["type"] = facets["kind"]
-    understood(request, asked)
+    results = run_search(request, text, facets)
     body = {"q": text, "messages": messages}
     body |= results.as_json() if results else {"total": 0}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

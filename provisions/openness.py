@@ -423,40 +423,36 @@ def _compute_text(m: ModelFacts) -> str:
     return f"Training compute: {flop(m.training_compute_flop)} ({confidence}{source})."
 
 
-def _compute_at_most(m: ModelFacts, rule: Rule):
+# Per compute condition: the (verdict, sentence) above the threshold, then below it.
+COMPUTE_SIDES = {
+    Check.COMPUTE_AT_MOST: (
+        (FAILS, "That is above {threshold}: presumed to have systemic risk."),
+        (MEETS, "That is below {threshold}."),
+    ),
+    Check.COMPUTE_ABOVE: (
+        (MEETS, "That is above {threshold}."),
+        (FAILS, "That is not above {threshold}."),
+    ),
+}
+
+
+def _compute(m: ModelFacts, rule: Rule):
+    """A compute condition: UNCERTAIN when compute is unknown or too close to call, else the
+    verdict for the side of the threshold the model is on."""
     above, firm = _compute_side(m, rule.threshold)
     text = _compute_text(m)
     if above is None:
         return UNCERTAIN, text, [Fact.COMPUTE]
+    threshold = flop(rule.threshold)
     if not firm:
         return (
             UNCERTAIN,
-            f"{text} Too close to {flop(rule.threshold)} for an estimate of this confidence.",
+            f"{text} Too close to {threshold} for an estimate of this confidence.",
             [Fact.COMPUTE],
         )
-    if above:
-        return (
-            FAILS,
-            f"{text} That is above {flop(rule.threshold)}: presumed to have systemic risk.",
-            [Fact.COMPUTE],
-        )
-    return MEETS, f"{text} That is below {flop(rule.threshold)}.", [Fact.COMPUTE]
-
-
-def _compute_above(m: ModelFacts, rule: Rule):
-    above, firm = _compute_side(m, rule.threshold)
-    text = _compute_text(m)
-    if above is None:
-        return UNCERTAIN, text, [Fact.COMPUTE]
-    if not firm:
-        return (
-            UNCERTAIN,
-            f"{text} Too close to {flop(rule.threshold)} for an estimate of this confidence.",
-            [Fact.COMPUTE],
-        )
-    if above:
-        return MEETS, f"{text} That is above {flop(rule.threshold)}.", [Fact.COMPUTE]
-    return FAILS, f"{text} That is not above {flop(rule.threshold)}.", [Fact.COMPUTE]
+    if_above, if_below = COMPUTE_SIDES[rule.kind]
+    verdict, sentence = if_above if above else if_below
+    return verdict, f"{text} {sentence.format(threshold=threshold)}", [Fact.COMPUTE]
 
 
 def _not_designated(m: ModelFacts, rule: Rule):
@@ -506,8 +502,8 @@ CHECKS = {
     Check.WEIGHTS_PUBLIC: _weights_public,
     Check.ARCHITECTURE_PUBLIC: _documented("architecture_public", "architecture"),
     Check.USAGE_INFO_PUBLIC: _documented("usage_info_public", "usage"),
-    Check.COMPUTE_AT_MOST: _compute_at_most,
-    Check.COMPUTE_ABOVE: _compute_above,
+    Check.COMPUTE_AT_MOST: _compute,
+    Check.COMPUTE_ABOVE: _compute,
     Check.NOT_DESIGNATED: _not_designated,
     Check.PROVIDER_OUTSIDE_EU: _provider_outside_eu,
     Check.SYSTEM_USE: _system_use,

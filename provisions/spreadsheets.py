@@ -28,7 +28,9 @@ from provisions.models import (
     Source,
     Topic,
 )
-from provisions.models.editorial import LOCKED, can_publish
+from provisions.models.arguments import ARGUMENT_FIELDS
+from provisions.models.editorial import LOCKED, SOURCED_FIELDS, can_publish
+from provisions.models.provisions import MEANING_FIELDS
 from provisions.plaintext import spreadsheet_safe, spreadsheet_text, xml_safe
 
 
@@ -200,19 +202,10 @@ class ProvisionResource(EditorialResource):
             "parent",
             "order",
             "heading",
-            "official_text",
-            "official_text_url",
-            "summary",
-            "openness_note",
-            "treatment",
-            "conditions",
-            "components",
-            "topics",
+            *MEANING_FIELDS,
             "applies_from",
             "ceases_on",
-            "source_url",
-            "checked_on",
-            "verification",
+            *SOURCED_FIELDS,
             "state",
         ]
         export_order = fields
@@ -336,19 +329,8 @@ class ArgumentResource(EditorialResource):
         model = Argument
         import_id_fields = ["slug"]
         fields = [
-            "slug",
-            "title",
-            "stance",
-            "evidence_kind",
-            "summary",
-            "quotation",
-            "source",
-            "provisions",
-            "topics",
-            "components",
-            "source_url",
-            "checked_on",
-            "verification",
+            *ARGUMENT_FIELDS,
+            *SOURCED_FIELDS,
             "state",
         ]
         export_order = fields

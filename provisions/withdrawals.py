@@ -104,58 +104,54 @@ def provision_withdrawal(provision: Provision | None) -> Withdrawal | None:
         return None
     if not was_public(cause):
         return None
-    successor = provision.successor if is_public(provision.successor) else None
-    if successor is None and with_instrument and is_public(instrument.successor):
-        successor = instrument.successor
+    successor = public_successor(provision)
+    if successor is None and with_instrument:
+        successor = public_successor(instrument)
     if instrument.state == PUBLISHED:
-        fallback = (instrument.get_absolute_url(), f"{instrument.short_title}: {instrument.title}")
+        fallback = (instrument.get_absolute_url(), title_of(instrument))
     else:
         fallback = (jurisdiction.get_absolute_url(), jurisdiction.name)
+    return _withdrawal(
+        "provision", provision, cause, successor, fallback, with_instrument=with_instrument
+    )
+
+
+def instrument_withdrawal(instrument: Instrument | None) -> Withdrawal | None:
+    if not _withdrawn_public(instrument):
+        return None
+    jurisdiction = instrument.jurisdiction
+    fallback = (jurisdiction.get_absolute_url(), jurisdiction.name)
+    return _withdrawal("instrument", instrument, instrument, public_successor(instrument), fallback)
+
+
+def argument_withdrawal(argument: Argument | None) -> Withdrawal | None:
+    if not _withdrawn_public(argument):
+        return None
+    fallback = (reverse("comparisons:arguments"), "All arguments")
+    return _withdrawal("argument", argument, argument, public_successor(argument), fallback)
+
+
+def _withdrawn_public(record) -> bool:
+    return record is not None and record.state == WITHDRAWN and was_public(record)
+
+
+def public_successor(record):
+    return record.successor if is_public(record.successor) else None
+
+
+def _withdrawal(kind, record, cause, successor, fallback, *, with_instrument=False) -> Withdrawal:
+    """``record`` is gone because ``cause`` (itself, or a provision's instrument) was withdrawn."""
     return Withdrawal(
-        kind="provision",
-        record=provision,
-        title=provision.citation,
-        summary=provision.summary,
+        kind=kind,
+        record=record,
+        title=title_of(record),
+        summary=record.summary,
         withdrawn_on=cause.withdrawn_on,
         reason=cause.withdrawal_reason,
         successor=successor,
         fallback_url=fallback[0],
         fallback_title=fallback[1],
         with_instrument=with_instrument,
-    )
-
-
-def instrument_withdrawal(instrument: Instrument | None) -> Withdrawal | None:
-    if instrument is None or instrument.state != WITHDRAWN or not was_public(instrument):
-        return None
-    successor = instrument.successor if is_public(instrument.successor) else None
-    return Withdrawal(
-        kind="instrument",
-        record=instrument,
-        title=title_of(instrument),
-        summary=instrument.summary,
-        withdrawn_on=instrument.withdrawn_on,
-        reason=instrument.withdrawal_reason,
-        successor=successor,
-        fallback_url=instrument.jurisdiction.get_absolute_url(),
-        fallback_title=instrument.jurisdiction.name,
-    )
-
-
-def argument_withdrawal(argument: Argument | None) -> Withdrawal | None:
-    if argument is None or argument.state != WITHDRAWN or not was_public(argument):
-        return None
-    successor = argument.successor if is_public(argument.successor) else None
-    return Withdrawal(
-        kind="argument",
-        record=argument,
-        title=argument.title,
-        summary=argument.summary,
-        withdrawn_on=argument.withdrawn_on,
-        reason=argument.withdrawal_reason,
-        successor=successor,
-        fallback_url=reverse("comparisons:arguments"),
-        fallback_title="All arguments",
     )
 
 

@@ -97,6 +97,21 @@ def condition(**fields) -> Condition:
     return Condition.objects.create(**defaults | fields)
 
 
+def exemptions(**fields) -> Topic:
+    """The topic many worlds put their exemptions under."""
+    defaults = {"slug": "exemptions", "name": "Exemptions", "question": "Are open models exempt?"}
+    return topic(**defaults | fields)
+
+
+def weights(**fields) -> Component:
+    """The component many worlds' provisions and arguments bear on."""
+    return component(**{"slug": "weights", "name": "Model weights"} | fields)
+
+
+def export_controls(**fields) -> Topic:
+    return topic(**{"slug": "export-controls", "name": "Export controls"} | fields)
+
+
 # The places many worlds name, in the home comparison's column order (the records made in them
 # are made up; only the names are real).
 PLACES = {"eu": ("European Union", "EU"), "us": ("United States", "US"), "cn": ("China", "China")}
@@ -107,6 +122,11 @@ def place(code: str, **fields) -> Jurisdiction:
     name, short_name = PLACES[code]
     defaults = {"name": name, "short_name": short_name, "order": list(PLACES).index(code) + 1}
     return jurisdiction(code=code, **defaults | fields)
+
+
+def home_places() -> tuple[Jurisdiction, ...]:
+    """The EU, the US and China, the home comparison's columns."""
+    return tuple(place(code) for code in PLACES)
 
 
 def event(instrument: Instrument, **fields) -> InstrumentEvent:
@@ -137,8 +157,12 @@ class Builders:
     SOURCED = SOURCED
     jurisdiction = staticmethod(jurisdiction)
     place = staticmethod(place)
+    home_places = staticmethod(home_places)
     topic = staticmethod(topic)
+    exemptions = staticmethod(exemptions)
     component = staticmethod(component)
+    weights = staticmethod(weights)
+    export_controls = staticmethod(export_controls)
     condition = staticmethod(condition)
     event = staticmethod(event)
     relation = staticmethod(relation)
@@ -212,6 +236,32 @@ class Builders:
             "ended_on": datetime.date(2025, 1, 20),
         }
         return self.instrument(jurisdiction=jurisdiction, **defaults | fields)
+
+    def ai_act(self, jurisdiction: Jurisdiction, **fields) -> Instrument:
+        """The EU AI Act (adopted 13 June 2024, in force 1 August 2024, the builder's dates)."""
+        defaults = {
+            "slug": "ai-act",
+            "short_title": "AI Act",
+            "title": "Artificial Intelligence Act",
+            "identifier": "Regulation (EU) 2024/1689",
+        }
+        return self.instrument(jurisdiction=jurisdiction, **defaults | fields)
+
+    def art_53_2(self, instrument: Instrument, **fields) -> Provision:
+        """The AI Act's conditional exemption for open-source models (applies from 2 Aug 2025)."""
+        defaults = {
+            "label": "Art. 53(2)",
+            "slug": "art-53-2",
+            "summary": "Open-source GPAI providers are exempt from documentation duties.",
+            "treatment": Treatment.EXEMPTS_CONDITIONALLY,
+            "applies_from": datetime.date(2025, 8, 2),
+        }
+        return self.provision(instrument=instrument, **defaults | fields)
+
+    def sec_4_6(self, instrument: Instrument, **fields) -> Provision:
+        """EO 14110's study of dual-use foundation models with widely available weights."""
+        defaults = {"label": "Sec. 4.6", "slug": "sec-4-6", "treatment": Treatment.STUDIES}
+        return self.provision(instrument=instrument, **defaults | fields)
 
     def text(self, **fields) -> ProvisionText:
         defaults = {
@@ -373,29 +423,18 @@ class Builders:
         Every provision is on a topic of the comparison, so the cells show exactly the
         provisions that pass the filters.
         """
-        eu, us, cn = place("eu"), place("us"), place("cn")
-        exemptions = topic(slug="exemptions", name="Exemptions", question="Are open models exempt?")
-        export = topic(slug="export-controls", name="Export controls", question="Controlled?")
-        weights = component(slug="weights", name="Model weights")
+        eu, us, cn = home_places()
+        exemptions = self.exemptions()
+        export = export_controls(question="Controlled?")
+        weights = self.weights()
         data = component(slug="data", name="Training data")
         monetised = condition(slug="not-monetised", name="Not monetised")
-        ai_act = self.instrument(
-            jurisdiction=eu,
-            slug="ai-act",
-            short_title="AI Act",
-            title="Artificial Intelligence Act",
-            identifier="Regulation (EU) 2024/1689",
-        )
-        art_53 = self.provision(
-            instrument=ai_act,
-            label="Art. 53(2)",
-            slug="art-53-2",
-            summary="Open-source GPAI providers are exempt from documentation duties.",
-            treatment="exempts_conditionally",
+        ai_act = self.ai_act(eu)
+        art_53 = self.art_53_2(
+            ai_act,
             topics=[exemptions],
             components=[weights],
             conditions=[monetised],
-            applies_from=datetime.date(2025, 8, 2),
         )
         art_2 = self.provision(
             instrument=ai_act,
@@ -409,14 +448,7 @@ class Builders:
             instrument=ai_act, slug="art-draft", state=EditorialState.DRAFT, topics=[export]
         )
         eo = self.eo_14110(us)
-        sec_4_6 = self.provision(
-            instrument=eo,
-            label="Sec. 4.6",
-            slug="sec-4-6",
-            treatment="studies",
-            topics=[export],
-            components=[weights],
-        )
+        sec_4_6 = self.sec_4_6(eo, topics=[export], components=[weights])
         plan = self.instrument(
             jurisdiction=us,
             slug="action-plan",

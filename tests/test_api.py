@@ -388,7 +388,7 @@ def vocabulary_world(eu_and_us):
             weights_access=weights,
             licence_osi=osi,
             state="published",
-            **atlas_data.SOURCED,
+            **make.SOURCED,
         )
 
 

@@ -29,34 +29,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     """EU, US, China in the home comparison; California outside it."""
-    eu = make.place("eu")
-    us = make.place("us")
-    cn = make.place("cn")
+    eu, us, cn = make.home_places()
     ca = make.jurisdiction(code="us-ca", name="California", short_name="California", order=4)
     exemptions = make.topic(slug="exemptions", name="Exemptions", question="Exempt?")
-    export = make.topic(slug="export-controls", name="Export controls", question="Controlled?")
-    weights = make.component(slug="weights", name="Model weights")
+    export = make.export_controls(question="Controlled?")
+    weights = make.weights()
     data = make.component(slug="data", name="Training data")
     licence = make.condition(
         slug="foss", name="Free and open-source licence", polarity="applies_if"
     )
     monetised = make.condition(slug="monetised", name="Monetised", polarity="lost_if")
-    ai_act = make.instrument(
-        jurisdiction=eu,
-        slug="ai-act",
-        short_title="AI Act",
-        adopted_on=datetime.date(2024, 6, 13),
-        in_force_on=datetime.date(2024, 8, 1),
-    )
-    make.provision(
-        instrument=ai_act,
-        label="Art. 53(2)",
-        slug="art-53-2",
+    ai_act = make.ai_act(eu)
+    make.art_53_2(
+        ai_act,
         summary="Open-source providers are exempt from documentation duties.",
-        treatment=Treatment.EXEMPTS_CONDITIONALLY,
         topics=[exemptions],
         components=[weights],
         conditions=[licence, monetised],
+        applies_from=None,
     )
     guidelines = make.instrument(
         jurisdiction=eu,
@@ -77,11 +67,8 @@ def world():
         components=[data],
     )
     eo = make.eo_14110(us)
-    make.provision(
-        instrument=eo,
-        label="Sec. 4.6",
-        slug="sec-4-6",
-        treatment=Treatment.STUDIES,
+    make.sec_4_6(
+        eo,
         summary="Commerce to study models with widely available weights.",
         topics=[export],
         components=[weights],

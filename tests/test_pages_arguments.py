@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def arguments():
-    weights = make.component(slug="weights", name="Model weights")
+    weights = make.weights()
     data = make.component(slug="training-data", name="Training data")
     eu = make.jurisdiction(code="eu", short_name="EU")
     act = make.instrument(jurisdiction=eu, slug="ai-act", short_title="AI Act")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from comparisons.filters import ProvisionFilter, apply_facets
 from comparisons.models import Comparison
-from provisions.models import EditorialState, Treatment
+from provisions.models import EditorialState
 from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
@@ -17,42 +17,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     """Two jurisdictions (EU, US), two topics, one component, a home comparison."""
-    eu = make.place("eu")
-    us = make.place("us")
-    cn = make.place("cn")
-    exemptions = make.topic(
-        slug="exemptions", name="Exemptions", question="Are open models exempt?"
-    )
-    export = make.topic(
-        slug="export-controls", name="Export controls", question="Are weights controlled?"
-    )
-    weights = make.component(slug="weights", name="Model weights")
+    eu, us, cn = make.home_places()
+    exemptions = make.exemptions()
+    export = make.export_controls(question="Are weights controlled?")
+    weights = make.weights()
     monetised = make.condition(name="Not monetised")
-    ai_act = make.instrument(
-        jurisdiction=eu,
-        slug="ai-act",
-        short_title="AI Act",
-        title="Artificial Intelligence Act",
-        adopted_on=datetime.date(2024, 6, 13),
-        in_force_on=datetime.date(2024, 8, 1),
-    )
-    art_53 = make.provision(
-        instrument=ai_act,
-        label="Art. 53(2)",
-        slug="art-53-2",
-        summary="Open-source GPAI providers are exempt from documentation duties.",
-        treatment=Treatment.EXEMPTS_CONDITIONALLY,
+    ai_act = make.ai_act(eu)
+    art_53 = make.art_53_2(
+        ai_act,
         topics=[exemptions],
         components=[weights],
         conditions=[monetised],
-        applies_from=datetime.date(2025, 8, 2),
     )
     eo = make.eo_14110(us, title="Executive Order 14110")
-    sec_4_6 = make.provision(
-        instrument=eo,
-        label="Sec. 4.6",
-        slug="sec-4-6",
-        treatment=Treatment.STUDIES,
+    sec_4_6 = make.sec_4_6(
+        eo,
         summary="Commerce to study dual-use foundation models with widely available weights.",
         topics=[export],
         components=[weights],

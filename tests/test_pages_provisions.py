@@ -13,20 +13,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ai_act():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU")
-    exemptions = make.topic(
-        slug="exemptions", name="Exemptions", question="Are open models exempt?"
-    )
-    weights = make.component(slug="weights", name="Model weights")
-    act = make.instrument(
-        jurisdiction=eu,
-        slug="ai-act",
-        short_title="AI Act",
-        title="Artificial Intelligence Act",
-        identifier="Regulation (EU) 2024/1689",
-        adopted_on=datetime.date(2024, 6, 13),
-        in_force_on=datetime.date(2024, 8, 1),
-    )
+    eu = make.place("eu")
+    exemptions = make.exemptions()
+    weights = make.weights()
+    act = make.ai_act(eu)
     art_2 = make.provision(
         instrument=act,
         label="Art. 2",

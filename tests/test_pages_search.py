@@ -12,14 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def records():
-    eu = make.jurisdiction(code="eu", name="European Union", short_name="EU")
-    act = make.instrument(
-        jurisdiction=eu,
-        slug="ai-act",
-        short_title="AI Act",
-        title="Artificial Intelligence Act",
-        summary="Rules for AI systems.",
-    )
+    act = make.ai_act(make.place("eu"), summary="Rules for AI systems.")
     strong = make.provision(
         instrument=act,
         label="Art. 53(2)",

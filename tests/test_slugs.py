@@ -118,21 +118,26 @@ def test_the_slug_endpoint_is_for_editors_only(client):
     assert response["Location"].startswith(reverse("admin:login") + "?next=")  # to the login page
 
 
-@pytest.mark.django_db
-def test_an_admin_form_with_an_empty_slug_saves_the_convention(client, editor):
-    instrument = make.instrument()
+def add_provision_in_admin(client, instrument, label: str):
+    """Post the admin's add-provision form with the slug left empty."""
     page = client.get(reverse("admin:provisions_provision_add"))
     data = form_data(
         page,
         instrument=str(instrument.pk),
         kind="article",
-        label="Art. 53(2)",
+        label=label,
         slug="",
         summary="What it says.",
         treatment="exempts",
         state="draft",
     )
-    response = client.post(reverse("admin:provisions_provision_add"), data)
+    return client.post(reverse("admin:provisions_provision_add"), data)
+
+
+@pytest.mark.django_db
+def test_an_admin_form_with_an_empty_slug_saves_the_convention(client, editor):
+    instrument = make.instrument()
+    response = add_provision_in_admin(client, instrument, label="Art. 53(2)")
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Provision.objects.get(instrument=instrument).slug == "art-53-2"
 
@@ -141,19 +146,7 @@ def test_an_admin_form_with_an_empty_slug_saves_the_convention(client, editor):
 def test_a_slug_clash_is_a_form_error_naming_the_other_provision(client, editor):
     instrument = make.instrument()
     make.provision(instrument=instrument, label="Art. 53(2)", slug="art-53-2")
-    page = client.get(reverse("admin:provisions_provision_add"))
-    data = form_data(
-        page,
-        instrument=str(instrument.pk),
-        kind="article",
-        label="Article 53(2) again",
-        slug="",
-        summary="What it says.",
-        treatment="exempts",
-        state="draft",
-    )
-    data["label"] = "Art. 53(2)"
-    response = client.post(reverse("admin:provisions_provision_add"), data)
+    response = add_provision_in_admin(client, instrument, label="Art. 53(2)")
     assert response.status_code == 200
     html = response.content.decode()
     assert "is already the address of Art. 53(2) in this instrument" in html

@@ -42,6 +42,18 @@ def text(provision, body="1. Some words.", **fields) -> ProvisionText:
     return ProvisionText.objects.create(provision=provision, body=body, **(defaults | fields))
 
 
+def amended_translation(provision, body: str, **fields) -> ProvisionText:
+    """CASI's unofficial translation, in a version amended from 27 July 2026."""
+    defaults = {
+        "kind": ProvisionText.Kind.UNOFFICIAL_TRANSLATION,
+        "translator": "CASI",
+        "applies_from": datetime.date(2026, 7, 27),
+        "change_note": "Changed.",
+        "verification": Verification.SECONDARY,
+    }
+    return text(provision, body=body, **defaults | fields)
+
+
 # The markup ---------------------------------------------------------------------------------
 
 
@@ -332,15 +344,7 @@ def test_api_detail_carries_the_texts_and_their_sources(client):
 def test_texts_round_trip_exactly_through_export_and_import(tmp_path, empty_database):  # noqa: F811
     provision = public.provision()
     zh = text(provision, body="第二条 行业组织……不适用本办法的规定。", language="zh-Hans")
-    text(
-        provision,
-        body="(a) Industry organizations … 10^25\n(i) nested",
-        kind=ProvisionText.Kind.UNOFFICIAL_TRANSLATION,
-        translator="CASI",
-        applies_from=datetime.date(2026, 7, 27),
-        change_note="Changed.",
-        verification=Verification.SECONDARY,
-    )
+    amended_translation(provision, body="(a) Industry organizations … 10^25\n(i) nested")
     zh.body += "\n行业组织。"
     zh.save()
     exported = tmp_path / "atlas.json"
@@ -378,16 +382,7 @@ def atlas_with_texts(wsgi_keeps_the_connection):
     public.world(2)
     for provision in Provision.objects.all():
         text(provision, body="第二条 生成式人工智能\n（一）使用", language="zh-Hans")
-        text(
-            provision,
-            body="(a) Article 2\n(i) point",
-            kind=ProvisionText.Kind.UNOFFICIAL_TRANSLATION,
-            translator="CASI",
-            applies_from=datetime.date(2026, 7, 27),
-            change_note="Changed.",
-            extent="Excerpt",
-            verification=Verification.SECONDARY,
-        )
+        amended_translation(provision, body="(a) Article 2\n(i) point", extent="Excerpt")
         text(provision, body="Draft words.", language="de", state=DRAFT)
 
 

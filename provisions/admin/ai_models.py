@@ -13,7 +13,7 @@ from provisions.models import (
 )
 from provisions.models.ai_models import Fact
 
-from .workflow import EditorialAdmin, PartAdmin, PartOfEditorialInline
+from .workflow import EDITORIAL_STATE, EditorialAdmin, PartAdmin, PartOfEditorialInline
 
 
 class FactsField(forms.TypedMultipleChoiceField):
@@ -140,7 +140,7 @@ class ModelProfileAdmin(EditorialAdmin):
             _("Source and checking"),
             {"fields": ["source_url", "checked_on", "verification", "uncertain_facts"]},
         ),
-        (_("Editorial state"), {"fields": ["state"]}),
+        EDITORIAL_STATE,
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -16,7 +16,13 @@ from provisions.spreadsheets import ArgumentResource
 
 from .desk import DeskFilter
 from .spreadsheets import CappedImportExportMixin
-from .workflow import EditorialAdmin, PartOfEditorialInline, ShownByEditorialAdmin
+from .workflow import (
+    EDITORIAL_STATE,
+    WITHDRAWAL,
+    EditorialAdmin,
+    PartOfEditorialInline,
+    ShownByEditorialAdmin,
+)
 
 
 class ProvisionLinkInline(PartOfEditorialInline, admin.TabularInline):
@@ -62,24 +68,9 @@ class ArgumentAdmin(CappedImportExportMixin, EditorialAdmin):
             _("Source and checking"),
             {"fields": ["source", "source_url", "checked_on", "verification"]},
         ),
-        (_("Editorial state"), {"fields": ["state"]}),
-        (
-            _("Withdrawal"),
-            {
-                "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
-                "classes": ["collapse"],
-                "description": _(
-                    "Once withdrawn, the public address answers 410 Gone with these facts."
-                ),
-            },
-        ),
+        EDITORIAL_STATE,
+        WITHDRAWAL,
     ]
-
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request)
 
 
 @admin.register(Source)

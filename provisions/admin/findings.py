@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from provisions.models import Instrument, Silence
 
 from .desk import DeskFilter
-from .workflow import EditorialAdmin
+from .workflow import EDITORIAL_STATE, EditorialAdmin
 
 
 @admin.register(Silence)
@@ -34,7 +34,7 @@ class SilenceAdmin(EditorialAdmin):
             _("Source and checking"),
             {"fields": ["reviewed_on", "source_url", "checked_on", "verification"]},
         ),
-        (_("Editorial state"), {"fields": ["state"]}),
+        EDITORIAL_STATE,
     ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -10,7 +10,15 @@ from provisions.models import Instrument, InstrumentEvent, InstrumentRelation, P
 from .desk import DeskFilter
 from .editing import CitationSlugFields, exact_and_prefix_first
 from .preview import PreviewAdmin
-from .workflow import EditorialAdmin, PartAdmin, PartOfEditorialInline, can_publish
+from .workflow import (
+    EDITORIAL_STATE,
+    SOURCE_AND_CHECKING,
+    WITHDRAWAL,
+    EditorialAdmin,
+    PartAdmin,
+    PartOfEditorialInline,
+    can_publish,
+)
 
 
 class ProvisionInline(PartOfEditorialInline, CitationSlugFields, admin.TabularInline):
@@ -97,18 +105,9 @@ class InstrumentAdmin(PreviewAdmin, EditorialAdmin):
                 ]
             },
         ),
-        (_("Source and checking"), {"fields": ["source_url", "checked_on", "verification"]}),
-        (_("Editorial state"), {"fields": ["state"]}),
-        (
-            _("Withdrawal"),
-            {
-                "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
-                "classes": ["collapse"],
-                "description": _(
-                    "Once withdrawn, the public address answers 410 Gone with these facts."
-                ),
-            },
-        ),
+        SOURCE_AND_CHECKING,
+        EDITORIAL_STATE,
+        WITHDRAWAL,
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -11,6 +11,7 @@ from provisions.models import (
     Provision,
     ProvisionText,
 )
+from provisions.models.provisions import MEANING_FIELDS
 from provisions.spreadsheets import ProvisionResource
 
 from .desk import DeskFilter
@@ -20,7 +21,10 @@ from .scale import EstimatedCountPaginator
 from .spreadsheets import CappedImportExportMixin
 from .workflow import (
     EDITOR_STATES,
+    EDITORIAL_STATE,
     LOCKED,
+    SOURCE_AND_CHECKING,
+    WITHDRAWAL,
     EditorialAdmin,
     PartAdmin,
     PartOfEditorialInline,
@@ -178,31 +182,13 @@ class ProvisionAdmin(
                     "The law’s own words now live in the texts below. The single quotation "
                     "here is the older form, shown only when a provision has no text yet."
                 ),
-                "fields": [
-                    "official_text",
-                    "official_text_url",
-                    "summary",
-                    "openness_note",
-                    "treatment",
-                    "conditions",
-                    "components",
-                    "topics",
-                ],
+                "fields": list(MEANING_FIELDS),
             },
         ),
         (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
-        (_("Source and checking"), {"fields": ["source_url", "checked_on", "verification"]}),
-        (_("Editorial state"), {"fields": ["state"]}),
-        (
-            _("Withdrawal"),
-            {
-                "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
-                "classes": ["collapse"],
-                "description": _(
-                    "Once withdrawn, the public address answers 410 Gone with these facts."
-                ),
-            },
-        ),
+        SOURCE_AND_CHECKING,
+        EDITORIAL_STATE,
+        WITHDRAWAL,
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -218,12 +204,6 @@ class ProvisionAdmin(
         queryset = exact_and_prefix_first(queryset, search_term, ["label", "slug", "heading"])
         # Autocomplete lists print each provision's citation, which needs its instrument.
         return queryset.select_related("instrument"), may_have_duplicates
-
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request)
 
 
 @admin.register(EarlierLabel)

@@ -24,6 +24,14 @@ def capped(format_class):
 
 
 class CappedImportExportMixin(ImportExportMixin):
+    """Import for who may add and change the records; export for who may see them."""
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
     def get_import_formats(self):
         return [capped(f) for f in super().get_import_formats()]
 

@@ -96,6 +96,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+# The fieldsets every withdrawable, sourced record's form ends with.
+SOURCE_AND_CHECKING = (
+    _("Source and checking"),
+    {"fields": ["source_url", "checked_on", "verification"]},
+)
+EDITORIAL_STATE = (_("Editorial state"), {"fields": ["state"]})
+WITHDRAWAL = (
+    _("Withdrawal"),
+    {
+        "fields": ["withdrawn_on", "withdrawal_reason", "successor"],
+        "classes": ["collapse"],
+        "description": _("Once withdrawn, the public address answers 410 Gone with these facts."),
+    },
+)
+
+
 class EditorialAdmin(HistoryAdmin):
     actions = ["submit_for_review", "publish", "withdraw", "mark_checked_today"]
 

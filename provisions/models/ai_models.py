@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .editorial import Editorial, EditorialQuerySet, Sourced, Verification, publish_permission
+from .editorial import Editorial, Sourced, Verification, publish_permission
 from .instruments import published_is_sourced
 from .provisions import Provision
 from .taxonomy import Condition
@@ -252,7 +252,6 @@ class ModelProfile(Editorial, Sourced):
     )
 
     history = HistoricalRecords()
-    objects = EditorialQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -11,11 +11,11 @@ from provisions.plaintext import PlainTextFields
 
 from .editorial import (
     Editorial,
-    EditorialQuerySet,
     Sourced,
     Verification,
     Withdrawable,
     publish_permission,
+    successor_field,
 )
 from .instruments import published_is_sourced
 from .provisions import Provision
@@ -91,19 +91,10 @@ class Argument(Editorial, Sourced, Withdrawable):
     components = models.ManyToManyField(
         Component, through="ArgumentComponent", blank=True, related_name="arguments"
     )
-    successor = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("replaced by"),
-        help_text=_("Where a reader of the withdrawn argument should go instead."),
-    )
+    successor = successor_field(_("Where a reader of the withdrawn argument should go instead."))
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])
-    objects = EditorialQuerySet.as_manager()
 
     class Meta:
         ordering = ["stance", "title", "pk"]
@@ -126,6 +117,21 @@ class Argument(Editorial, Sourced, Withdrawable):
             raise ValidationError(errors)
 
 
+# What an argument says, in the order the API and the spreadsheet show it.
+ARGUMENT_FIELDS = (
+    "slug",
+    "title",
+    "stance",
+    "evidence_kind",
+    "summary",
+    "quotation",
+    "source",
+    "provisions",
+    "topics",
+    "components",
+)
+
+
 class ArgumentLink(PlainTextFields, models.Model):
     """What an argument bears on. Part of the argument (deleted with it); the provision, topic
     or component it points at cannot be deleted while the link exists (PROTECT)."""
@@ -134,60 +140,52 @@ class ArgumentLink(PlainTextFields, models.Model):
     stance = models.CharField(_("stance"), max_length=10, choices=LinkStance)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    target: str  # the name of the foreign key to what the argument bears on
+
     class Meta:
         abstract = True
+        ordering = ["pk"]  # as added; never the table's physical row order
+
+    def __str__(self) -> str:
+        return f"{self.argument} {self.get_stance_display().lower()} {getattr(self, self.target)}"
+
+
+def once_per_argument(target: str) -> list[models.UniqueConstraint]:
+    """An argument bears on a provision, topic or component once."""
+    return [models.UniqueConstraint(fields=["argument", target], name=f"argument_{target}_unique")]
 
 
 class ArgumentProvision(ArgumentLink):
     provision = models.ForeignKey(Provision, models.PROTECT, related_name="argument_links")
+    target = "provision"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]  # as added; never the table's physical row order
+    class Meta(ArgumentLink.Meta):
         verbose_name = _("argument on a provision")
         verbose_name_plural = _("arguments on provisions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["argument", "provision"], name="argument_provision_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.argument} {self.get_stance_display().lower()} {self.provision}"
+        constraints = once_per_argument("provision")
 
 
 class ArgumentTopic(ArgumentLink):
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="argument_links")
+    target = "topic"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(ArgumentLink.Meta):
         verbose_name = _("argument on a topic")
         verbose_name_plural = _("arguments on topics")
-        constraints = [
-            models.UniqueConstraint(fields=["argument", "topic"], name="argument_topic_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.argument} {self.get_stance_display().lower()} {self.topic}"
+        constraints = once_per_argument("topic")
 
 
 class ArgumentComponent(ArgumentLink):
     component = models.ForeignKey(Component, models.PROTECT, related_name="argument_links")
+    target = "component"
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(ArgumentLink.Meta):
         verbose_name = _("argument on a component")
         verbose_name_plural = _("arguments on components")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["argument", "component"], name="argument_component_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.argument} {self.get_stance_display().lower()} {self.component}"
+        constraints = once_per_argument("component")

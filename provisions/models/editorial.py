@@ -47,6 +47,49 @@ class Editorial(PlainTextFields, models.Model):
         return self.state == EditorialState.PUBLISHED
 
 
+def successor_field(help_text) -> models.ForeignKey:
+    """“Replaced by”: where a reader of the withdrawn record should go instead."""
+    return models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+        help_text=help_text,
+    )
+
+
+def parent_field() -> models.ForeignKey:
+    """“Part of”: a provision in a larger one, a state in its country."""
+    return models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+
+
+def not_itself(name: str, message, field: str, other: str = "pk") -> models.CheckConstraint:
+    """The database's rule that ``field`` does not point back at ``other`` (the record itself)."""
+    return models.CheckConstraint(
+        condition=~models.Q(**{field: models.F(other)}), name=name, violation_error_message=message
+    )
+
+
+def empty_or(name: str, message, first: str, second: str, *, holds) -> models.CheckConstraint:
+    """The database's rule for two dates: either is empty, or ``holds`` (their order)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{first}__isnull": True})
+        | models.Q(**{f"{second}__isnull": True})
+        | holds,
+        name=name,
+        violation_error_message=message,
+    )
+
+
 def publish_permission(model_name: str, plural: str) -> tuple[str, str]:
     """The custom permission that lets Reviewers publish and withdraw one kind of record.
 
@@ -98,17 +141,26 @@ class Withdrawable(models.Model):
         super().save(*args, **kwargs)
 
 
-class Sourced(models.Model):
-    """A record that states a fact: where it was checked, when, and how well."""
+class Cited(models.Model):
+    """Where a fact was read, and how well it was checked (timeline events, links, old labels)."""
 
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    checked_on = models.DateField(_("checked on"), null=True, blank=True)
     verification = models.CharField(
-        _("verification"),
-        max_length=10,
-        choices=Verification,
-        default=Verification.UNVERIFIED,
+        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
     )
+
+    class Meta:
+        abstract = True
+
+
+# A sourced record's fields, in the order the API and the spreadsheets show them.
+SOURCED_FIELDS = ("source_url", "checked_on", "verification")
+
+
+class Sourced(Cited):
+    """A record that states a fact: where it was checked, when, and how well."""
+
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
 
     class Meta:
         abstract = True

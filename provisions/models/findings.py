@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .editorial import Editorial, EditorialQuerySet, Sourced, publish_permission
+from .editorial import Editorial, Sourced, empty_or, publish_permission
 from .instruments import Instrument, published_is_sourced
 from .taxonomy import Component, Jurisdiction, Topic
 
@@ -42,7 +42,6 @@ class Silence(Editorial, Sourced):
     )
 
     history = HistoricalRecords(m2m_fields=[instruments, topics, components])
-    objects = EditorialQuerySet.as_manager()
 
     class Meta:
         ordering = ["jurisdiction", "-reviewed_on", "pk"]
@@ -51,12 +50,12 @@ class Silence(Editorial, Sourced):
         permissions = [publish_permission("silence", "findings of silence")]
         constraints = [
             published_is_sourced("silence"),
-            models.CheckConstraint(
-                condition=models.Q(period_start__isnull=True)
-                | models.Q(period_end__isnull=True)
-                | models.Q(period_start__lte=models.F("period_end")),
-                name="silence_period_in_order",
-                violation_error_message=_("The period reviewed ends before it starts."),
+            empty_or(
+                "silence_period_in_order",
+                _("The period reviewed ends before it starts."),
+                "period_start",
+                "period_end",
+                holds=models.Q(period_start__lte=models.F("period_end")),
             ),
         ]
 

@@ -11,13 +11,16 @@ from simple_history.models import HistoricalRecords
 from provisions.plaintext import PlainTextFields
 
 from .editorial import (
+    Cited,
     Editorial,
-    EditorialQuerySet,
     EditorialState,
     Sourced,
     Verification,
     Withdrawable,
+    empty_or,
+    not_itself,
     publish_permission,
+    successor_field,
 )
 from .search import search_vector_field
 from .taxonomy import Jurisdiction
@@ -147,19 +150,10 @@ class Instrument(Editorial, Sourced, Withdrawable):
         verbose_name=_("ended by"),
     )
     status_note = models.CharField(_("status note"), max_length=300, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("replaced by"),
-        help_text=_("Where a reader of the withdrawn record should go instead."),
-    )
+    successor = successor_field(_("Where a reader of the withdrawn record should go instead."))
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])
-    objects = EditorialQuerySet.as_manager()
 
     class Meta:
         ordering = ["jurisdiction__order", "-adopted_on", "title", "pk"]
@@ -172,33 +166,33 @@ class Instrument(Editorial, Sourced, Withdrawable):
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "slug"], name="instrument_slug_unique"),
             published_is_sourced("instrument"),
-            models.CheckConstraint(
-                condition=Q(adopted_on__isnull=True)
-                | Q(proposed_on__isnull=True)
-                | Q(proposed_on__lte=F("adopted_on")),
-                name="instrument_proposed_before_adopted",
-                violation_error_message=_("The adoption date is before the proposal date."),
+            empty_or(
+                "instrument_proposed_before_adopted",
+                _("The adoption date is before the proposal date."),
+                "adopted_on",
+                "proposed_on",
+                holds=Q(proposed_on__lte=F("adopted_on")),
             ),
-            models.CheckConstraint(
-                condition=Q(adopted_on__isnull=True)
-                | Q(in_force_on__isnull=True)
-                | Q(adopted_on__lte=F("in_force_on")),
-                name="instrument_adopted_before_in_force",
-                violation_error_message=_("The instrument is in force before it was adopted."),
+            empty_or(
+                "instrument_adopted_before_in_force",
+                _("The instrument is in force before it was adopted."),
+                "adopted_on",
+                "in_force_on",
+                holds=Q(adopted_on__lte=F("in_force_on")),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(adopted_on__isnull=True)
-                | Q(ended_on__gte=F("adopted_on")),
-                name="instrument_ends_after_adoption",
-                violation_error_message=_("The instrument ends before it was adopted."),
+            empty_or(
+                "instrument_ends_after_adoption",
+                _("The instrument ends before it was adopted."),
+                "ended_on",
+                "adopted_on",
+                holds=Q(ended_on__gte=F("adopted_on")),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(proposed_on__isnull=True)
-                | Q(ended_on__gte=F("proposed_on")),
-                name="instrument_ends_after_proposal",
-                violation_error_message=_("The instrument ends before it was proposed."),
+            empty_or(
+                "instrument_ends_after_proposal",
+                _("The instrument ends before it was proposed."),
+                "ended_on",
+                "proposed_on",
+                holds=Q(ended_on__gte=F("proposed_on")),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ENDED, ended_on__isnull=False)
@@ -209,10 +203,8 @@ class Instrument(Editorial, Sourced, Withdrawable):
                     "ended, and only such an instrument has one."
                 ),
             ),
-            models.CheckConstraint(
-                condition=~Q(ended_by=F("pk")),
-                name="instrument_not_ended_by_itself",
-                violation_error_message=_("An instrument cannot end itself."),
+            not_itself(
+                "instrument_not_ended_by_itself", _("An instrument cannot end itself."), "ended_by"
             ),
         ]
 
@@ -253,7 +245,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
             raise ValidationError(errors)
 
 
-class InstrumentEvent(PlainTextFields, models.Model):
+class InstrumentEvent(PlainTextFields, Cited):
     """A dated step in an instrument's legal life, for its timeline (a part starts to apply …)."""
 
     instrument = models.ForeignKey(Instrument, models.CASCADE, related_name="events")
@@ -266,10 +258,6 @@ class InstrumentEvent(PlainTextFields, models.Model):
         help_text=_("Known only to the month: store the 1st of the month and choose “Month”."),
     )
     description = models.CharField(_("what happened"), max_length=300)
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    verification = models.CharField(
-        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
-    )
 
     history = HistoricalRecords()
 
@@ -281,7 +269,7 @@ class InstrumentEvent(PlainTextFields, models.Model):
         return f"{self.date}: {self.description}"
 
 
-class InstrumentRelation(PlainTextFields, models.Model):
+class InstrumentRelation(PlainTextFields, Cited):
     class Kind(models.TextChoices):
         REVOKES = "revokes", _("revokes")
         IMPLEMENTS = "implements", _("implements")
@@ -294,10 +282,6 @@ class InstrumentRelation(PlainTextFields, models.Model):
     kind = models.CharField(_("relation"), max_length=12, choices=Kind)
     target = models.ForeignKey(Instrument, models.PROTECT, related_name="relations_to")
     note = models.CharField(_("note"), max_length=300, blank=True)
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    verification = models.CharField(
-        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
-    )
 
     history = HistoricalRecords()
 
@@ -309,10 +293,11 @@ class InstrumentRelation(PlainTextFields, models.Model):
             models.UniqueConstraint(
                 fields=["source", "kind", "target"], name="instrument_relation_unique"
             ),
-            models.CheckConstraint(
-                condition=~Q(source=F("target")),
-                name="instrument_relation_not_self",
-                violation_error_message=_("An instrument cannot be linked to itself."),
+            not_itself(
+                "instrument_relation_not_self",
+                _("An instrument cannot be linked to itself."),
+                "source",
+                "target",
             ),
         ]
 

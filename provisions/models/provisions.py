@@ -14,19 +14,29 @@ from provisions.plaintext import PlainTextFields
 from provisions.slugs import citation_slug
 
 from .editorial import (
+    Cited,
     Editorial,
     EditorialQuerySet,
     EditorialState,
     Sourced,
-    Verification,
     Withdrawable,
+    empty_or,
+    not_itself,
+    parent_field,
     publish_permission,
+    successor_field,
 )
 from .instruments import ENDED, Instrument, LegalStatus, published_is_sourced
 from .search import search_vector_field
 from .taxonomy import Component, Condition, Topic
 
 NO_SLUG = _("The label has no Latin letters or digits to make a slug from; write one (art-10, …).")
+
+
+def fill_slug(record) -> None:
+    """A provision or earlier label left without a slug gets one made from its label."""
+    if not record.slug and record.label:
+        record.slug = citation_slug(record.label)
 
 
 class Treatment(models.TextChoices):
@@ -69,6 +79,19 @@ def badge_words(badge: str, date, *, dated: bool) -> str:
     return str(StatusBadge(badge).label)
 
 
+# What a provision says and what it means for openness, in the order editors fill them in.
+MEANING_FIELDS = (
+    "official_text",
+    "official_text_url",
+    "summary",
+    "openness_note",
+    "treatment",
+    "conditions",
+    "components",
+    "topics",
+)
+
+
 class ProvisionQuerySet(EditorialQuerySet):
     def public(self):
         """Published provisions of published instruments: what the public may see."""
@@ -89,14 +112,7 @@ class Provision(Editorial, Sourced, Withdrawable):
     instrument = models.ForeignKey(
         Instrument, models.PROTECT, related_name="provisions", verbose_name=_("instrument")
     )
-    parent = models.ForeignKey(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("part of"),
-    )
+    parent = parent_field()
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
     label = models.CharField(
         _("label"), max_length=80, help_text=_("As cited today: “Art. 53(2)”, “Sec. 4.6(a)(i)”.")
@@ -135,15 +151,7 @@ class Provision(Editorial, Sourced, Withdrawable):
     )
     applies_from = models.DateField(_("applies from"), null=True, blank=True)
     ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-        verbose_name=_("replaced by"),
-        help_text=_("Where a reader of the withdrawn provision should go instead."),
-    )
+    successor = successor_field(_("Where a reader of the withdrawn provision should go instead."))
 
     search = search_vector_field()
 
@@ -159,17 +167,15 @@ class Provision(Editorial, Sourced, Withdrawable):
         constraints = [
             models.UniqueConstraint(fields=["instrument", "slug"], name="provision_slug_unique"),
             published_is_sourced("provision"),
-            models.CheckConstraint(
-                condition=Q(applies_from__isnull=True)
-                | Q(ceases_on__isnull=True)
-                | Q(applies_from__lt=F("ceases_on")),
-                name="provision_applies_before_it_ceases",
-                violation_error_message=_("A provision must apply before it ceases to apply."),
+            empty_or(
+                "provision_applies_before_it_ceases",
+                _("A provision must apply before it ceases to apply."),
+                "applies_from",
+                "ceases_on",
+                holds=Q(applies_from__lt=F("ceases_on")),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
-                name="provision_not_own_parent",
-                violation_error_message=_("A provision cannot be part of itself."),
+            not_itself(
+                "provision_not_own_parent", _("A provision cannot be part of itself."), "parent"
             ),
             # Target of the composite foreign keys (migration 0002) that keep a parent, and an
             # earlier label's copied instrument, in the provision's own instrument.
@@ -230,13 +236,11 @@ class Provision(Editorial, Sourced, Withdrawable):
         return StatusBadge.IN_FORCE, None
 
     def save(self, *args, **kwargs):
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         errors = self.sourcing_errors()
         if not self.slug:
             errors["slug"] = NO_SLUG
@@ -294,7 +298,7 @@ class Provision(Editorial, Sourced, Withdrawable):
             raise ValidationError(errors)
 
 
-class EarlierLabel(PlainTextFields, models.Model):
+class EarlierLabel(PlainTextFields, Cited):
     """A label the provision had in an earlier text (EU AI Act Art. 2(5g) → Art. 2(12))."""
 
     provision = models.ForeignKey(Provision, models.CASCADE, related_name="earlier_labels")
@@ -306,10 +310,6 @@ class EarlierLabel(PlainTextFields, models.Model):
     )
     text_version = models.CharField(
         _("in which text"), max_length=200, help_text=_("“Council compromise text, 2 Feb 2024”.")
-    )
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    verification = models.CharField(
-        _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
     )
 
     history = HistoricalRecords()
@@ -328,13 +328,11 @@ class EarlierLabel(PlainTextFields, models.Model):
 
     def save(self, *args, **kwargs):
         self.instrument_id = self.provision.instrument_id
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if not self.slug and self.label:
-            self.slug = citation_slug(self.label)
+        fill_slug(self)
         if not self.slug:
             raise ValidationError({"slug": NO_SLUG})
         # The provision may be unsaved (added in the same admin form, with its labels inline):

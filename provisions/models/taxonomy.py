@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from provisions.plaintext import PlainTextFields
 
+from .editorial import parent_field
+
 # Top-level URL segments that a jurisdiction code may not take (its pages live at /<code>/).
 RESERVED_CODES = frozenset(
     {
@@ -60,14 +62,7 @@ class Jurisdiction(PlainTextFields, models.Model):
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=40, help_text=_("Column heading."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.COUNTRY)
-    parent = models.ForeignKey(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("part of"),
-    )
+    parent = parent_field()
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
     approach = models.TextField(
