@@ -74,6 +74,8 @@ AUDITED_MIRRORS = {
     "sipoch.com",
     "forum.nunosempere.com",
     "ibm.com",
+    "euaiact.com",  # E11: its Art. 52ca page was cited for other articles and for dates
+    "etnet.com.hk",  # E18 row: a news aggregator, cited for the AISGF 2.0 release
 }
 
 
