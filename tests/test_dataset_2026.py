@@ -74,6 +74,8 @@ AUDITED_MIRRORS = {
     "sipoch.com",
     "forum.nunosempere.com",
     "ibm.com",
+    "euaiact.com",  # E11: its Art. 52ca page was cited for other articles and for dates
+    "etnet.com.hk",  # E18 row: a news aggregator, cited for the AISGF 2.0 release
 }
 
 
@@ -354,6 +356,35 @@ def test_e18_ai_safety_governance_framework_links_cac():
 
 def test_bx1_art_25_4_carve_out_is_the_second_sentence_of_the_first_subparagraph():
     assert "first subpara., second sentence" in provision("ai-act", "art-25-4").label
+
+
+# The seed article's quotation of draft Art. 28(2b) and the OJ's final wording of Art. 25(4).
+SEED_DRAFT_WORDING = "AI components other than GPAI models under a free and open licence"
+OJ_FINAL_WORDING = (
+    "This paragraph shall not apply to third parties making accessible to the public tools,"
+    " services, processes, or components, other than general-purpose AI models, under a free and"
+    " open-source licence."
+)
+
+
+def test_bx2_draft_art_28_2b_label_does_not_present_the_draft_wording_as_final(client):
+    carve_out = provision("ai-act", "art-25-4")
+    draft = carve_out.earlier_labels.get(slug="art-28-2b")
+    # The earlier label names the draft it comes from and says its wording is not the final one.
+    assert draft.label == "Art. 28(2b)"
+    assert "not the final wording" in draft.text_version
+    assert draft.verification == Verification.UNVERIFIED
+    # Every text shown for the provision is the OJ's final wording, never the draft's.
+    texts = list(carve_out.texts.values_list("body", "verification"))
+    assert texts and all(OJ_FINAL_WORDING in body for body, _ in texts)
+    assert all(level == Verification.OFFICIAL for _, level in texts)
+    shown = " ".join([carve_out.summary, carve_out.openness_note, carve_out.official_text])
+    assert "free and open licence" not in shown
+    html = client.get("/eu/ai-act/art-25-4/").content.decode()
+    assert SEED_DRAFT_WORDING not in html and "free and open licence" not in html
+    assert OJ_FINAL_WORDING in html
+    label = re.search(r'<li class="earlier-label earlier-label-unverified">(.*?)</li>', html, re.S)
+    assert label and "Art. 28(2b)" in label.group(1) and "not the final wording" in label.group(1)
 
 
 def test_bx3_new_art_5_bans_reach_open_source_systems_from_2_december_2026():
