@@ -47,7 +47,6 @@ from provisions.models import (
     Jurisdiction,
     Provision,
     ProvisionText,
-    Silence,
     Stance,
     Topic,
     Verification,
@@ -55,7 +54,12 @@ from provisions.models import (
 from provisions.models.arguments import Argument
 from provisions.models.provisions import badge_words
 from provisions.models.texts import authentic_text, in_force_on
-from provisions.queries import public_argument_links, public_arguments, published_texts
+from provisions.queries import (
+    public_argument_links,
+    public_arguments,
+    public_silences,
+    published_texts,
+)
 from provisions.textmarkup import parse
 
 PUBLISHED = EditorialState.PUBLISHED
@@ -381,21 +385,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
             ),
             Prefetch(
                 "silences",
-                Silence.objects.published()
-                .annotate(
-                    topic_ids=ArraySubquery(
-                        Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values(
-                            "topic_id"
-                        )
-                    ),
-                    # The texts each finding read, named in the answers ("AI Basic Act was read").
-                    reviewed_titles=ArraySubquery(
-                        Instrument.objects.filter(silences=OuterRef("pk"))
-                        .order_by("short_title")
-                        .values("short_title")
-                    ),
-                )
-                .prefetch_related("topics"),
+                public_silences().prefetch_related("topics"),
             ),
             "children",
         )
