@@ -32,7 +32,7 @@ from comparisons.citations import (
     ris_citation,
 )
 from comparisons.developments import developments_of, events_in_order
-from comparisons.fragments import vary_on_fragment, wants_fragment
+from comparisons.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
 from comparisons.matrix import badge_label, cell_id
 from comparisons.nearest import nearest
 from comparisons.pagecache import cached_page, understood
@@ -462,10 +462,9 @@ def argument_list(request: HttpRequest) -> HttpResponse:
         "page_query": query.urlencode(),
         "fragment": fragment,
     }
-    template = "comparisons/argument_list.html"
-    if fragment:
-        template += "#arguments"
-    return render(request, template, context)
+    return render_page_or_fragment(
+        request, "comparisons/argument_list.html", "arguments", context, fragment
+    )
 
 
 @require_safe
