@@ -4,12 +4,13 @@ The same engine as the matrix filters (comparisons/facets.py): unknown values ar
 message, and each option shows how many arguments choosing it would leave.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
 from comparisons.facets import Facet, FacetFilterSet, Group, count_facets, panel_groups
+from comparisons.filters import COMPONENT
 from provisions.models import Argument, EvidenceKind, Stance
 from provisions.models.arguments import ArgumentComponent
 
@@ -27,13 +28,8 @@ EVIDENCE = Facet(
     choices=EvidenceKind.choices,
     lookup="evidence_kind",
 )
-ARGUMENT_COMPONENT = Facet(
-    "component",
-    "Openness component",
-    "Openness component slug.",
-    choices=lambda taxonomy: [(c.slug, c.name) for c in taxonomy.components],
-    links="components",
-)
+# The matrix's component filter (same key, options and lookup) under the list's singular legend.
+ARGUMENT_COMPONENT = replace(COMPONENT, label="Openness component")
 ARGUMENT_FACETS = (STANCE, EVIDENCE, ARGUMENT_COMPONENT)
 
 

@@ -7,7 +7,8 @@ so a cached fragment can never answer a request for the page. A response that de
 varies on ``FRAGMENT_HEADERS`` (``vary_on_fragment``), so no browser or proxy mixes them up.
 """
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
@@ -16,6 +17,13 @@ FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 def wants_fragment(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request
+
+
+def render_page_or_fragment(
+    request: HttpRequest, template: str, partial: str, context: dict, fragment: bool
+) -> HttpResponse:
+    """The whole ``template``, or only its ``{% partialdef partial %}`` when ``fragment``."""
+    return render(request, f"{template}#{partial}" if fragment else template, context)
 
 
 vary_on_fragment = vary_on_headers(*FRAGMENT_HEADERS)

@@ -24,6 +24,7 @@ from provisions.models import (
     Treatment,
 )
 from provisions.models.provisions import badge_words
+from provisions.queries import public_silences
 
 CELL_CAP = 6  # provisions shown in one cell before "and N more"
 # Wider than this, a matrix is read at a glance: fewer provisions per cell, citation and badges
@@ -436,12 +437,9 @@ def glance(pks: list[int], treatment_of: dict[int, str], labels: dict[str, str])
 def silences_on(columns: list[Jurisdiction], day: datetime.date) -> list[Silence]:
     """The published findings of silence about these columns that speak to ``day`` (1 query)."""
     silences = (
-        Silence.objects.published()
+        public_silences()
         .filter(jurisdiction__in=[j.pk for j in columns])
         .annotate(
-            topic_ids=ArraySubquery(
-                Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values("topic_id")
-            ),
             component_ids=ArraySubquery(
                 Silence.components.through.objects.filter(silence_id=OuterRef("pk")).values(
                     "component_id"
@@ -449,12 +447,6 @@ def silences_on(columns: list[Jurisdiction], day: datetime.date) -> list[Silence
             ),
             # When the texts it reviewed first existed: a finding about orders of 2025 says
             # nothing about the law of 2024.
-            # The texts each finding read, named in the cell ("Silent: EO 14179 …").
-            reviewed_titles=ArraySubquery(
-                Instrument.objects.filter(silences=OuterRef("pk"))
-                .order_by("short_title")
-                .values("short_title")
-            ),
             texts_from=Subquery(
                 Instrument.objects.filter(silences=OuterRef("pk"))
                 .annotate(start=Coalesce("adopted_on", "proposed_on"))

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from comparisons.fragments import vary_on_fragment, wants_fragment
+from comparisons.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
 from comparisons.model_forms import MODEL_FACETS, CheckerForm, ModelFilterForm
 from comparisons.model_grid import (
     DISCLAIMER,
@@ -76,10 +76,9 @@ def model_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "fragment": wants_fragment(request),
     }
-    template = "comparisons/models.html"
-    if context["fragment"]:
-        template += "#grid"
-    return render(request, template, context)
+    return render_page_or_fragment(
+        request, "comparisons/models.html", "grid", context, context["fragment"]
+    )
 
 
 @require_safe

@@ -32,7 +32,7 @@ from comparisons.citations import (
     ris_citation,
 )
 from comparisons.developments import developments_of, events_in_order
-from comparisons.fragments import vary_on_fragment, wants_fragment
+from comparisons.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
 from comparisons.matrix import badge_label, cell_id
 from comparisons.nearest import nearest
 from comparisons.pagecache import cached_page, understood
@@ -47,7 +47,6 @@ from provisions.models import (
     Jurisdiction,
     Provision,
     ProvisionText,
-    Silence,
     Stance,
     Topic,
     Verification,
@@ -55,7 +54,12 @@ from provisions.models import (
 from provisions.models.arguments import Argument
 from provisions.models.provisions import badge_words
 from provisions.models.texts import authentic_text, in_force_on
-from provisions.queries import public_argument_links, public_arguments, published_texts
+from provisions.queries import (
+    public_argument_links,
+    public_arguments,
+    public_silences,
+    published_texts,
+)
 from provisions.textmarkup import parse
 
 PUBLISHED = EditorialState.PUBLISHED
@@ -381,21 +385,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
             ),
             Prefetch(
                 "silences",
-                Silence.objects.published()
-                .annotate(
-                    topic_ids=ArraySubquery(
-                        Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values(
-                            "topic_id"
-                        )
-                    ),
-                    # The texts each finding read, named in the answers ("AI Basic Act was read").
-                    reviewed_titles=ArraySubquery(
-                        Instrument.objects.filter(silences=OuterRef("pk"))
-                        .order_by("short_title")
-                        .values("short_title")
-                    ),
-                )
-                .prefetch_related("topics"),
+                public_silences().prefetch_related("topics"),
             ),
             "children",
         )
@@ -472,10 +462,9 @@ def argument_list(request: HttpRequest) -> HttpResponse:
         "page_query": query.urlencode(),
         "fragment": fragment,
     }
-    template = "comparisons/argument_list.html"
-    if fragment:
-        template += "#arguments"
-    return render(request, template, context)
+    return render_page_or_fragment(
+        request, "comparisons/argument_list.html", "arguments", context, fragment
+    )
 
 
 @require_safe

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from comparisons import legal_timeline
 from comparisons.downloads import LICENCE
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
-from comparisons.fragments import vary_on_fragment, wants_fragment
+from comparisons.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
 from comparisons.legend import STATES, TREATMENTS
 from comparisons.matrix import build_matrix, comparisons_with_layout
 from comparisons.models import Comparison
@@ -45,10 +45,9 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
         "treatment_keys": TREATMENTS,
         "state_keys": STATES,
     }
-    template = "comparisons/matrix.html"
-    if context["fragment"]:
-        template += "#matrix"
-    return render(request, template, context)
+    return render_page_or_fragment(
+        request, "comparisons/matrix.html", "matrix", context, context["fragment"]
+    )
 
 
 @require_safe

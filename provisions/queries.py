@@ -11,7 +11,8 @@ template read the same attribute whichever of them loaded the record:
   an argument's links to public provisions, to questions and to components.
 """
 
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch
 
 from provisions.models import (
     Argument,
@@ -23,6 +24,7 @@ from provisions.models import (
     ModelSource,
     Provision,
     ProvisionText,
+    Silence,
 )
 from provisions.models.editorial import EditorialState
 
@@ -97,4 +99,20 @@ def public_model_profiles():
     """Published model profiles with their sources in the order they were added."""
     return ModelProfile.objects.published().prefetch_related(
         Prefetch("sources", ModelSource.objects.order_by("pk"))
+    )
+
+
+def public_silences():
+    """Published findings of silence, each with the ids of the questions it speaks to
+    (``topic_ids``) and the short titles of the texts it read (``reviewed_titles``), which the
+    matrix cells and the jurisdiction page name ("Silent: EO 14179 …")."""
+    return Silence.objects.published().annotate(
+        topic_ids=ArraySubquery(
+            Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values("topic_id")
+        ),
+        reviewed_titles=ArraySubquery(
+            Instrument.objects.filter(silences=OuterRef("pk"))
+            .order_by("short_title")
+            .values("short_title")
+        ),
     )

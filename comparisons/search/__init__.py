@@ -556,6 +556,10 @@ def search(
             .order_by("-rank", "pk")
         )
 
+    def as_hits(ranked, kind, title, a, b, c):
+        """One kind's ranked matches under the UNION's column names (``columns`` below)."""
+        return ranked.annotate(hit_kind=Value(kind), hit_title=title, hit_a=a, hit_b=b, hit_c=c)
+
     def mark(snippet) -> SafeString:
         return with_ellipses(marked(snippet or "", start, stop))
 
@@ -634,38 +638,40 @@ def search(
             "source__title", "source__authors", "source__arxiv_id", weight="A", config=CONFIG
         ) + SearchVector("source__organisation", "source__doi", weight="B", config=CONFIG)
         hits.append(
-            top(
-                Argument.objects.published()
-                .select_related("source")
-                .annotate(source_search=source_vector),
-                Concat("summary", Value(" "), "quotation", output_field=TextField()),
-                also=Q(source_search=query),
-                extra_rank=SearchRank(F("source_search"), query),
-            ).annotate(
-                hit_kind=Value("arguments"),
-                hit_title=F("title"),
-                hit_a=F("stance"),
-                hit_b=F("source__title"),
-                hit_c=F("source__authors"),
+            as_hits(
+                top(
+                    Argument.objects.published()
+                    .select_related("source")
+                    .annotate(source_search=source_vector),
+                    Concat("summary", Value(" "), "quotation", output_field=TextField()),
+                    also=Q(source_search=query),
+                    extra_rank=SearchRank(F("source_search"), query),
+                ),
+                "arguments",
+                F("title"),
+                F("stance"),
+                F("source__title"),
+                F("source__authors"),
             )
         )
     if "models" not in skipped:
         # Model profiles are few (tens, not thousands of long texts): their vector is computed
         # in the query rather than stored.
         hits.append(
-            top(
-                ModelProfile.objects.published().annotate(
-                    search=SearchVector("name", weight="A", config=CONFIG)
-                    + SearchVector("provider", "licence_name", weight="B", config=CONFIG)
-                    + SearchVector("analysis", "licence_clauses", weight="C", config=CONFIG)
+            as_hits(
+                top(
+                    ModelProfile.objects.published().annotate(
+                        search=SearchVector("name", weight="A", config=CONFIG)
+                        + SearchVector("provider", "licence_name", weight="B", config=CONFIG)
+                        + SearchVector("analysis", "licence_clauses", weight="C", config=CONFIG)
+                    ),
+                    Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
                 ),
-                Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
-            ).annotate(
-                hit_kind=Value("models"),
-                hit_title=F("name"),
-                hit_a=F("provider"),
-                hit_b=F("licence_name"),
-                hit_c=Value(""),
+                "models",
+                F("name"),
+                F("provider"),
+                F("licence_name"),
+                Value(""),
             )
         )
     columns = ("hit_kind", "pk", "slug", "hit_title", "hit_a", "hit_b", "hit_c", "snippet", "rank")
