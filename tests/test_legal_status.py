@@ -14,7 +14,7 @@ import re
 import pytest
 
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
-from provisions.models import StatusBadge
+from provisions.models import Instrument, LegalStatus, StatusBadge
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,75 @@ def test_a_proposal_shows_as_a_proposal_before_adoption(client, cases):
     cell = re.search(r'<td id="cell-duties-eu"[^>]*>(.*?)</td>', html, re.S).group(1)
     assert "Late Start Act Art. 1" in cell
     assert 'badge-proposal">Proposal<' in cell
+
+
+def test_non_binding_and_adopted_proposals_are_filtered_by_their_own_badge(client, cases):
+    """A non-binding instrument in force shows as "Non-binding", and an instrument whose record
+    is still a proposal shows as "Proposal" even when it carries an adoption date (a
+    Commission proposal is "adopted" by the Commission): the status filter finds each under its
+    own badge only, on the page as in Python.
+
+    Found by ``make mutation``: ``badge_on`` without its ``binding=False`` branch (or testing
+    ``binding=None``) put the guidance under "In force"; ``badge_on`` testing
+    ``status=None`` for ``status=PROPOSED`` put the adopted proposal under "In force"."""
+    eu, topic = cases["late"].jurisdiction, cases["undated"].topics.get()
+    guidance = make.instrument(
+        jurisdiction=eu,
+        short_title="Model Guidance",
+        kind=Instrument.Kind.GUIDANCE,
+        binding=False,
+        status=LegalStatus.PUBLISHED,
+    )
+    make.provision(instrument=guidance, label="Point 3", topics=[topic])
+    proposal = make.instrument(
+        jurisdiction=eu,
+        short_title="Commission Proposal",
+        kind=Instrument.Kind.BILL,
+        status=LegalStatus.PROPOSED,
+        proposed_on=D(2024, 1, 10),
+        adopted_on=D(2024, 1, 10),
+        in_force_on=None,
+    )
+    make.provision(instrument=proposal, label="Art. 4", topics=[topic])
+    day = D(2025, 3, 1)
+
+    def under(status):
+        html = client.get("/", {"as_of": day.isoformat(), "status": status}).content.decode()
+        return set(re.findall(r'<a class="citation" href="[^"]+">([^<]+)</a>', html))
+
+    assert "Model Guidance Point 3" in under("non_binding")
+    assert "Commission Proposal Art. 4" in under("proposal")
+    in_force = under("in_force")
+    assert "Model Guidance Point 3" not in in_force
+    assert "Commission Proposal Art. 4" not in in_force
+    assert "Model Guidance Point 3" not in under("proposal")
+    for name, badge in (("Point 3", StatusBadge.NON_BINDING), ("Art. 4", StatusBadge.PROPOSAL)):
+        (row,) = (
+            ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+            .base()
+            .filter(label=name, instrument__jurisdiction=eu)
+        )
+        assert row.badge == row.status_on(day)[0] == badge
+
+
+def test_a_provision_applying_before_its_instrument_is_in_force_follows_its_own_date(cases):
+    """A provision may apply before the instrument as a whole enters into force (an article
+    applying from publication): its own date decides, in SQL as in Python.
+
+    Found by ``make mutation``: ``badge_on`` testing ``instrument__in_force_on__gt=day``
+    without ``applies_from__isnull=True`` called it "applies later" until the instrument's
+    date."""
+    early = make.provision(
+        instrument=cases["late"],
+        label="Art. 7",
+        applies_from=make.LATE_ADOPTED,
+        topics=[cases["undated"].topics.get()],
+    )
+    day = make.LATE_IN_FORCE - ONE_DAY
+    (row,) = (
+        ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+        .base()
+        .filter(pk=early.pk)
+    )
+    assert row.badge == StatusBadge.IN_FORCE
+    assert early.status_on(day) == (StatusBadge.IN_FORCE, None)
