@@ -185,3 +185,40 @@ def test_a_provision_applying_before_its_instrument_is_in_force_follows_its_own_
     )
     assert row.badge == StatusBadge.IN_FORCE
     assert early.status_on(day) == (StatusBadge.IN_FORCE, None)
+
+
+def test_an_enacted_law_without_a_known_start_applies_later_unless_a_provision_has_a_date(
+    client, cases
+):
+    """An enacted instrument whose entry into force is unknown: its provisions without a date
+    of their own show "Applies later" (no date), one with its own past date is in force; the
+    status filter on the page agrees.
+
+    Found by ``make mutation``: ``badge_on`` testing ``instrument__status=None`` for
+    ``ENACTED`` (the dateless provision showed as in force), and dropping
+    ``applies_from__isnull=True`` from that branch (the dated one showed as applying later)."""
+    eu, topic = cases["late"].jurisdiction, cases["undated"].topics.get()
+    enacted = make.instrument(
+        jurisdiction=eu,
+        short_title="Enacted Code",
+        status=LegalStatus.ENACTED,
+        adopted_on=D(2024, 2, 1),
+        in_force_on=None,
+    )
+    dateless = make.provision(instrument=enacted, label="Sec. 1", topics=[topic])
+    dated = make.provision(
+        instrument=enacted, label="Sec. 2", applies_from=D(2024, 3, 1), topics=[topic]
+    )
+    day = D(2025, 3, 1)
+    rows = {
+        row.pk: row.badge
+        for row in ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+        .base()
+        .filter(instrument=enacted)
+    }
+    assert rows == {dateless.pk: StatusBadge.APPLIES_LATER, dated.pk: StatusBadge.IN_FORCE}
+    assert dateless.status_on(day) == (StatusBadge.APPLIES_LATER, None)
+    assert dated.status_on(day) == (StatusBadge.IN_FORCE, None)
+    html = client.get("/", {"as_of": day.isoformat(), "status": "in_force"}).content.decode()
+    assert "Enacted Code Sec. 2" in html
+    assert "Enacted Code Sec. 1" not in html
