@@ -222,3 +222,14 @@ def test_an_enacted_law_without_a_known_start_applies_later_unless_a_provision_h
     html = client.get("/", {"as_of": day.isoformat(), "status": "in_force"}).content.decode()
     assert "Enacted Code Sec. 2" in html
     assert "Enacted Code Sec. 1" not in html
+    # Once the date is recorded (before anyone updates the status), the date decides.
+    # Found by ``make mutation``: the ``ENACTED`` branch without
+    # ``instrument__in_force_on__isnull=True`` kept such provisions "applying later".
+    type(enacted).objects.filter(pk=enacted.pk).update(in_force_on=D(2024, 6, 1))
+    dateless.refresh_from_db()
+    (row,) = (
+        ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+        .base()
+        .filter(pk=dateless.pk)
+    )
+    assert row.badge == dateless.status_on(day)[0] == StatusBadge.IN_FORCE
