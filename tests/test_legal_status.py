@@ -233,3 +233,25 @@ def test_an_enacted_law_without_a_known_start_applies_later_unless_a_provision_h
         .filter(pk=dateless.pk)
     )
     assert row.badge == dateless.status_on(day)[0] == StatusBadge.IN_FORCE
+
+
+def test_a_law_recorded_in_force_without_a_date_is_in_force(cases):
+    """An instrument recorded as in force whose start date we do not know is in force (only
+    an *enacted* one without a date "applies later").
+
+    Found by ``make mutation``: the ``applies later`` branch of ``badge_on`` without its
+    ``instrument__status=ENACTED`` test put every dateless in-force law under "applies later"."""
+    law = make.instrument(
+        jurisdiction=cases["late"].jurisdiction,
+        short_title="Old Law",
+        status=LegalStatus.IN_FORCE,
+        adopted_on=D(2019, 5, 1),
+        in_force_on=None,
+    )
+    old = make.provision(instrument=law, label="Sec. 9", topics=[cases["undated"].topics.get()])
+    day = D(2025, 3, 1)
+    (row,) = (
+        ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES}).base().filter(pk=old.pk)
+    )
+    assert row.badge == StatusBadge.IN_FORCE
+    assert old.status_on(day) == (StatusBadge.IN_FORCE, None)
