@@ -255,3 +255,41 @@ def test_a_law_recorded_in_force_without_a_date_is_in_force(cases):
     )
     assert row.badge == StatusBadge.IN_FORCE
     assert old.status_on(day) == (StatusBadge.IN_FORCE, None)
+
+
+def test_an_instrument_with_a_single_date_is_placed_from_that_date_not_from_its_check(
+    client, cases
+):
+    """The check date places only an instrument with no date at all. A bill announced for a
+    later introduction, or a law known only by its adoption date, is placed from that date
+    even when its record was checked earlier.
+
+    Found by ``make mutation``: ``existing_on``'s check-date branch without
+    ``proposed_on__isnull=True`` (or without ``adopted_on__isnull=True``) placed them from the
+    check date."""
+    eu, topic = cases["late"].jurisdiction, cases["undated"].topics.get()
+    announced = make.instrument(
+        jurisdiction=eu,
+        short_title="Announced Bill",
+        kind=Instrument.Kind.BILL,
+        status=LegalStatus.PROPOSED,
+        proposed_on=D(2024, 6, 1),
+        adopted_on=None,
+        in_force_on=None,
+        checked_on=D(2024, 1, 15),
+    )
+    make.provision(instrument=announced, label="Cl. 1", topics=[topic])
+    adopted = make.instrument(
+        jurisdiction=eu,
+        short_title="Adopted Act",
+        proposed_on=None,
+        adopted_on=D(2024, 6, 1),
+        in_force_on=D(2024, 6, 1),
+        checked_on=D(2024, 1, 15),
+    )
+    make.provision(instrument=adopted, label="Art. 3", topics=[topic])
+    before = shown(client, D(2024, 3, 1))
+    assert "Announced Bill Cl. 1" not in before
+    assert "Adopted Act Art. 3" not in before
+    on_the_day = shown(client, D(2024, 6, 1))
+    assert {"Announced Bill Cl. 1", "Adopted Act Art. 3"} <= on_the_day
