@@ -109,3 +109,19 @@ def test_facet_counts_of_other_jurisdictions_stay_while_one_is_chosen(client, ca
     assert '<span class="count" id="count-j-eu">(6)</span>' in html
     # Other facets are counted under the jurisdiction filter: the US provision is out.
     assert '<span class="count" id="count-treatment-exempts">(2)</span>' in html
+
+
+def cell_ids(html: str) -> list[str]:
+    return re.findall(r'<td id="(cell-[\w-]+)"', html)
+
+
+def test_a_comparison_shows_only_its_own_topics_as_rows(client, cases):
+    """A topic outside the comparison gets no row, even when it holds provisions of its
+    columns.
+
+    Found by ``make mutation``: ``wanted_ids = None`` in ``build_matrix`` (every topic of the
+    atlas became a row)."""
+    other = make.topic(slug="other", name="Other matters")
+    make.provision(instrument=cases["late"], label="Art. 30", topics=[other])
+    html = client.get("/").content.decode()
+    assert cell_ids(html) == ["cell-duties-eu", "cell-duties-us", "cell-mixed-eu", "cell-mixed-us"]
