@@ -125,3 +125,27 @@ def test_a_comparison_shows_only_its_own_topics_as_rows(client, cases):
     make.provision(instrument=cases["late"], label="Art. 30", topics=[other])
     html = client.get("/").content.decode()
     assert cell_ids(html) == ["cell-duties-eu", "cell-duties-us", "cell-mixed-eu", "cell-mixed-us"]
+
+
+def test_a_components_comparison_shows_only_its_own_components_as_rows(client, cases):
+    """The same for a comparison by openness component: only its components are rows.
+
+    Found by ``make mutation``: ``build_matrix`` taking ``comparison.topic_ids`` whatever the
+    rows (``row_key == "topic" or True``): a components comparison showed every component."""
+    from comparisons.models import Comparison
+
+    weights = make.component(slug="weights", name="Weights")
+    data = make.component(slug="data", name="Training data")
+    make.provision(instrument=cases["late"], label="Art. 31", components=[weights])
+    make.provision(instrument=cases["late"], label="Art. 32", components=[data])
+    eu = cases["late"].jurisdiction
+    make.comparison(
+        jurisdictions=[eu],
+        topics=[cases["undated"].topics.get()],
+        components=[weights],
+        rows=Comparison.Rows.COMPONENTS,
+        slug="by-component",
+    )
+    html = client.get("/compare/by-component/").content.decode()
+    assert cell_ids(html) == ["cell-weights-eu"]
+    assert "Late Start Act Art. 31" in html
