@@ -149,3 +149,25 @@ def test_a_components_comparison_shows_only_its_own_components_as_rows(client, c
     html = client.get("/compare/by-component/").content.decode()
     assert cell_ids(html) == ["cell-weights-eu"]
     assert "Late Start Act Art. 31" in html
+
+
+def test_facet_counts_count_only_the_comparisons_columns_when_none_is_chosen(client, cases):
+    """With no jurisdiction ticked, the other facets count what the comparison's columns show:
+    a provision of a jurisdiction outside them (China here) adds to its own option only.
+
+    Found by ``make mutation``: ``build_matrix`` passing the comparison's columns to
+    ``apply_facets`` under another key than ``"j"`` (or ``selections["j"] and …``): the topic
+    and treatment counts then counted China's provision too."""
+    cn = make.jurisdiction(code="cn", name="China", short_name="CN", order=3)
+    law = make.instrument(jurisdiction=cn, short_title="CN Measures")
+    make.provision(instrument=law, treatment="exempts", topics=[cases["undated"].topics.get()])
+
+    def count(html, facet):
+        return re.search(rf'<span class="count" id="count-{facet}">\((\d+)\)</span>', html)[1]
+
+    html = client.get("/", {"as_of": AFTER_REVOCATION}).content.decode()
+    assert count(html, "j-cn") == "1"
+    # The EU's and US's "exempts" provisions only: Art. 1(2) and Art. 5(1) of the Late Start
+    # Act, and the US provision; not China's.
+    assert count(html, "treatment-exempts") == "3"
+    assert cell_ids(html) == ["cell-duties-eu", "cell-duties-us", "cell-mixed-eu", "cell-mixed-us"]
