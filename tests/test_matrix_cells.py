@@ -171,3 +171,35 @@ def test_facet_counts_count_only_the_comparisons_columns_when_none_is_chosen(cli
     # Act, and the US provision; not China's.
     assert count(html, "treatment-exempts") == "3"
     assert cell_ids(html) == ["cell-duties-eu", "cell-duties-us", "cell-mixed-eu", "cell-mixed-us"]
+
+
+def test_empty_cells_count_every_provision_they_hide(client, cases):
+    """An emptied cell counts all it hides, not one: the provisions that come later, and the
+    ended ones it offers to show.
+
+    Found by ``make mutation``: ``hidden_later.get(None, 0) + 1`` and
+    ``hidden_ended.get(None, 0) + 1`` in ``build_matrix`` (each count stuck at 1)."""
+    # Before the Late Start Act was proposed nothing on duties existed: five provisions later
+    # (Art. 1 and Art. 2 of the act, the bill, the dateless draft and the revoked order).
+    html = client.get("/", {"as_of": "2021-04-20"}).content.decode()
+    assert "Nothing in force on 20 Apr 2021 (5 later)." in cell(html, "cell-duties-eu")
+    # After Art. 2 ceased and the order was revoked, with a filter that hides the rest: two
+    # ended provisions to show.
+    html = client.get("/", {"as_of": "2025-07-01", "treatment": "defines"}).content.decode()
+    duties = cell(html, "cell-duties-eu")
+    assert re.search(r'<a href="[^"]+">Show 2 ended provisions<', duties), duties
+
+
+def test_one_column_with_several_rows_keeps_the_cell_cap(client, cases):
+    """Only a single cell (one column, one row) lists every provision; one column with two
+    rows still shows six and links to the rest.
+
+    Found by ``make mutation``: ``single_cell = len(columns) == 1 or len(terms) == 1``."""
+    duties = cases["undated"].topics.get()
+    for n in range(7):
+        make.provision(instrument=cases["late"], label=f"Art. {40 + n}", topics=[duties])
+    html = client.get("/", {"as_of": AFTER_REVOCATION, "j": "eu"}).content.decode()
+    assert cell_ids(html) == ["cell-duties-eu", "cell-mixed-eu"]
+    shown = cell(html, "cell-duties-eu")
+    # Ten on duties that day (Art. 1, Art. 2, the bill and the seven): six, then the link.
+    assert re.search(r'<a href="[^"]+">and 4 more<', shown), shown
