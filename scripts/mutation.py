@@ -159,7 +159,7 @@ def line(area: str, counts: Counter) -> str:
 
 
 def main(argv: list[str]) -> int:
-    report_only = "--report" in argv  # --pending: see below
+    report_only = "--report" in argv  # --pending, --survivors: see below
     areas = [a for a in argv if not a.startswith("--")] or list(AREAS)
     unknown = set(areas) - set(AREAS)
     if unknown:
@@ -170,9 +170,10 @@ def main(argv: list[str]) -> int:
             print("Set DATABASE_URL to a database of its own for mutation runs (see Makefile).")
             return 2
         patterns = [f"{function}__mutmut_*" for area in areas for function in AREAS[area]]
-        if "--pending" in argv:
-            # Only the mutants not yet run or that survived (and are not accepted): after adding
-            # tests, the mutants already killed stay killed; this confirms the rest.
+        if "--pending" in argv or "--survivors" in argv:
+            # --pending: only the mutants not yet run or that survived (and are not accepted):
+            # after adding tests, the mutants already killed stay killed; this confirms the
+            # rest. --survivors: only those that survived the last time they ran.
             accepted = equivalents()
             names = [
                 name
@@ -180,6 +181,7 @@ def main(argv: list[str]) -> int:
                 if re.sub(r"__mutmut_\d+$", "", name) in {f for a in areas for f in AREAS[a]}
                 and name not in accepted
                 and (code is None or status_of(code) != "killed")
+                and (code is not None or "--survivors" not in argv)
             ]
             if not names:
                 return report(areas)

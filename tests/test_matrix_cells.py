@@ -203,3 +203,23 @@ def test_one_column_with_several_rows_keeps_the_cell_cap(client, cases):
     shown = cell(html, "cell-duties-eu")
     # Ten on duties that day (Art. 1, Art. 2, the bill and the seven): six, then the link.
     assert re.search(r'<a href="[^"]+">and 4 more<', shown), shown
+
+
+@pytest.mark.parametrize(("extra", "compact"), [(4, False), (5, True)])
+def test_a_matrix_turns_compact_only_beyond_six_columns(client, cases, extra, compact):
+    """Six columns keep the summaries; a seventh makes the matrix compact (no summaries, two
+    entries a cell). (tests/test_matrix_wide.py has the wide page itself; it is not among the
+    files ``make mutation`` runs.)
+
+    Found by ``make mutation``: ``compact = None`` and ``len(columns) >= WIDE_COLUMNS`` in
+    ``build_matrix``."""
+    from comparisons.matrix import WIDE_COLUMNS
+
+    columns = [cases["late"].jurisdiction, cases["us_provision"].instrument.jurisdiction]
+    columns += [make.jurisdiction(order=10 + n) for n in range(extra)]
+    assert len(columns) == WIDE_COLUMNS + compact
+    make.comparison(jurisdictions=columns, topics=[cases["undated"].topics.get()], slug="wide")
+    html = client.get("/compare/wide/", {"as_of": AFTER_REVOCATION}).content.decode()
+    duties = cell(html, "cell-duties-eu")
+    assert (cases["undated"].summary in duties) is not compact
+    assert duties.count('class="entry"') == (2 if compact else 3)
