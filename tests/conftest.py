@@ -88,3 +88,23 @@ def wsgi_keeps_the_connection():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``make mutation`` only: run a mutant's quickest tests first.
+
+    mutmut stops at a mutant's first failing test (``-x``) and passes its tests in no
+    particular order; on a busy machine running the cheap ones first kills most mutants in a
+    fraction of the time. The durations are those mutmut measured (``mutmut-stats.json``, in
+    ``mutants/``, the directory its runs start in). Ordinary runs are left as they are."""
+    import json
+    import os
+    from pathlib import Path
+
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    stats = Path("mutmut-stats.json")
+    if not stats.exists():
+        return
+    duration = json.loads(stats.read_text()).get("duration_by_test", {})
+    items.sort(key=lambda item: duration.get(item.nodeid, 0.0))

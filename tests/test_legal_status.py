@@ -14,7 +14,7 @@ import re
 import pytest
 
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
-from provisions.models import StatusBadge
+from provisions.models import Instrument, LegalStatus, StatusBadge
 from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,183 @@ def test_a_proposal_shows_as_a_proposal_before_adoption(client, cases):
     cell = re.search(r'<td id="cell-duties-eu"[^>]*>(.*?)</td>', html, re.S).group(1)
     assert "Late Start Act Art. 1" in cell
     assert 'badge-proposal">Proposal<' in cell
+
+
+def test_non_binding_and_adopted_proposals_are_filtered_by_their_own_badge(client, cases):
+    """A non-binding instrument in force shows as "Non-binding", and an instrument whose record
+    is still a proposal shows as "Proposal" even when it carries an adoption date (a
+    Commission proposal is "adopted" by the Commission): the status filter finds each under its
+    own badge only, on the page as in Python.
+
+    Found by ``make mutation``: ``badge_on`` without its ``binding=False`` branch (or testing
+    ``binding=None``) put the guidance under "In force"; ``badge_on`` testing
+    ``status=None`` for ``status=PROPOSED`` put the adopted proposal under "In force"."""
+    eu, topic = cases["late"].jurisdiction, cases["undated"].topics.get()
+    guidance = make.instrument(
+        jurisdiction=eu,
+        short_title="Model Guidance",
+        kind=Instrument.Kind.GUIDANCE,
+        binding=False,
+        status=LegalStatus.PUBLISHED,
+    )
+    make.provision(instrument=guidance, label="Point 3", topics=[topic])
+    proposal = make.instrument(
+        jurisdiction=eu,
+        short_title="Commission Proposal",
+        kind=Instrument.Kind.BILL,
+        status=LegalStatus.PROPOSED,
+        proposed_on=D(2024, 1, 10),
+        adopted_on=D(2024, 1, 10),
+        in_force_on=None,
+    )
+    make.provision(instrument=proposal, label="Art. 4", topics=[topic])
+    day = D(2025, 3, 1)
+
+    def under(status):
+        html = client.get("/", {"as_of": day.isoformat(), "status": status}).content.decode()
+        return set(re.findall(r'<a class="citation" href="[^"]+">([^<]+)</a>', html))
+
+    assert "Model Guidance Point 3" in under("non_binding")
+    assert "Commission Proposal Art. 4" in under("proposal")
+    in_force = under("in_force")
+    assert "Model Guidance Point 3" not in in_force
+    assert "Commission Proposal Art. 4" not in in_force
+    assert "Model Guidance Point 3" not in under("proposal")
+    for name, badge in (("Point 3", StatusBadge.NON_BINDING), ("Art. 4", StatusBadge.PROPOSAL)):
+        (row,) = (
+            ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+            .base()
+            .filter(label=name, instrument__jurisdiction=eu)
+        )
+        assert row.badge == row.status_on(day)[0] == badge
+
+
+def test_a_provision_applying_before_its_instrument_is_in_force_follows_its_own_date(cases):
+    """A provision may apply before the instrument as a whole enters into force (an article
+    applying from publication): its own date decides, in SQL as in Python.
+
+    Found by ``make mutation``: ``badge_on`` testing ``instrument__in_force_on__gt=day``
+    without ``applies_from__isnull=True`` called it "applies later" until the instrument's
+    date."""
+    early = make.provision(
+        instrument=cases["late"],
+        label="Art. 7",
+        applies_from=make.LATE_ADOPTED,
+        topics=[cases["undated"].topics.get()],
+    )
+    day = make.LATE_IN_FORCE - ONE_DAY
+    (row,) = (
+        ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+        .base()
+        .filter(pk=early.pk)
+    )
+    assert row.badge == StatusBadge.IN_FORCE
+    assert early.status_on(day) == (StatusBadge.IN_FORCE, None)
+
+
+def test_an_enacted_law_without_a_known_start_applies_later_unless_a_provision_has_a_date(
+    client, cases
+):
+    """An enacted instrument whose entry into force is unknown: its provisions without a date
+    of their own show "Applies later" (no date), one with its own past date is in force; the
+    status filter on the page agrees.
+
+    Found by ``make mutation``: ``badge_on`` testing ``instrument__status=None`` for
+    ``ENACTED`` (the dateless provision showed as in force), and dropping
+    ``applies_from__isnull=True`` from that branch (the dated one showed as applying later)."""
+    eu, topic = cases["late"].jurisdiction, cases["undated"].topics.get()
+    enacted = make.instrument(
+        jurisdiction=eu,
+        short_title="Enacted Code",
+        status=LegalStatus.ENACTED,
+        adopted_on=D(2024, 2, 1),
+        in_force_on=None,
+    )
+    dateless = make.provision(instrument=enacted, label="Sec. 1", topics=[topic])
+    dated = make.provision(
+        instrument=enacted, label="Sec. 2", applies_from=D(2024, 3, 1), topics=[topic]
+    )
+    day = D(2025, 3, 1)
+    rows = {
+        row.pk: row.badge
+        for row in ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+        .base()
+        .filter(instrument=enacted)
+    }
+    assert rows == {dateless.pk: StatusBadge.APPLIES_LATER, dated.pk: StatusBadge.IN_FORCE}
+    assert dateless.status_on(day) == (StatusBadge.APPLIES_LATER, None)
+    assert dated.status_on(day) == (StatusBadge.IN_FORCE, None)
+    html = client.get("/", {"as_of": day.isoformat(), "status": "in_force"}).content.decode()
+    assert "Enacted Code Sec. 2" in html
+    assert "Enacted Code Sec. 1" not in html
+    # Once the date is recorded (before anyone updates the status), the date decides.
+    # Found by ``make mutation``: the ``ENACTED`` branch without
+    # ``instrument__in_force_on__isnull=True`` kept such provisions "applying later".
+    type(enacted).objects.filter(pk=enacted.pk).update(in_force_on=D(2024, 6, 1))
+    dateless.refresh_from_db()
+    (row,) = (
+        ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
+        .base()
+        .filter(pk=dateless.pk)
+    )
+    assert row.badge == dateless.status_on(day)[0] == StatusBadge.IN_FORCE
+
+
+def test_a_law_recorded_in_force_without_a_date_is_in_force(cases):
+    """An instrument recorded as in force whose start date we do not know is in force (only
+    an *enacted* one without a date "applies later").
+
+    Found by ``make mutation``: the ``applies later`` branch of ``badge_on`` without its
+    ``instrument__status=ENACTED`` test put every dateless in-force law under "applies later"."""
+    law = make.instrument(
+        jurisdiction=cases["late"].jurisdiction,
+        short_title="Old Law",
+        status=LegalStatus.IN_FORCE,
+        adopted_on=D(2019, 5, 1),
+        in_force_on=None,
+    )
+    old = make.provision(instrument=law, label="Sec. 9", topics=[cases["undated"].topics.get()])
+    day = D(2025, 3, 1)
+    (row,) = (
+        ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES}).base().filter(pk=old.pk)
+    )
+    assert row.badge == StatusBadge.IN_FORCE
+    assert old.status_on(day) == (StatusBadge.IN_FORCE, None)
+
+
+def test_an_instrument_with_a_single_date_is_placed_from_that_date_not_from_its_check(
+    client, cases
+):
+    """The check date places only an instrument with no date at all. A bill announced for a
+    later introduction, or a law known only by its adoption date, is placed from that date
+    even when its record was checked earlier.
+
+    Found by ``make mutation``: ``existing_on``'s check-date branch without
+    ``proposed_on__isnull=True`` (or without ``adopted_on__isnull=True``) placed them from the
+    check date."""
+    eu, topic = cases["late"].jurisdiction, cases["undated"].topics.get()
+    announced = make.instrument(
+        jurisdiction=eu,
+        short_title="Announced Bill",
+        kind=Instrument.Kind.BILL,
+        status=LegalStatus.PROPOSED,
+        proposed_on=D(2024, 6, 1),
+        adopted_on=None,
+        in_force_on=None,
+        checked_on=D(2024, 1, 15),
+    )
+    make.provision(instrument=announced, label="Cl. 1", topics=[topic])
+    adopted = make.instrument(
+        jurisdiction=eu,
+        short_title="Adopted Act",
+        proposed_on=None,
+        adopted_on=D(2024, 6, 1),
+        in_force_on=D(2024, 6, 1),
+        checked_on=D(2024, 1, 15),
+    )
+    make.provision(instrument=adopted, label="Art. 3", topics=[topic])
+    before = shown(client, D(2024, 3, 1))
+    assert "Announced Bill Cl. 1" not in before
+    assert "Adopted Act Art. 3" not in before
+    on_the_day = shown(client, D(2024, 6, 1))
+    assert {"Announced Bill Cl. 1", "Adopted Act Art. 3"} <= on_the_day

@@ -110,3 +110,117 @@ def test_facet_counts_of_other_jurisdictions_stay_while_one_is_chosen(client, ca
     assert '<span class="count" id="count-j-eu">(6)</span>' in html
     # Other facets are counted under the jurisdiction filter: the US provision is out.
     assert '<span class="count" id="count-treatment-exempts">(2)</span>' in html
+
+
+def cell_ids(html: str) -> list[str]:
+    return re.findall(r'<td id="(cell-[\w-]+)"', html)
+
+
+def test_a_comparison_shows_only_its_own_topics_as_rows(client, cases):
+    """A topic outside the comparison gets no row, even when it holds provisions of its
+    columns.
+
+    Found by ``make mutation``: ``wanted_ids = None`` in ``build_matrix`` (every topic of the
+    atlas became a row)."""
+    other = make.topic(slug="other", name="Other matters")
+    make.provision(instrument=cases["late"], label="Art. 30", topics=[other])
+    html = client.get("/").content.decode()
+    assert cell_ids(html) == ["cell-duties-eu", "cell-duties-us", "cell-mixed-eu", "cell-mixed-us"]
+
+
+def test_a_components_comparison_shows_only_its_own_components_as_rows(client, cases):
+    """The same for a comparison by openness component: only its components are rows.
+
+    Found by ``make mutation``: ``build_matrix`` taking ``comparison.topic_ids`` whatever the
+    rows (``row_key == "topic" or True``): a components comparison showed every component."""
+    from comparisons.models import Comparison
+
+    weights = make.component(slug="weights", name="Weights")
+    data = make.component(slug="data", name="Training data")
+    make.provision(instrument=cases["late"], label="Art. 31", components=[weights])
+    make.provision(instrument=cases["late"], label="Art. 32", components=[data])
+    eu = cases["late"].jurisdiction
+    make.comparison(
+        jurisdictions=[eu],
+        topics=[cases["undated"].topics.get()],
+        components=[weights],
+        rows=Comparison.Rows.COMPONENTS,
+        slug="by-component",
+    )
+    html = client.get("/compare/by-component/").content.decode()
+    assert cell_ids(html) == ["cell-weights-eu"]
+    assert "Late Start Act Art. 31" in html
+
+
+def test_facet_counts_count_only_the_comparisons_columns_when_none_is_chosen(client, cases):
+    """With no jurisdiction ticked, the other facets count what the comparison's columns show:
+    a provision of a jurisdiction outside them (China here) adds to its own option only.
+
+    Found by ``make mutation``: ``build_matrix`` passing the comparison's columns to
+    ``apply_facets`` under another key than ``"j"`` (or ``selections["j"] and …``): the topic
+    and treatment counts then counted China's provision too."""
+    cn = make.jurisdiction(code="cn", name="China", short_name="CN", order=3)
+    law = make.instrument(jurisdiction=cn, short_title="CN Measures")
+    make.provision(instrument=law, treatment="exempts", topics=[cases["undated"].topics.get()])
+
+    def count(html, facet):
+        return re.search(rf'<span class="count" id="count-{facet}">\((\d+)\)</span>', html)[1]
+
+    html = client.get("/", {"as_of": AFTER_REVOCATION}).content.decode()
+    assert count(html, "j-cn") == "1"
+    # The EU's and US's "exempts" provisions only: Art. 1(2) and Art. 5(1) of the Late Start
+    # Act, and the US provision; not China's.
+    assert count(html, "treatment-exempts") == "3"
+    assert cell_ids(html) == ["cell-duties-eu", "cell-duties-us", "cell-mixed-eu", "cell-mixed-us"]
+
+
+def test_empty_cells_count_every_provision_they_hide(client, cases):
+    """An emptied cell counts all it hides, not one: the provisions that come later, and the
+    ended ones it offers to show.
+
+    Found by ``make mutation``: ``hidden_later.get(None, 0) + 1`` and
+    ``hidden_ended.get(None, 0) + 1`` in ``build_matrix`` (each count stuck at 1)."""
+    # Before the Late Start Act was proposed nothing on duties existed: five provisions later
+    # (Art. 1 and Art. 2 of the act, the bill, the dateless draft and the revoked order).
+    html = client.get("/", {"as_of": "2021-04-20"}).content.decode()
+    assert "Nothing in force on 20 Apr 2021 (5 later)." in cell(html, "cell-duties-eu")
+    # After Art. 2 ceased and the order was revoked, with a filter that hides the rest: two
+    # ended provisions to show.
+    html = client.get("/", {"as_of": "2025-07-01", "treatment": "defines"}).content.decode()
+    duties = cell(html, "cell-duties-eu")
+    assert re.search(r'<a href="[^"]+">Show 2 ended provisions<', duties), duties
+
+
+def test_one_column_with_several_rows_keeps_the_cell_cap(client, cases):
+    """Only a single cell (one column, one row) lists every provision; one column with two
+    rows still shows six and links to the rest.
+
+    Found by ``make mutation``: ``single_cell = len(columns) == 1 or len(terms) == 1``."""
+    duties = cases["undated"].topics.get()
+    for n in range(7):
+        make.provision(instrument=cases["late"], label=f"Art. {40 + n}", topics=[duties])
+    html = client.get("/", {"as_of": AFTER_REVOCATION, "j": "eu"}).content.decode()
+    assert cell_ids(html) == ["cell-duties-eu", "cell-mixed-eu"]
+    shown = cell(html, "cell-duties-eu")
+    # Ten on duties that day (Art. 1, Art. 2, the bill and the seven): six, then the link.
+    assert re.search(r'<a href="[^"]+">and 4 more<', shown), shown
+
+
+@pytest.mark.parametrize(("extra", "compact"), [(4, False), (5, True)])
+def test_a_matrix_turns_compact_only_beyond_six_columns(client, cases, extra, compact):
+    """Six columns keep the summaries; a seventh makes the matrix compact (no summaries, two
+    entries a cell). (tests/test_matrix_wide.py has the wide page itself; it is not among the
+    files ``make mutation`` runs.)
+
+    Found by ``make mutation``: ``compact = None`` and ``len(columns) >= WIDE_COLUMNS`` in
+    ``build_matrix``."""
+    from comparisons.matrix import WIDE_COLUMNS
+
+    columns = [cases["late"].jurisdiction, cases["us_provision"].instrument.jurisdiction]
+    columns += [make.jurisdiction(order=10 + n) for n in range(extra)]
+    assert len(columns) == WIDE_COLUMNS + compact
+    make.comparison(jurisdictions=columns, topics=[cases["undated"].topics.get()], slug="wide")
+    html = client.get("/compare/wide/", {"as_of": AFTER_REVOCATION}).content.decode()
+    duties = cell(html, "cell-duties-eu")
+    assert (cases["undated"].summary in duties) is not compact
+    assert duties.count('class="entry"') == (2 if compact else 3)
