@@ -47,8 +47,9 @@ AREAS = {
     ],
     "page-cache": [
         "comparisons.pagecache.x__key",
-        "comparisons.pagecache.x__wants_fragment",
+        "comparisons.fragments.x_wants_fragment",
         "comparisons.pagecache.x_serve",
+        "comparisons.pagecache.x__serve",
         "config.dataversion.x_current",
     ],
     "facets": [
