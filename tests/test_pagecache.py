@@ -9,6 +9,7 @@ save, a queryset update (no signals), a many-to-many change and a delete.
 import datetime
 import gzip
 import re
+import time
 import uuid
 
 import pytest
@@ -267,3 +268,205 @@ def test_only_successful_pages_are_kept(client, atlas):
         response = client.get(old)
         assert response.status_code == 301
         assert response["Location"].endswith(atlas["shown"].get_absolute_url())
+
+
+# Tests added for the page-cache mutation run (docs/mutation.md): each names the mutants of
+# comparisons/pagecache.py (and config/dataversion.py) that it was seen to kill.
+
+
+def test_a_head_request_stores_the_page_for_the_next_get(
+    client, atlas, django_assert_num_queries, version_held
+):
+    """A HEAD that misses renders and stores the page like a GET (a monitor's HEAD warms the
+    cache), with the same validators. Planted and caught: "HEAD" misspelt in ``serve``
+    (``x_serve__mutmut_4``, ``_5``: the HEAD went to the view unstored, without an ETag)."""
+    head = client.head("/")
+    assert head.status_code == 200
+    assert head["ETag"].startswith('"')
+    with django_assert_num_queries(0):
+        page = client.get("/")
+    assert page["ETag"] == head["ETag"]
+    assert citations(page) == {"AI Act Art. 53(2)"}
+
+
+def test_tracking_parameters_share_the_page_cached_without_them(
+    client, atlas, django_assert_num_queries, version_held
+):
+    """``?utm_source=…`` is not a parameter the view reads: the page cached for ``/`` answers it
+    with no query, the same bytes and the same ETag. Planted and caught: every parameter in the
+    key (``x_look_up__mutmut_5``, ``_7``; ``x_answer_early__mutmut_21``: such a page was
+    rendered each time and never stored)."""
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        tracked = client.get("/?utm_source=newsletter&fbclid=abc")
+    assert tracked.content == first.content
+    assert tracked["ETag"] == first["ETag"]
+
+
+def test_a_cached_json_answer_keeps_its_content_type(client, atlas, version_held):
+    """The search API's JSON is cached like the pages: a hit is JSON again, plain or gzipped.
+    Planted and caught: the stored content type dropped on a hit (``x__from_cache__mutmut_6``,
+    ``_19``: the hit said text/html)."""
+    for headers in ({}, {"Accept-Encoding": "gzip"}):
+        cache.clear()
+        first = client.get("/api/search?q=exemptions", headers=headers)
+        assert first["Content-Type"] == "application/json"
+        hit = client.get("/api/search?q=exemptions", headers=headers)
+        assert hit["Content-Type"] == "application/json"
+        assert hit.content == first.content
+
+
+def test_each_process_answers_from_its_near_copy_or_from_the_shared_cache(
+    client, atlas, django_assert_num_queries, version_held
+):
+    """Another process (no near copy yet) answers from the shared cache with no query and keeps
+    its own copy; with the shared entry gone (evicted, Redis restarted), the near copy still
+    answers with no query. Planted and caught: the near copy never read (``x__stored__mutmut_1``,
+    ``_2``), the shared cache never read (``_4``, ``_5``), the copy kept under another key
+    (``_7``), never kept (``xǁNearCacheǁset__mutmut_17``) or kept empty (``_26``)."""
+    from comparisons import pagecache
+
+    for headers in ({}, {"Accept-Encoding": "gzip"}):
+        cache.clear()
+        pagecache.near.clear()
+        first = client.get("/", headers=headers)
+        pagecache.near.clear()  # as in another server process
+        with django_assert_num_queries(0):
+            shared = client.get("/", headers=headers)
+        assert shared.content == first.content
+        cache.clear()
+        with django_assert_num_queries(0):
+            near = client.get("/", headers=headers)
+        assert near.content == first.content
+        assert near["ETag"] == first["ETag"]
+
+
+def test_near_copies_use_their_byte_bound_to_the_last_byte(
+    client, atlas, settings, django_assert_num_queries, version_held
+):
+    """PAGE_CACHE_NEAR_BYTES is a bound, not less: pages that fill it exactly are all kept, and
+    one more page pushes the oldest out. Planted and caught: ``>=`` for ``>`` in
+    ``NearCache.set`` (``xǁNearCacheǁset__mutmut_16``, ``_20``), every older copy dropped
+    (``_18``), the running total reset to the last page (``_27``)."""
+    from comparisons import pagecache
+
+    gzip_only = {"Accept-Encoding": "gzip"}
+    urls = ["/", atlas["shown"].get_absolute_url(), atlas["act"].get_absolute_url()]
+    sizes = {url: len(client.get(url, headers=gzip_only).content) for url in urls}
+    home, provision, instrument = urls
+
+    def served_near(url):
+        cache.clear()  # only a near copy can answer without a query now
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, headers=gzip_only)
+        return not queries.captured_queries
+
+    # One page exactly the size of the bound is kept.
+    settings.PAGE_CACHE_NEAR_BYTES = sizes[home]
+    client.get("/", headers=gzip_only)
+    assert served_near(home)
+    # Two pages exactly filling the bound are both kept.
+    settings.PAGE_CACHE_NEAR_BYTES = sizes[home] + sizes[provision]
+    for url in (home, provision):
+        client.get(url, headers=gzip_only)
+    assert served_near(home) and served_near(provision)
+    # A third pushes out the oldest, and the copies stay within the bound.
+    settings.PAGE_CACHE_NEAR_BYTES = sizes[home] + sizes[provision]
+    for url in (home, provision, instrument):
+        client.get(url, headers=gzip_only)
+    kept = pagecache.near._entries.values()
+    assert sum(len(body) for _, _, body in kept) <= settings.PAGE_CACHE_NEAR_BYTES
+    assert served_near(instrument)
+    assert not served_near(home)
+
+
+def test_near_copies_default_to_the_documented_16_mib():
+    """Without PAGE_CACHE_NEAR_BYTES a process keeps at most 16 MiB of near copies
+    (docs/performance.md): a 16 MiB page is kept, and one byte more pushes it out. Planted and
+    caught: another default (``xǁNearCacheǁset__mutmut_4``, ``_7``, ``_10`` to ``_14``)."""
+    from comparisons.pagecache import NearCache
+
+    near = NearCache()
+    near.set("big", (200, "text/html", bytes(16 * 1024 * 1024)))
+    assert near.get("big") is not None
+    near.set("small", (200, "text/html", b"x"))
+    assert near.get("big") is None
+    assert near.get("small") == (200, "text/html", b"x")
+
+
+def test_a_page_rendered_again_is_the_same_bytes_under_its_strong_etag(client, atlas):
+    """Two renders of one page (two processes, or after an eviction) a second apart give the same
+    gzip bytes: a strong ETag promises byte-identical representations, and proxies merge ranges
+    on it. Planted and caught: the gzip header's time left in (``x__serve__mutmut_52``,
+    ``_55``: each render stamped its own second)."""
+    from comparisons import pagecache
+
+    gzip_only = {"Accept-Encoding": "gzip"}
+    first = client.get("/", headers=gzip_only)
+    cache.clear()
+    pagecache.near.clear()
+    second = int(time.time())
+    while int(time.time()) == second:
+        time.sleep(0.05)
+    again = client.get("/", headers=gzip_only)
+    assert again["ETag"] == first["ETag"]
+    assert again.content == first.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_if_modified_since_sees_a_later_publish_and_a_deploy(client, atlas, monkeypatch):
+    """Last-Modified is the latest of the last data change, midnight and the process's start,
+    so a client or proxy that revalidates by date alone (no ETag) gets the new page after a
+    publish and after a deploy. Each write commits on its own here, as a publish does.
+    Planted and caught: the data change left out (``x_look_up__mutmut_35``: a 304 after the
+    publish) and the process start left out (``_37``: a 304 after the deploy)."""
+    from comparisons import pagecache
+
+    def next_second():
+        second = int(time.time())
+        while int(time.time()) == second:
+            time.sleep(0.05)
+
+    before = client.get("/")
+    next_second()
+    atlas["draft"].state = EditorialState.PUBLISHED
+    atlas["draft"].save()
+    published = client.get("/", headers={"If-Modified-Since": before["Last-Modified"]})
+    assert published.status_code == 200
+    assert "AI Act Art. 54" in citations(published)
+    next_second()
+    monkeypatch.setattr(pagecache, "RELEASE", "the-next-release")
+    monkeypatch.setattr(pagecache, "STARTED", timezone.now())
+    deployed = client.get("/", headers={"If-Modified-Since": published["Last-Modified"]})
+    assert deployed.status_code == 200
+    assert deployed["Last-Modified"] != published["Last-Modified"]
+
+
+def test_a_search_miss_reuses_the_lexicon_read_at_the_same_data_version(
+    client, atlas, version_held, monkeypatch
+):
+    """The search's lexicon (synonyms, jurisdictions, vocabulary) is read once per data
+    version: a second search that misses the cache does not read it again. Planted and caught:
+    the data version not handed to the view (``x__serve__mutmut_15``: one more query per
+    search)."""
+    from comparisons import search
+
+    # Tests roll their data back, so a data version comes round again: start with no memo.
+    monkeypatch.setattr(search, "_memo", {})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/?q=exemptions").status_code == 200
+        assert client.get("/search/?q=act").status_code == 200
+    lexicon_reads = [q for q in queries.captured_queries if "provisions_searchsynonym" in q["sql"]]
+    assert len(lexicon_reads) == 1
+
+
+def test_pages_still_render_when_the_version_row_is_missing(client, atlas):
+    """A data-version table without its row (a partial restore) leaves pages uncached, never
+    broken. Planted and caught: ``current`` reading a missing row (``x_current__mutmut_5``:
+    every page answered 500)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {dataversion.TABLE}")
+    for _ in range(2):
+        page = client.get("/")
+        assert page.status_code == 200
+        assert citations(page) == {"AI Act Art. 53(2)"}
