@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -21,7 +22,11 @@ from provisions.models import EditorialState, Provision, Topic
 from tests.builders import published as make
 from tests.prodlike import ROOT, database_url
 
-RESTORE_DB = "atlas_restore_test"
+# One per test database (DATABASE_URL): two sessions running this file at once (two worktrees,
+# two mutation runs) dropped each other's restore database mid-test under a shared name.
+RESTORE_DB = (urlparse(os.environ.get("DATABASE_URL", "")).path.strip("/") or "atlas") + (
+    "_restore_test"
+)
 
 
 def manage(*args, database):
