@@ -463,10 +463,14 @@ def test_a_search_miss_reuses_the_lexicon_read_at_the_same_data_version(
 def test_pages_still_render_when_the_version_row_is_missing(client, atlas):
     """A data-version table without its row (a partial restore) leaves pages uncached, never
     broken. Planted and caught: ``current`` reading a missing row (``x_current__mutmut_5``:
-    every page answered 500)."""
+    every page answered 500); the URL's arguments not passed to the view when it renders
+    uncached (``x__serve__mutmut_13``: the provision page failed)."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {dataversion.TABLE}")
     for _ in range(2):
         page = client.get("/")
         assert page.status_code == 200
         assert citations(page) == {"AI Act Art. 53(2)"}
+        provision = client.get(atlas["shown"].get_absolute_url())
+        assert provision.status_code == 200
+        assert "Art. 53(2)" in provision.content.decode()
