@@ -474,3 +474,20 @@ def test_pages_still_render_when_the_version_row_is_missing(client, atlas):
         provision = client.get(atlas["shown"].get_absolute_url())
         assert provision.status_code == 200
         assert "Art. 53(2)" in provision.content.decode()
+
+
+def test_a_gone_page_is_rendered_each_time_and_never_stored(client, atlas, version_held):
+    """Only 200 pages are kept: the 410 of a withdrawn instrument (a view that reads no
+    parameter, so the whole query is always understood) is rendered on every request and
+    carries none of the cached page's validators. Planted and caught: the status test joined
+    with ``and`` to the streaming test (``x__serve__mutmut_37``: the 410 was stored and
+    answered from the cache with a strong ETag and ``s-maxage``)."""
+    from provisions.models import Instrument
+
+    Instrument.objects.filter(pk=atlas["act"].pk).update(state=EditorialState.WITHDRAWN)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            gone = client.get(atlas["act"].get_absolute_url())
+        assert gone.status_code == 410
+        assert queries.captured_queries, "a 410 was answered from the page cache"
+        assert not gone.has_header("ETag")
