@@ -48,3 +48,39 @@ def test_downloads_of_a_wide_matrix_hold_every_provision_of_every_cell(client):
     assert all(f"Art. {n + 1}" in csv.content.decode() for n in range(WIDE_CELL_CAP + 2))
     body = client.get(f"/export/compare/{comparison.slug}.json").json()
     assert body["provision_count"] == WIDE_CELL_CAP + 2
+
+
+def cell_of(html: str, cell_id: str) -> str:
+    return html.split(f'id="{cell_id}"', 1)[1].split("</td>", 1)[0]
+
+
+def test_on_paper_a_narrow_matrix_lists_every_provision_and_a_wide_one_its_cap(client):
+    """Paper has no "and N more" to follow: a narrow matrix prints the provisions beyond a
+    cell's cap (print-only entries); a wide one keeps its cap and prints where the rest is.
+    Planted and caught: ``print_limit`` always None (``x_caps_for__mutmut_19``, ``_21``: the wide
+    matrix printed every provision), always the screen's cap (``_20``: the narrow matrix printed
+    only six) and inverted (``_22``)."""
+    from comparisons.matrix import CELL_CAP
+
+    topic = make.topic(slug="exemptions", name="Exemptions")
+    columns = [make.jurisdiction(order=n) for n in range(WIDE_COLUMNS + 1)]
+    first = columns[0]
+    instrument = make.instrument(jurisdiction=first)
+    for n in range(CELL_CAP + 2):
+        make.provision(
+            instrument=instrument, topics=[topic], label=f"Art. {n + 1}", slug=f"art-{n + 1}"
+        )
+    make.comparison(jurisdictions=columns, topics=[topic], is_home=True)
+    cell_id = f"cell-exemptions-{first.code}"
+
+    narrow = cell_of(
+        client.get("/", {"j": [first.code, columns[1].code]}).content.decode(), cell_id
+    )
+    assert narrow.count('class="entry"') == CELL_CAP
+    assert narrow.count('class="entry print-only"') == 2
+    assert "and 2 more" in narrow
+
+    wide = cell_of(client.get("/").content.decode(), cell_id)
+    assert wide.count('class="entry"') == WIDE_CELL_CAP
+    assert "print-only" not in wide
+    assert f"And {CELL_CAP + 2 - WIDE_CELL_CAP} more: http" in wide
