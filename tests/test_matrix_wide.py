@@ -59,7 +59,8 @@ def test_on_paper_a_narrow_matrix_lists_every_provision_and_a_wide_one_its_cap(c
     cell's cap (print-only entries); a wide one keeps its cap and prints where the rest is.
     Planted and caught: ``print_limit`` always None (``x_caps_for__mutmut_19``, ``_21``: the wide
     matrix printed every provision), always the screen's cap (``_20``: the narrow matrix printed
-    only six) and inverted (``_22``)."""
+    only six) inverted (``_22``) or
+    dropped from ``Caps`` (``_24``)."""
     from comparisons.matrix import CELL_CAP
 
     topic = make.topic(slug="exemptions", name="Exemptions")
