@@ -452,3 +452,27 @@ def test_a_silence_naming_the_row_wins_over_a_blanket_one(client, world):
     html = client.get("/").content.decode()
     assert "30 Sep 2026" in cell(html, "cell-exemptions-cn")  # the finding naming the topic
     assert "Blanket finding." in cell(html, "cell-export-controls-cn")
+
+
+def test_a_topic_row_asks_its_question_and_a_component_row_asks_none(client, world):
+    """A policy question's row header carries the question; an openness component has none, so
+    its row shows no question at all. Planted and caught: the question dropped or read under
+    another name (``x_build_matrix__mutmut_57``, ``_63``, ``_64``, ``_70``, ``_71``) and a
+    placeholder for a component's missing question (``_72``)."""
+    from django.utils.html import escape
+
+    topic = world["export"]
+    assert topic.question
+    make.comparison(jurisdictions=[world["us"]], topics=[topic], slug="us-only", title="US only")
+    html = client.get("/compare/us-only/").content.decode()
+    assert f'<span class="row-question">{escape(topic.question)}</span>' in html
+    make.comparison(
+        jurisdictions=[world["eu"], world["us"]],
+        components=[world["weights"]],
+        rows=Comparison.Rows.COMPONENTS,
+        slug="components",
+        title="What each says about weights",
+    )
+    html = client.get("/components/").content.decode()
+    assert "Openness component</th>" in html
+    assert 'class="row-question"' not in html
