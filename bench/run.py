@@ -325,9 +325,12 @@ def serve_and_measure(wrk, env, port, scenarios, args, cache):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 5)))
+    # Short runs, many alternations: on a shared machine the load moves within seconds, and
+    # the median of 7 ratios each taken between two trivial runs 2 s apart follows it closer
+    # than 3 taken 5 s apart (spreads of 0.49-1.65 seen at load 7 with 5 s x 3).
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 2)))
     parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before measuring")
-    parser.add_argument("--repeats", type=int, default=3, help="measurements per scenario (≥ 3)")
+    parser.add_argument("--repeats", type=int, default=7, help="measurements per scenario (≥ 3)")
     parser.add_argument("--settle", type=float, default=15, help="seconds to wait after VACUUM")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
