@@ -48,3 +48,39 @@ def matrix_entry(entry, compact: bool) -> SafeString:
                 f'<span class="conditions conditions-lost">Lost if: {_joined(entry.lost_if)}</span>'
             )
     return mark_safe(html + "\n")
+
+
+@register.filter
+def cell_entries(cell, compact: bool) -> SafeString:
+    """A cell's ``<li>`` items: those on screen, then those beyond the cap (print only)."""
+    shown = "".join(
+        f'<li class="entry">{matrix_entry(entry, compact)}</li>\n' for entry in cell.entries
+    )
+    printed = "".join(
+        f'<li class="entry print-only">{matrix_entry(entry, compact)}</li>\n'
+        for entry in cell.print_entries
+    )
+    return mark_safe(f"{shown}\n          {printed}")
+
+
+@register.filter
+def glance_items(cell) -> SafeString:
+    """A summary cell's words: each treatment its provisions take (symbol, label, ×count), or
+    the state of an empty cell (with how many the filters hid)."""
+    if cell.glance:
+        html = "".join(
+            f'<span class="glance-item glance-{escape(item.treatment)}">'
+            f'<span class="glance-symbol" aria-hidden="true">{escape(item.symbol)}</span> '
+            f"{escape(item.label)}"
+            + (f' <span class="glance-count">×{item.count}</span>' if item.count > 1 else "")
+            + "</span>"
+            for item in cell.glance
+        )
+        return mark_safe(html + "\n        ")
+    key = cell.state_key
+    hidden = f' <span class="glance-count">({cell.hidden})</span>' if cell.hidden else ""
+    return mark_safe(
+        f'<span class="glance-item glance-empty glance-{escape(key.value)}">'
+        f'<span class="glance-symbol" aria-hidden="true">{escape(key.symbol)}</span> '
+        f"{escape(key.label)}{hidden}</span>"
+    )
