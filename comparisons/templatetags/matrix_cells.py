@@ -3,9 +3,10 @@ provisions, and as a template partial each cost a dozen variable lookups and fil
 of the uncached render, issue #19). The output is the partial's, byte for byte.
 """
 
+import html
+
 from django import template
 from django.utils import formats
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -14,9 +15,20 @@ from comparisons.templatetags.atlas_lang import mark_chinese
 register = template.Library()
 
 
+def escape(value) -> str:
+    """``django.utils.html.escape`` without its lazy-string wrapper (tens of thousands of calls
+    per wide matrix): the same ``html.escape`` of the text."""
+    return html.escape(str(value))
+
+
+def marked(text: str) -> SafeString:
+    """``text|mark_chinese``, escaped as above."""
+    return mark_chinese(SafeString(escape(text)))
+
+
 def _joined(values: list[str]) -> SafeString:
     """``values|join:"; "|mark_chinese``."""
-    return mark_chinese(mark_safe("; ".join(conditional_escape(v) for v in values)))
+    return mark_chinese(SafeString("; ".join(escape(v) for v in values)))
 
 
 @register.filter
@@ -28,26 +40,26 @@ def matrix_entry(entry, compact: bool) -> SafeString:
     if entry.badge_date:
         badge += " " + escape(formats.date_format(entry.badge_date, "j M Y"))
     provision = entry.provision
-    html = (
-        f'\n  <a class="citation" href="{escape(entry.url)}">{mark_chinese(entry.citation)}</a>'
+    out = (
+        f'\n  <a class="citation" href="{escape(entry.url)}">{marked(entry.citation)}</a>'
         f'\n  <span class="badges"><span class="badge badge-{escape(entry.badge)}">{badge}</span>'
         f'\n  <span class="treatment treatment-{escape(provision.treatment)}">'
         f"{escape(entry.treatment_label)}</span></span>\n  "
     )
     if not compact:
         summary = Truncator(provision.summary).words(24, truncate=" …")
-        html += f'<span class="summary">{mark_chinese(summary)}</span>\n  '
+        out += f'<span class="summary">{marked(summary)}</span>\n  '
         if entry.applies_if:
-            html += (
+            out += (
                 '<span class="conditions conditions-applies">Applies if: '
                 f"{_joined(entry.applies_if)}</span>"
             )
-        html += "\n  "
+        out += "\n  "
         if entry.lost_if:
-            html += (
+            out += (
                 f'<span class="conditions conditions-lost">Lost if: {_joined(entry.lost_if)}</span>'
             )
-    return mark_safe(html + "\n")
+    return mark_safe(out + "\n")
 
 
 @register.filter
@@ -68,7 +80,7 @@ def glance_items(cell) -> SafeString:
     """A summary cell's words: each treatment its provisions take (symbol, label, ×count), or
     the state of an empty cell (with how many the filters hid)."""
     if cell.glance:
-        html = "".join(
+        items = "".join(
             f'<span class="glance-item glance-{escape(item.treatment)}">'
             f'<span class="glance-symbol" aria-hidden="true">{escape(item.symbol)}</span> '
             f"{escape(item.label)}"
@@ -76,7 +88,7 @@ def glance_items(cell) -> SafeString:
             + "</span>"
             for item in cell.glance
         )
-        return mark_safe(html + "\n        ")
+        return mark_safe(items + "\n        ")
     key = cell.state_key
     hidden = f' <span class="glance-count">({cell.hidden})</span>' if cell.hidden else ""
     return mark_safe(
