@@ -1,6 +1,8 @@
-"""The matrix's per-provision markup, in Python: the 50-column matrix lists a thousand
-provisions, and as a template partial each cost a dozen variable lookups and filters (a third
-of the uncached render, issue #19). The output is the partial's, byte for byte.
+"""The matrix's markup per cell and per provision, in Python (templates/comparisons/matrix.html
+calls these): the 50-column matrix has 600 cells in each of its two tables and lists a thousand
+provisions, and as template nodes each cell and each provision cost a dozen variable lookups and
+filters (over half of the uncached render, issue #19). The output is what the template's nodes
+wrote, byte for byte; the empty cells' words stay in the template.
 """
 
 import html
@@ -95,4 +97,34 @@ def glance_items(cell) -> SafeString:
         f'<span class="glance-item glance-empty glance-{escape(key.value)}">'
         f'<span class="glance-symbol" aria-hidden="true">{escape(key.symbol)}</span> '
         f"{escape(key.label)}{hidden}</span>"
+    )
+
+
+@register.simple_tag
+def cell_list(cell, row_name: str, compact: bool, request) -> SafeString:
+    """A cell with provisions: its list; past the cap, the link to the whole cell, and in a wide
+    matrix, for paper, where the rest is."""
+    out = f'<ul class="entries">\n          {cell_entries(cell, compact)}\n        </ul>\n        '
+    if cell.more:
+        url = escape(cell.more_url)
+        out += (
+            f'<p class="more"><a href="{url}">and {cell.more} more<span class="visually-hidden">'
+            f" in {escape(cell.jurisdiction.short_name)} on {escape(row_name)}</span></a></p>"
+            "\n        "
+        )
+        if compact:
+            origin = f"{escape(request.scheme)}://{escape(request.get_host())}"
+            out += f'<p class="more-print">And {cell.more} more: {origin}{url}</p>'
+    return mark_safe(out)
+
+
+@register.simple_tag
+def glance_cell(cell, row_name: str) -> SafeString:
+    """A summary grid's cell: its words, linking to the cell in detail."""
+    state = escape(cell.state)
+    return mark_safe(
+        f'<td class="glance-cell glance-state-{state}" data-state="{state}">'
+        f'<a href="#{escape(cell.id)}">\n        {glance_items(cell)}\n        '
+        f'<span class="visually-hidden">: {escape(cell.jurisdiction.short_name)}, '
+        f"{escape(row_name)}, details</span></a></td>"
     )
