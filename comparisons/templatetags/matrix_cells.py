@@ -5,6 +5,7 @@ filters (over half of the uncached render, issue #19). The output is what the te
 wrote, byte for byte; the empty cells' words stay in the template.
 """
 
+import functools
 import html
 
 from django import template
@@ -77,15 +78,22 @@ def cell_entries(cell, compact: bool) -> SafeString:
     return mark_safe(f"{shown}\n          {printed}")
 
 
+@functools.lru_cache(maxsize=64)
+def _glance_words(treatment: str, symbol: str, label: str) -> str:
+    """A treatment's opening span, symbol and words (a few treatments, thousands of items)."""
+    return (
+        f'<span class="glance-item glance-{escape(treatment)}">'
+        f'<span class="glance-symbol" aria-hidden="true">{escape(symbol)}</span> {escape(label)}'
+    )
+
+
 @register.filter
 def glance_items(cell) -> SafeString:
     """A summary cell's words: each treatment its provisions take (symbol, label, ×count), or
     the state of an empty cell (with how many the filters hid)."""
     if cell.glance:
         items = "".join(
-            f'<span class="glance-item glance-{escape(item.treatment)}">'
-            f'<span class="glance-symbol" aria-hidden="true">{escape(item.symbol)}</span> '
-            f"{escape(item.label)}"
+            _glance_words(item.treatment, item.symbol, item.label)
             + (f' <span class="glance-count">×{item.count}</span>' if item.count > 1 else "")
             + "</span>"
             for item in cell.glance
@@ -100,10 +108,10 @@ def glance_items(cell) -> SafeString:
     )
 
 
-@register.simple_tag
-def cell_list(cell, row_name: str, compact: bool, request) -> SafeString:
+@register.simple_tag(takes_context=True)
+def cell_list(context, cell, row_name: str, compact: bool) -> SafeString:
     """A cell with provisions: its list; past the cap, the link to the whole cell, and in a wide
-    matrix, for paper, where the rest is."""
+    matrix, for paper, where the rest is (the site's address, worked out once per render)."""
     out = f'<ul class="entries">\n          {cell_entries(cell, compact)}\n        </ul>\n        '
     if cell.more:
         url = escape(cell.more_url)
@@ -113,7 +121,11 @@ def cell_list(cell, row_name: str, compact: bool, request) -> SafeString:
             "\n        "
         )
         if compact:
-            origin = f"{escape(request.scheme)}://{escape(request.get_host())}"
+            origin = context.render_context.get(cell_list)
+            if origin is None:
+                request = context["request"]
+                origin = f"{escape(request.scheme)}://{escape(request.get_host())}"
+                context.render_context[cell_list] = origin
             out += f'<p class="more-print">And {cell.more} more: {origin}{url}</p>'
     return mark_safe(out)
 
