@@ -251,25 +251,42 @@ def condition_names(polarity: str | None = None) -> ArraySubquery:
     )
 
 
-def provisions_for_cells(pks: set[int]) -> list[Provision]:
-    """The full records of the provisions the cells show (capped, so a bounded number)."""
-    return list(
+def provisions_for_cells(
+    pks: set[int], jurisdictions: dict[int, Jurisdiction] | None = None
+) -> list[Provision]:
+    """The full records of the provisions the cells show (capped, so a bounded number).
+
+    ``jurisdictions`` (by id): those already loaded (the matrix's taxonomy), given to each
+    provision's instrument rather than read again, a thousand times, with every provision."""
+    # Only what an Entry, the cell and the exports read (citation, URL, badge on the day,
+    # treatment, summary): the wide matrix loads a thousand of these, and building model
+    # instances of every column was a fifth of its uncached render.
+    fields = [*ENTRY_FIELDS, *(f"instrument__{name}" for name in ENTRY_INSTRUMENT_FIELDS)]
+    # Unordered: the cells take them by id, in the universe's order (the model's ordering
+    # joined and sorted by jurisdiction, instrument and provision for nothing).
+    provisions = (
         Provision.objects.filter(pk__in=pks)
-        .select_related("instrument__jurisdiction")
-        # Only what an Entry, the cell and the exports read (citation, URL, badge on the day,
-        # treatment, summary): the wide matrix loads a thousand of these, and building model
-        # instances of every column was a fifth of its uncached render.
-        .only(
-            *ENTRY_FIELDS,
-            *(f"instrument__{name}" for name in ENTRY_INSTRUMENT_FIELDS),
-            "instrument__jurisdiction__code",
-        )
+        .order_by()
         .annotate(
             condition_names=condition_names(),
             conditions_applies_if=condition_names(Condition.Polarity.APPLIES_IF),
             conditions_lost_if=condition_names(Condition.Polarity.LOST_IF),
         )
     )
+    if jurisdictions is None:
+        return list(
+            provisions.select_related("instrument__jurisdiction").only(
+                *fields, "instrument__jurisdiction__code"
+            )
+        )
+    found = list(provisions.select_related("instrument").only(*fields))
+    # As select_related would: into the relation's cache (assigning ``instrument.jurisdiction``
+    # asks the database routers about each of a thousand pairs).
+    cache = Instrument.jurisdiction.field
+    for provision in found:
+        instrument = provision.instrument
+        cache.set_cached_value(instrument, jurisdictions[instrument.jurisdiction_id])
+    return found
 
 
 def cell_id(row_slug: str, code: str) -> str:
@@ -392,7 +409,10 @@ def build_matrix(
     treatments = {value: str(label) for value, label in Treatment.choices}
     wanted = {pk for pks in buckets.shown.values() for pk in pks[: caps.print_limit]}
     words = EntryWords()
-    entries = {p.pk: entry_for(p, day, treatments, words) for p in provisions_for_cells(wanted)}
+    known = {j.pk: j for j in filterset.taxonomy.jurisdictions}
+    entries = {
+        p.pk: entry_for(p, day, treatments, words) for p in provisions_for_cells(wanted, known)
+    }
     silences = silences_on(layout.columns, day)
     links = CellLinks(path, filterset, layout.row_key)
     rows = [
