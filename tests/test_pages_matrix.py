@@ -452,3 +452,24 @@ def test_a_silence_naming_the_row_wins_over_a_blanket_one(client, world):
     html = client.get("/").content.decode()
     assert "30 Sep 2026" in cell(html, "cell-exemptions-cn")  # the finding naming the topic
     assert "Blanket finding." in cell(html, "cell-export-controls-cn")
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("e\x00u\u202e", "“e\ufffdu\ufffd”"),
+        ("atlantis", "“atlantis”"),
+        ("x" * 40, "“" + "x" * 40 + "”"),
+        ("y" * 41, "“" + "y" * 39 + "…”"),
+        ("z" * 300, "“" + "z" * 39 + "…”"),
+    ],
+)
+def test_an_unknown_value_is_quoted_back_readable_and_short(client, world, value, quoted):
+    """Control characters show as �; a value over 40 characters is cut to 39 and an ellipsis.
+
+    Found by make mutation (comparisons.facets.printable 1, 4–14: the replacement character, the
+    40-character limit and the ellipsis were pinned only by a test outside the selection).
+    """
+    html = client.get("/", {"j": ["eu", value]}).content.decode()
+    message = re.search(r'<div class="filter-message" id="msg-j">(.*?)</div>', html, re.S)
+    assert f"Unknown value ignored: {quoted}." in message.group(1)
