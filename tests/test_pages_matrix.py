@@ -534,3 +534,17 @@ def test_the_arguments_list_counts_each_option_under_the_other_filters(client):
         "evidence-empirical": "1", "evidence-statement": "0", "evidence-policy_paper": "0",
         "evidence-report": "0", "evidence-model_release": "0", "evidence-analysis": "0",
     }  # fmt: skip
+
+
+def test_a_silence_applies_from_its_first_day(client, world):
+    """Found by make mutation: matrix.silence_applies_on 5 (``start < day``) hid a finding on
+    the first day of the period it covers."""
+    make.silence(
+        jurisdiction=world["us"],
+        period_start=datetime.date(2026, 1, 1),
+        statement="Nothing in 2026 texts.",
+    )
+    first_day = client.get("/", {"as_of": "2026-01-01"}).content.decode()
+    assert "Nothing in 2026 texts." in cell(first_day, "cell-exemptions-us")
+    day_before = client.get("/", {"as_of": "2025-12-31"}).content.decode()
+    assert "Nothing in 2026 texts." not in day_before
