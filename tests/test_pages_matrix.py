@@ -548,3 +548,19 @@ def test_a_silence_applies_from_its_first_day(client, world):
     assert "Nothing in 2026 texts." in cell(first_day, "cell-exemptions-us")
     day_before = client.get("/", {"as_of": "2025-12-31"}).content.decode()
     assert "Nothing in 2026 texts." not in day_before
+
+
+def test_a_silence_naming_a_component_fills_that_row_only_in_the_components_view(client, world):
+    """Found by make mutation: matrix.covering_silences 6 read a finding's topics on the
+    components view too, so a finding naming one component covered every component."""
+    data = make.component(slug="training-data", name="Training data")
+    make.comparison(
+        jurisdictions=[world["cn"]],
+        components=[world["weights"], data],
+        rows=Comparison.Rows.COMPONENTS,
+        slug="components",
+    )
+    make.silence(jurisdiction=world["cn"], components=[data], statement="Nothing on training data.")
+    html = client.get("/components/").content.decode()
+    assert "Nothing on training data." in cell(html, "cell-training-data-cn")
+    assert "Nothing on training data." not in cell(html, "cell-weights-cn")
