@@ -564,3 +564,31 @@ def test_a_silence_naming_a_component_fills_that_row_only_in_the_components_view
     html = client.get("/components/").content.decode()
     assert "Nothing on training data." in cell(html, "cell-training-data-cn")
     assert "Nothing on training data." not in cell(html, "cell-weights-cn")
+
+
+def test_topic_and_component_options_show_how_many_provisions_they_would_leave(client, world):
+    """Found by make mutation: filters.apply_facets 38 dropped the counts of the facets a
+    provision holds several values of (topics, components): every such option read (0)."""
+    count = r'<span class="count" id="count-((?:component|topic)-[\w-]+)">\((\d+)\)</span>'
+    before_revocation = client.get("/", {"as_of": "2024-12-01"}).content.decode()
+    assert dict(re.findall(count, before_revocation)) == {
+        "component-weights": "2", "topic-exemptions": "1", "topic-export-controls": "1",
+    }  # fmt: skip
+    today = client.get("/").content.decode()  # EO 14110 has ended: hidden, not counted
+    assert dict(re.findall(count, today)) == {
+        "component-weights": "1", "topic-exemptions": "1", "topic-export-controls": "0",
+    }  # fmt: skip
+
+
+def test_fifty_values_are_read_and_fifty_one_refused_with_a_message(client, world):
+    """Found by make mutation: LenientMultipleChoiceField.clean 4 (``>=``: fifty refused) and 5
+    (the refusal without its message)."""
+    html = client.get("/", {"j": ["eu"] * 50}).content.decode()
+    assert re.findall(r'<th scope="col" id="col-(\w+)"', html) == ["eu"]
+    assert "Too many values" not in html
+    html = client.get("/", {"j": ["eu"] * 51}).content.decode()
+    message = re.search(r'<div class="filter-message" id="msg-j">(.*?)</div>', html, re.S)
+    assert message.group(1) == (
+        "<p>Too many values (at most 50); filter ignored.</p><p>This filter is ignored.</p>"
+    )
+    assert len(re.findall(r'<th scope="col" id="col-(\w+)"', html)) == 3  # every column
