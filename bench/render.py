@@ -27,6 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from comparisons import pagecache  # noqa: E402
 from comparisons.models import Comparison  # noqa: E402
 
 
@@ -41,6 +42,7 @@ def main(renders: int) -> None:
         times = []
         for _ in range(renders):
             cache.clear()
+            pagecache.near.clear()  # this process's own copies too (comparisons/pagecache.py)
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, secure=True)

@@ -15,8 +15,12 @@ FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 
 
 def wants_fragment(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    # Read from the headers, as django-htmx reads them, rather than from ``request.htmx``: the
+    # page cache keys hits on this before HtmxMiddleware has run (comparisons/pagecache.py).
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def render_page_or_fragment(

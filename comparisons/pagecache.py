@@ -1,6 +1,9 @@
 """Public pages from Django's cache, with strong ETags for browsers, proxies and CDNs.
 
-``@cached_page`` wraps a public view (the matrix pages, provision, argument and search pages):
+``@cached_page`` marks a public view (the matrix pages, provision, argument and search pages)
+and stores what it renders; ``PageCacheMiddleware``, early in the middleware, answers from the
+store before sessions, CSRF, authentication and messages run (a cached page needs none of
+them), so a hit costs a URL match, the key and a copy of compressed bytes (issue #19):
 
 1. It takes the data version (``config/dataversion.py``), as this process last read it: at
    most one second old, and current at once after this process's own writes (the product
@@ -14,12 +17,12 @@
    cache or the view. Responses carry a strong ETag made from the key and the content coding
    (gzip bytes and plain bytes are different representations), Last-Modified, ``Vary`` on
    exactly the request headers that change the bytes (``VARY``), and ``Cache-Control: public,
-   max-age=0, s-maxage=1, stale-while-revalidate=30`` (``CACHE_CONTROL``): browsers ask again
+   max-age=0, s-maxage=1, stale-while-revalidate=30`` (``_cache_control``): browsers ask again
    every time (a 304 costs no query), and a CDN or Varnish in front keeps a page for a second
    and may answer from it while it revalidates (docs/performance.md, "Scaling past one machine").
-3. Otherwise the gzipped body comes from the cache (local memory per process by default, Redis
-   when REDIS_URL is set), or the view renders it once for everyone. It is served as stored
-   when the client accepts gzip, so a cache hit costs a lookup and a copy of compressed bytes.
+3. Otherwise the gzipped body comes from this process's near copy (``NearCache``), else from
+   the shared cache (local memory per process by default, Redis when REDIS_URL is set), else
+   the view renders it once for everyone. It is served as stored when the client accepts gzip.
 
 The view and the version read go to the database ``config.routers`` picks for public reads
 (a read replica when DATABASE_REPLICA_URL is set), so a page is keyed on the version of the very
@@ -36,18 +39,23 @@ own origin, which the CSP allows without one). No secret is in these pages (no C
 their forms are GET), so serving them compressed gives BREACH nothing to find.
 """
 
+import dataclasses
 import datetime
 import functools
 import gzip
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from comparisons.fragments import FRAGMENT_HEADERS, wants_fragment
@@ -103,8 +111,13 @@ def _key(request: HttpRequest, version: int, day: datetime.date, query) -> str:
 
 def _accepts_gzip(request: HttpRequest) -> bool:
     """Whether Accept-Encoding takes gzip: named (or ``*``) with a quality above zero."""
+    return _takes_gzip(request.headers.get("Accept-Encoding", ""))
+
+
+@functools.lru_cache(maxsize=64)  # browsers send a handful of distinct values; junk ages out
+def _takes_gzip(accept_encoding: str) -> bool:
     qualities = {}
-    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
+    for part in accept_encoding.lower().split(","):
         coding, *params = (p.strip() for p in part.split(";"))
         quality = 1.0
         for param in params:
@@ -119,22 +132,21 @@ def _accepts_gzip(request: HttpRequest) -> bool:
     return qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0))) > 0
 
 
-def _cache_control() -> dict:
+def _cache_control() -> str:
     """Browsers revalidate each time; shared caches keep a page ``PAGE_CACHE_S_MAXAGE`` seconds
     (1 by default: the same bound as between server processes) and may serve it
     ``PAGE_CACHE_STALE_WHILE_REVALIDATE`` seconds longer while they fetch the new one."""
-    return {
-        "public": True,
-        "max_age": 0,
-        "s_maxage": getattr(settings, "PAGE_CACHE_S_MAXAGE", 1),
-        "stale_while_revalidate": getattr(settings, "PAGE_CACHE_STALE_WHILE_REVALIDATE", 30),
-    }
+    s_maxage = getattr(settings, "PAGE_CACHE_S_MAXAGE", 1)
+    stale = getattr(settings, "PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)
+    # Written whole rather than through patch_cache_control: no view adds its own directives to
+    # a cached page, and parsing an empty header on every hit was a tenth of a hit's time.
+    return f"public, max-age=0, s-maxage={s_maxage}, stale-while-revalidate={stale}"
 
 
-def _finish(response: HttpResponse, etag: str, modified: datetime.datetime) -> HttpResponse:
-    response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = http_date(modified.timestamp())
-    patch_cache_control(response, **_cache_control())
+def _finish(response: HttpResponse, lookup: "Lookup") -> HttpResponse:
+    response.headers["ETag"] = lookup.etag
+    response.headers["Last-Modified"] = http_date(lookup.modified.timestamp())
+    response.headers["Cache-Control"] = _cache_control()
     response.headers["Vary"] = VARY  # set, not patched: the same on a hit, a miss and a 304
     return response
 
@@ -146,7 +158,108 @@ def _from_cache(request: HttpRequest, stored: tuple[int, str, bytes]) -> HttpRes
         response.headers["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(gzip.decompress(body), status=status, content_type=content_type)
+    # Hits leave before CommonMiddleware, which would set it.
+    response.headers["Content-Length"] = str(len(response.content))
     return response
+
+
+class NearCache:
+    """This process's own copy of the pages it served last, in front of the shared cache.
+
+    Entries never go stale: a key holds the release, the data version and the day, so the
+    same key always means the same bytes. With Redis this saves a network round trip and an
+    unpickling per hit; with local memory, the unpickling. Bounded by the compressed bytes it
+    holds (``PAGE_CACHE_NEAR_BYTES``); the oldest entry goes first (old keys are the ones a new
+    version or a new day has left behind).
+    """
+
+    def __init__(self):
+        self._entries: dict[str, tuple[int, str, bytes]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        return self._entries.get(key)
+
+    def set(self, key: str, stored: tuple[int, str, bytes]) -> None:
+        limit = getattr(settings, "PAGE_CACHE_NEAR_BYTES", 16 * 1024 * 1024)
+        size = len(stored[2])
+        if size > limit:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            while self._entries and self._bytes + size > limit:
+                oldest = next(iter(self._entries))
+                self._bytes -= len(self._entries.pop(oldest)[2])
+            self._entries[key] = stored
+            self._bytes += size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+near = NearCache()
+
+
+@receiver(setting_changed)
+def _forget_near_copies(*, setting, **kwargs):
+    # Tests swap the shared cache (local memory for Redis) and roll their data back, so a data
+    # version can come round again with other data: the near copies go with the old cache.
+    if setting in ("CACHES", "PAGE_CACHE_NEAR_BYTES"):
+        near.clear()
+
+
+def _stored(key: str):
+    """The stored page under ``key``: this process's near copy, else the shared cache's."""
+    stored = near.get(key)
+    if stored is None:
+        stored = cache.get(f"page:{key}")
+        if stored is not None:
+            near.set(key, stored)
+    return stored
+
+
+def _store(key: str, stored: tuple[int, str, bytes]) -> None:
+    cache.set(f"page:{key}", stored, TIMEOUT)
+    near.set(key, stored)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Lookup:
+    """What the cache needs to answer one request: its key, ETag and Last-Modified."""
+
+    key: str
+    asked: list
+    etag: str
+    modified: datetime.datetime
+
+
+def look_up(request: HttpRequest, params, found) -> Lookup:
+    version, changed_at = found
+    day = timezone.localdate()
+    asked = _normal(request.GET, params)
+    key = _key(request, version, day, asked)
+    # Strong: the same key always means the same bytes in the same content coding.
+    etag = f'"{key[:32]}-gzip"' if _accepts_gzip(request) else f'"{key[:32]}"'
+    midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+    modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
+    return Lookup(key, asked, etag, modified)
+
+
+def answer_stored(request: HttpRequest, lookup: Lookup) -> HttpResponse | None:
+    """A 304 when the client's copy still holds, the stored page when there is one, else None."""
+    not_modified = get_conditional_response(
+        request, etag=lookup.etag, last_modified=int(lookup.modified.timestamp())
+    )
+    if not_modified is not None:
+        return _finish(not_modified, lookup)
+    stored = _stored(lookup.key)
+    if stored is not None:
+        return _finish(_from_cache(request, stored), lookup)
+    return None
 
 
 def cached_page(view=None, *, params: tuple[str, ...] = ()):
@@ -159,13 +272,16 @@ def cached_page(view=None, *, params: tuple[str, ...] = ()):
     def wrapper(request: HttpRequest, *args, **kwargs):
         return serve(view, params, request, *args, **kwargs)
 
+    wrapper.page_cache_params = params  # PageCacheMiddleware answers its hits early
     return wrapper
 
 
 def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """``view``'s response for ``request``, from the cache when it holds one (see above).
+    """``view``'s response for ``request``, stored for the next request when it may be.
 
-    Not nested in ``cached_page``: mutation testing (make mutation) reaches top-level functions.
+    ``PageCacheMiddleware`` has already answered a hit or a 304 and left what it looked up on
+    the request; without that (not a GET or HEAD, or a database never migrated) the view simply
+    renders. Not nested in ``cached_page``: mutation testing reaches top-level functions.
     """
     if request.method not in ("GET", "HEAD"):
         return view(request, *args, **kwargs)
@@ -174,34 +290,17 @@ def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
 
 
 def _serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    found = dataversion.remembered(routers.public_database())
-    if found is None:
+    missed = getattr(request, "page_cache_missed", None)
+    if missed is None:
         return view(request, *args, **kwargs)
-    version, changed_at = found
+    found, lookup = missed
     # Views may key their own memos on it without reading it again (search's lexicon).
     request.atlas_data_version = found
-    day = timezone.localdate()
-    asked = _normal(request.GET, params)
-    key = _key(request, version, day, asked)
-    # Strong: the same key always means the same bytes in the same content coding.
-    etag = f'"{key[:32]}-gzip"' if _accepts_gzip(request) else f'"{key[:32]}"'
-    midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
-    modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
-
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(modified.timestamp())
-    )
-    if not_modified is not None:
-        return _finish(not_modified, etag, modified)
-
-    stored = cache.get(f"page:{key}")
-    if stored is not None:
-        return _finish(_from_cache(request, stored), etag, modified)
 
     response = view(request, *args, **kwargs)
     if params:
         answered = getattr(request, "page_query_understood", None)
-        whole = answered is not None and _normal(answered) == asked
+        whole = answered is not None and _normal(answered) == lookup.asked
     else:
         whole = True  # the view reads no parameter: any query gives the same page
     if (
@@ -216,5 +315,44 @@ def _serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response["Content-Type"],
         gzip.compress(response.content, COMPRESS_LEVEL, mtime=0),
     )
-    cache.set(f"page:{key}", stored, TIMEOUT)
-    return _finish(_from_cache(request, stored), etag, modified)
+    _store(lookup.key, stored)
+    return _finish(_from_cache(request, stored), lookup)
+
+
+class PageCacheMiddleware:
+    """Hits and 304s answered before sessions, CSRF, authentication, messages and the rest.
+
+    None of those changes a cached page (nothing in it is per user, and its forms are GET), and
+    running them was most of what a hit cost: a hit now costs a URL match, the key and a copy
+    of compressed bytes (issue #19). It sits after the security, CSP and X-Frame-Options
+    middleware, so hits carry their headers like every other page. A miss goes on down the
+    chain to the view, whose ``@cached_page`` renders and stores the page without looking again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return answer_early(request) or self.get_response(request)
+
+
+def answer_early(request: HttpRequest) -> HttpResponse | None:
+    """A hit or a 304 for a GET or HEAD of a ``@cached_page`` view, else None (after leaving
+    what it looked up on the request for the view's ``serve``)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        params = getattr(resolve(request.path_info).func, "page_cache_params", None)
+    except Resolver404:
+        return None  # CommonMiddleware's slash redirect or a 404, further down
+    if params is None:
+        return None
+    with routers.public_reads():
+        found = dataversion.remembered(routers.public_database())
+    if found is None:
+        return None  # a database never migrated: the view renders, uncached
+    lookup = look_up(request, params, found)
+    answer = answer_stored(request, lookup)
+    if answer is None:
+        request.page_cache_missed = (found, lookup)
+    return answer

@@ -50,6 +50,12 @@ AREAS = {
         "comparisons.fragments.x_wants_fragment",
         "comparisons.pagecache.x_serve",
         "comparisons.pagecache.x__serve",
+        "comparisons.pagecache.x_look_up",
+        "comparisons.pagecache.x_answer_stored",
+        "comparisons.pagecache.x_answer_early",
+        "comparisons.pagecache.x__from_cache",
+        "comparisons.pagecache.x__stored",
+        "comparisons.pagecache.xǁNearCacheǁset",
         "config.dataversion.x_current",
     ],
     "facets": [

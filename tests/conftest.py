@@ -35,9 +35,11 @@ def empty_page_cache():
     on: a later test could reach the same version with other data. Start every test empty."""
     from django.core.cache import cache
 
+    from comparisons import pagecache
     from config import dataversion
 
     cache.clear()
+    pagecache.near.clear()  # and this process's near copies of the pages (comparisons/pagecache.py)
     dataversion.forget()  # and the version this process remembers (at most a second old)
 
 
