@@ -507,7 +507,8 @@ def test_the_arguments_list_counts_each_option_under_the_other_filters(client):
     """The arguments list counts with comparisons.facets.count_facets (the matrix's twin).
 
     Found by make mutation: count_facets 3, 4, 6 (the choices ignored), 16 (a single value read
-    as its letters) and 21 (the test inverted) survived: the selection's tests never filtered
+    as its letters), 21 (the test inverted), 25 (``break``: the rows after one failing two
+    filters not counted) and 30 (every count 1) survived: the selection's tests never filtered
     that list. Kept here because the selection must not change.
     """
     weights = make.weights()
@@ -517,21 +518,24 @@ def test_the_arguments_list_counts_each_option_under_the_other_filters(client):
         ("b", "against", "statement", weights),
         ("c", "middle", "policy_paper", data),  # fails both filters: counts toward nothing
         ("d", "for", "statement", data),
+        ("e", "against", "analysis", data),  # the same, and listed first (stance, title)
+        ("f", "for", "empirical", weights),
     ]:
         make.argument(
             slug=slug, title=f"Argument {slug}", stance=stance, evidence_kind=evidence,
             components=[component],
         )  # fmt: skip
     html = client.get("/arguments/", {"stance": "for", "component": "weights"}).content.decode()
-    assert re.findall(r'<li><a href="/arguments/[\w-]+/">([^<]+)</a>', html) == ["Argument a"]
+    listed = re.findall(r'<li><a href="/arguments/[\w-]+/">([^<]+)</a>', html)
+    assert listed == ["Argument a", "Argument f"]
     counts = dict(re.findall(r'<span class="count" id="count-([\w-]+)">\((\d+)\)</span>', html))
     assert counts == {
         # stance, under the component filter alone
-        "stance-for": "1", "stance-against": "1", "stance-middle": "0",
+        "stance-for": "2", "stance-against": "1", "stance-middle": "0",
         # component, under the stance filter alone
-        "component-weights": "1", "component-training-data": "1",
+        "component-weights": "2", "component-training-data": "1",
         # evidence, under both
-        "evidence-empirical": "1", "evidence-statement": "0", "evidence-policy_paper": "0",
+        "evidence-empirical": "2", "evidence-statement": "0", "evidence-policy_paper": "0",
         "evidence-report": "0", "evidence-model_release": "0", "evidence-analysis": "0",
     }  # fmt: skip
 
