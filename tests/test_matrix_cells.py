@@ -9,6 +9,7 @@ Each test names the one-line bug it was seen to catch (planted, run, reverted).
 import csv
 import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -269,3 +270,27 @@ def test_the_whole_cell_link_keeps_every_filter_and_names_the_cell(client, cases
     assert path.split("?")[1].split("&")[:2] == ["q=%2500j+%26+%2500r", "as_of=2025-06-01"]
     whole = client.get(path).content.decode()
     assert cell(whole, "cell-duties-us").count('class="entry"') == 8
+
+
+@pytest.mark.parametrize(
+    ("chosen", "statuses"),
+    [
+        ([], ["applies_later", "in_force", "non_binding", "proposal", "ended"]),
+        (["in_force"], ["in_force", "ended"]),
+        (["proposal", "in_force"], ["proposal", "in_force", "ended"]),
+    ],
+)
+def test_show_ended_keeps_the_chosen_statuses_and_adds_ended(client, cases, chosen, statuses):
+    """The link shows the same matrix plus the ended provisions: the reader's own status choice
+    stays (the defaults only when none was chosen), back at the cell.
+
+    Found by make mutation: CellLinks.show_ended 3 (the defaults always; nothing but "ended"
+    without a choice) and 4-6 (the chosen statuses read under another key) survived."""
+    cases["defining"].topics.clear()
+    html = client.get("/", {"as_of": AFTER_REVOCATION, "status": chosen}).content.decode()
+    link = re.search(r'<a href="([^"]+)">Show 1 ended provision<', cell(html, "cell-mixed-eu"))
+    assert link, cell(html, "cell-mixed-eu")
+    url = urlsplit(link.group(1).replace("&amp;", "&"))
+    assert parse_qs(url.query)["status"] == statuses
+    assert parse_qs(url.query)["as_of"] == [AFTER_REVOCATION]
+    assert url.fragment == "cell-mixed-eu"
