@@ -6,6 +6,7 @@ the templates only walk the plain objects built here and never query.
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import quote_plus
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Subquery
@@ -158,14 +159,55 @@ def badge_label(badge: str, date) -> str:
     return badge_words(badge, date, dated=True)
 
 
-def entry_for(provision: Provision, day: datetime.date, treatments: dict[str, str]) -> Entry:
+class EntryWords:
+    """What many of a matrix's entries share, worked out once per matrix: the wide matrix lists
+    a thousand provisions from a few dozen jurisdictions with a dozen distinct badges, and a
+    ``reverse()`` and a translated badge per provision were a fifth of its build."""
+
+    # Slugs the URL pattern accepts, as the instrument's and the provision's: the model's own
+    # URL is reversed once per jurisdiction with these, and each provision's made by putting
+    # its slugs in their place (the last "-" and "_": after them the URL holds only "/").
+    INSTRUMENT, PROVISION = "-", "_"
+
+    def __init__(self):
+        self.urls: dict[int, tuple[str, str, str]] = {}
+        self.badges: dict[tuple, str] = {}
+
+    def url(self, provision: Provision) -> str:
+        """``provision.get_absolute_url()``."""
+        instrument = provision.instrument
+        parts = self.urls.get(instrument.jurisdiction_id)
+        if parts is None:
+            sample = Provision(
+                instrument=Instrument(jurisdiction=instrument.jurisdiction, slug=self.INSTRUMENT),
+                slug=self.PROVISION,
+            )
+            head, _, end = sample.get_absolute_url().rpartition(self.PROVISION)
+            start, _, middle = head.rpartition(self.INSTRUMENT)
+            parts = self.urls[instrument.jurisdiction_id] = (start, middle, end)
+        return f"{parts[0]}{instrument.slug}{parts[1]}{provision.slug}{parts[2]}"
+
+    def badge(self, badge: str, date) -> str:
+        key = (badge, date)
+        if key not in self.badges:
+            self.badges[key] = badge_label(badge, date)
+        return self.badges[key]
+
+
+def entry_for(
+    provision: Provision,
+    day: datetime.date,
+    treatments: dict[str, str],
+    words: EntryWords | None = None,
+) -> Entry:
     badge, date = provision.status_on(day)
+    words = words or EntryWords()
     return Entry(
         provision=provision,
         citation=provision.citation,
-        url=provision.get_absolute_url(),
+        url=words.url(provision),
         badge=badge,
-        badge_label=badge_label(badge, date),
+        badge_label=words.badge(badge, date),
         badge_date=date,
         # Not provision.get_treatment_display(): it rebuilds and translates every choice on
         # each call, which was a quarter of a 600-cell matrix's render time.
@@ -209,25 +251,42 @@ def condition_names(polarity: str | None = None) -> ArraySubquery:
     )
 
 
-def provisions_for_cells(pks: set[int]) -> list[Provision]:
-    """The full records of the provisions the cells show (capped, so a bounded number)."""
-    return list(
+def provisions_for_cells(
+    pks: set[int], jurisdictions: dict[int, Jurisdiction] | None = None
+) -> list[Provision]:
+    """The full records of the provisions the cells show (capped, so a bounded number).
+
+    ``jurisdictions`` (by id): those already loaded (the matrix's taxonomy), given to each
+    provision's instrument rather than read again, a thousand times, with every provision."""
+    # Only what an Entry, the cell and the exports read (citation, URL, badge on the day,
+    # treatment, summary): the wide matrix loads a thousand of these, and building model
+    # instances of every column was a fifth of its uncached render.
+    fields = [*ENTRY_FIELDS, *(f"instrument__{name}" for name in ENTRY_INSTRUMENT_FIELDS)]
+    # Unordered: the cells take them by id, in the universe's order (the model's ordering
+    # joined and sorted by jurisdiction, instrument and provision for nothing).
+    provisions = (
         Provision.objects.filter(pk__in=pks)
-        .select_related("instrument__jurisdiction")
-        # Only what an Entry, the cell and the exports read (citation, URL, badge on the day,
-        # treatment, summary): the wide matrix loads a thousand of these, and building model
-        # instances of every column was a fifth of its uncached render.
-        .only(
-            *ENTRY_FIELDS,
-            *(f"instrument__{name}" for name in ENTRY_INSTRUMENT_FIELDS),
-            "instrument__jurisdiction__code",
-        )
+        .order_by()
         .annotate(
             condition_names=condition_names(),
             conditions_applies_if=condition_names(Condition.Polarity.APPLIES_IF),
             conditions_lost_if=condition_names(Condition.Polarity.LOST_IF),
         )
     )
+    if jurisdictions is None:
+        return list(
+            provisions.select_related("instrument__jurisdiction").only(
+                *fields, "instrument__jurisdiction__code"
+            )
+        )
+    found = list(provisions.select_related("instrument").only(*fields))
+    # As select_related would: into the relation's cache (assigning ``instrument.jurisdiction``
+    # asks the database routers about each of a thousand pairs).
+    cache = Instrument.jurisdiction.field
+    for provision in found:
+        instrument = provision.instrument
+        cache.set_cached_value(instrument, jurisdictions[instrument.jurisdiction_id])
+    return found
 
 
 def cell_id(row_slug: str, code: str) -> str:
@@ -349,7 +408,11 @@ def build_matrix(
     day = filterset.day
     treatments = {value: str(label) for value, label in Treatment.choices}
     wanted = {pk for pks in buckets.shown.values() for pk in pks[: caps.print_limit]}
-    entries = {p.pk: entry_for(p, day, treatments) for p in provisions_for_cells(wanted)}
+    words = EntryWords()
+    known = {j.pk: j for j in filterset.taxonomy.jurisdictions}
+    entries = {
+        p.pk: entry_for(p, day, treatments, words) for p in provisions_for_cells(wanted, known)
+    }
     silences = silences_on(layout.columns, day)
     links = CellLinks(path, filterset, layout.row_key)
     rows = [
@@ -485,10 +548,15 @@ class CellLinks:
 
     Built from the filters' valid values only (``cleaned_query``), once per matrix."""
 
+    # Stand-ins for a cell's jurisdiction and row in a query string encoded once per matrix: no
+    # valid value holds a NUL (the text filter refuses it), so "%00" appears nowhere else.
+    COLUMN, ROW = "\x00j", "\x00r"
+
     def __init__(self, path: str, filterset: ProvisionFilter, row_key: str):
         self.path = path
         self.query = filterset.cleaned_query()
         self.row_key = row_key
+        self._whole_cell_query: str | None = None
 
     def show_ended(self, anchor: str) -> str:
         """The same matrix with ended provisions shown too, back at this cell."""
@@ -498,8 +566,16 @@ class CellLinks:
         return f"{self.path}?{query.urlencode()}#{anchor}"
 
     def whole_cell(self, slug: str, jurisdiction) -> str:
-        """The same filters, narrowed to one cell: every provision there, uncapped."""
-        query = self.query.copy()
-        query.setlist("j", [jurisdiction.code])
-        query.setlist(self.row_key, [slug])
-        return f"{self.path}?{query.urlencode()}#{cell_id(slug, jurisdiction.code)}"
+        """The same filters, narrowed to one cell: every provision there, uncapped.
+
+        Hundreds of cells link so in a wide matrix: the query is encoded once, with stand-ins
+        for the cell's two values (an encoding of its own per cell was a tenth of the build)."""
+        if self._whole_cell_query is None:
+            query = self.query.copy()
+            query.setlist("j", [self.COLUMN])
+            query.setlist(self.row_key, [self.ROW])
+            self._whole_cell_query = query.urlencode()
+        encoded = self._whole_cell_query.replace(
+            quote_plus(self.COLUMN), quote_plus(jurisdiction.code)
+        ).replace(quote_plus(self.ROW), quote_plus(slug))
+        return f"{self.path}?{encoded}#{cell_id(slug, jurisdiction.code)}"

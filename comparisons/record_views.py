@@ -33,7 +33,7 @@ from comparisons.citations import (
 )
 from comparisons.developments import developments_of, events_in_order
 from comparisons.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
-from comparisons.matrix import badge_label, cell_id
+from comparisons.matrix import badge_label, cell_id, condition_names
 from comparisons.nearest import nearest
 from comparisons.pagecache import cached_page, understood
 from provisions import withdrawals
@@ -89,6 +89,9 @@ def provision_detail(
             slug=provision,
         )
         .select_related("instrument__jurisdiction", "parent")
+        # The conditions' names only (all the page shows of them): an array in this query,
+        # not a prefetch query of their own.
+        .annotate(condition_names=condition_names())
         .prefetch_related(
             Prefetch(
                 "children",
@@ -96,7 +99,6 @@ def provision_detail(
             ),
             "components",
             "topics",
-            "conditions",
             "earlier_labels",
             public_argument_links("argument__stance", "argument__title"),
             published_texts(),

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -21,12 +20,6 @@ from provisions import backup
 from provisions.models import EditorialState, Provision, Topic
 from tests.builders import published as make
 from tests.prodlike import ROOT, database_url
-
-# One per test database (DATABASE_URL): two sessions running this file at once (two worktrees,
-# two mutation runs) dropped each other's restore database mid-test under a shared name.
-RESTORE_DB = (urlparse(os.environ.get("DATABASE_URL", "")).path.strip("/") or "atlas") + (
-    "_restore_test"
-)
 
 
 def manage(*args, database):
@@ -46,13 +39,19 @@ def manage(*args, database):
 
 @pytest.fixture
 def empty_database():
+    """A second database named after this session's test database: sessions running at once
+    (a mutation run beside the suite) each get their own. A fixed name let one session's
+    teardown drop the database another was migrating ("atlas_restore_test does not exist")."""
+    from django.db import connection
+
     from tests.prodlike import ProductionServer
 
-    server = ProductionServer(database=RESTORE_DB)
+    restore_db = f"{connection.settings_dict['NAME']}_restore"
+    server = ProductionServer(database=restore_db)
     server.create_database()
-    result = manage("migrate", "--no-input", "-v0", database=RESTORE_DB)
+    result = manage("migrate", "--no-input", "-v0", database=restore_db)
     assert result.returncode == 0, result.stderr
-    yield RESTORE_DB
+    yield restore_db
     server.drop_database()
 
 

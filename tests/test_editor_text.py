@@ -145,6 +145,13 @@ def test_editors_payloads_are_shown_escaped_and_never_run(poisoned_atlas):
         ("java\tscript:alert(1)", False),
         ("data:text/html,<script>alert(1)</script>", False),
         ("vbscript:msgbox(1)", False),
+        # A scheme that only resembles https is not a web link (external_url__mutmut_9 also
+        # ignored "X" when reading the scheme).
+        ("Xhttps://example.org/", False),
+        # An address urlsplit cannot read (unclosed IPv6 bracket) gives no link, not a
+        # relative one (external_url__mutmut_13 returned "XXXX").
+        ("http://[::1/x", False),
+        ("https://[example.org/x", False),
         ("//evil.example/x", False),
         ("", False),
         (None, False),

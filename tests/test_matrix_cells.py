@@ -9,6 +9,7 @@ Each test names the one-line bug it was seen to catch (planted, run, reverted).
 import csv
 import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -224,3 +225,72 @@ def test_a_matrix_turns_compact_only_beyond_six_columns(client, cases, extra, co
     duties = cell(html, "cell-duties-eu")
     assert (cases["undated"].summary in duties) is not compact
     assert duties.count('class="entry"') == (2 if compact else 3)
+
+
+def test_entries_link_to_their_own_pages_whatever_the_slugs_hold(client):
+    """Entry URLs are reversed once per jurisdiction with stand-in slugs ("-", "_") and each
+    provision's slugs put in their place (comparisons.matrix.EntryWords): slugs that hold the
+    stand-ins' characters must still link to their own page. Seen failing when the stand-ins
+    were found with ``partition`` (the first "-") instead of ``rpartition``."""
+    places = [make.jurisdiction(code=code, order=n) for n, code in enumerate(["eu-fr", "x_y-z"])]
+    topic = make.topic(slug="duties", name="Duties")
+    provisions = []
+    for place in places:
+        for slug in ("ai-act_2", "law"):
+            law = make.instrument(jurisdiction=place, slug=slug, short_title=f"Law {slug}")
+            for label in ("art-1_a", "a-_-b"):
+                provisions.append(make.provision(instrument=law, slug=label, topics=[topic]))
+    make.comparison(jurisdictions=places, topics=[topic], is_home=True, slug="home")
+    html = client.get("/").content.decode()
+    links = set(re.findall(r'<a class="citation" href="([^"]+)">', html))
+    assert links == {p.get_absolute_url() for p in provisions}
+    assert "/x_y-z/ai-act_2/a-_-b/" in links
+    for url in links:
+        assert client.get(url).status_code == 200
+
+
+def test_the_whole_cell_link_keeps_every_filter_and_names_the_cell(client, cases):
+    """The "and N more" link's query is encoded once per matrix with stand-ins for the cell's
+    jurisdiction and row (comparisons.matrix.CellLinks.whole_cell): a text that looks like an
+    encoded stand-in must come back as typed, and the link must name this one cell. Seen
+    failing with stand-ins a typed text can hold ("%00j" rather than "\\x00j")."""
+    law = make.instrument(jurisdiction=cases["us_provision"].instrument.jurisdiction)
+    duties = cases["us_provision"].topics.get()
+    for n in range(8):
+        make.provision(instrument=law, topics=[duties], summary=f"Open %00j & %00r {n}")
+    text = "%00j & %00r"
+    html = client.get("/", {"q": text, "as_of": "2025-06-01"}).content.decode()
+    link = re.search(r'<p class="more"><a href="([^"]+)">and 2 more', cell(html, "cell-duties-us"))
+    assert link, cell(html, "cell-duties-us")
+    url = link.group(1).replace("&amp;", "&")
+    path, _, fragment = url.partition("#")
+    assert fragment == "cell-duties-us"
+    query = dict(pair.split("=") for pair in path.split("?")[1].split("&"))
+    assert query == {"q": "%2500j+%26+%2500r", "as_of": "2025-06-01", "j": "us", "topic": "duties"}
+    assert path.split("?")[1].split("&")[:2] == ["q=%2500j+%26+%2500r", "as_of=2025-06-01"]
+    whole = client.get(path).content.decode()
+    assert cell(whole, "cell-duties-us").count('class="entry"') == 8
+
+
+@pytest.mark.parametrize(
+    ("chosen", "statuses"),
+    [
+        ([], ["applies_later", "in_force", "non_binding", "proposal", "ended"]),
+        (["in_force"], ["in_force", "ended"]),
+        (["proposal", "in_force"], ["proposal", "in_force", "ended"]),
+    ],
+)
+def test_show_ended_keeps_the_chosen_statuses_and_adds_ended(client, cases, chosen, statuses):
+    """The link shows the same matrix plus the ended provisions: the reader's own status choice
+    stays (the defaults only when none was chosen), back at the cell.
+
+    Found by make mutation: CellLinks.show_ended 3 (the defaults always; nothing but "ended"
+    without a choice) and 4-6 (the chosen statuses read under another key) survived."""
+    cases["defining"].topics.clear()
+    html = client.get("/", {"as_of": AFTER_REVOCATION, "status": chosen}).content.decode()
+    link = re.search(r'<a href="([^"]+)">Show 1 ended provision<', cell(html, "cell-mixed-eu"))
+    assert link, cell(html, "cell-mixed-eu")
+    url = urlsplit(link.group(1).replace("&amp;", "&"))
+    assert parse_qs(url.query)["status"] == statuses
+    assert parse_qs(url.query)["as_of"] == [AFTER_REVOCATION]
+    assert url.fragment == "cell-mixed-eu"

@@ -15,6 +15,7 @@ from provisions.openness import (
     UNCERTAIN,
     ModelFacts,
     Rule,
+    SourceRef,
     evaluate,
     flop,
     outcome_label,
@@ -206,3 +207,214 @@ def test_labels_fit_the_provision():
 )
 def test_flop_reads_as_a_power_of_ten(value, text):
     assert flop(value) == text
+
+
+# Every sentence a finding can give, exactly as the model pages and the API show it ("because …").
+# Found by make mutation (model-checker): most sentences were pinned by a few words only, so a
+# changed or emptied sentence, a wrong join of the missing rights or a lost duty went unnoticed.
+SENTENCES = [
+    # (rule, changes to the open model, outcome, sentence)
+    (Check.LICENCE_RIGHTS, {}, MEETS,
+     "Apache-2.0 grants access, use, modification and redistribution."),
+    (Check.LICENCE_RIGHTS, {"grants_redistribution": False}, FAILS,
+     "Apache-2.0 does not grant redistribution."),
+    (Check.LICENCE_RIGHTS, {"grants_use": False, "grants_redistribution": False}, FAILS,
+     "Apache-2.0 does not grant use or redistribution."),
+    (Check.LICENCE_RIGHTS,
+     {"grants_access": False, "grants_use": False, "grants_modification": False}, FAILS,
+     "Apache-2.0 does not grant access, use or modification."),
+    (Check.LICENCE_RIGHTS, {"grants_access": False, "grants_use": None}, FAILS,
+     "Apache-2.0 does not grant access."),
+    (Check.LICENCE_RIGHTS, {"grants_modification": None}, UNCERTAIN,
+     "Not known whether Apache-2.0 grants modification."),
+    (Check.LICENCE_RIGHTS, {"grants_access": None, "grants_redistribution": None}, UNCERTAIN,
+     "Not known whether Apache-2.0 grants access or redistribution."),
+    (Check.NOT_RESEARCH_ONLY, {}, MEETS,
+     "Apache-2.0 has no research-only or non-commercial limit."),
+    (Check.NOT_RESEARCH_ONLY, {"research_only": True}, FAILS,
+     "Apache-2.0 allows only research or non-commercial use."),
+    (Check.NO_USER_SCALE_CAP, {}, MEETS, "Apache-2.0 sets no user-scale or revenue threshold."),
+    (Check.NO_USER_SCALE_CAP,
+     {"user_cap": 700_000_000, "revenue_cap_usd": 5, "scale_duty_users": 1}, FAILS,
+     "Apache-2.0 requires a further licence from the provider above 700,000,000 monthly active "
+     "users."),
+    (Check.NO_USER_SCALE_CAP, {"revenue_cap_usd": 1_000_000, "scale_duty_users": 1}, FAILS,
+     "Apache-2.0 ends, or a paid licence is needed, above USD 1,000,000 of annual revenue."),
+    (Check.NO_USER_SCALE_CAP,
+     {"scale_duty_users": 100_000_000, "naming_duty": "show “Built with Open”"}, UNCERTAIN,
+     "Above 100,000,000 monthly active users Apache-2.0 imposes a duty (show “Built with Open”), "
+     "but withholds no right and asks no payment. Whether a scale-triggered duty counts as a "
+     "usage restriction triggered by user scale needs judgement."),
+    (Check.NO_USER_SCALE_CAP, {"scale_duty_users": 1_000}, UNCERTAIN,
+     "Above 1,000 monthly active users Apache-2.0 imposes a duty, but withholds no right and "
+     "asks no payment. Whether a scale-triggered duty counts as a usage restriction triggered "
+     "by user scale needs judgement."),
+    (Check.NO_SEPARATE_LICENCE, {}, MEETS, "Apache-2.0 needs no separate licence for any use."),
+    (Check.NO_SEPARATE_LICENCE, {"separate_commercial_licence": True}, FAILS,
+     "Under Apache-2.0, some uses (commercial use, hosting …) need a separate licence from the "
+     "provider."),
+    (Check.NO_GEOGRAPHIC_EXCLUSION, {}, MEETS, "Apache-2.0 excludes nobody by country."),
+    (Check.NO_GEOGRAPHIC_EXCLUSION, {"geographic_exclusion": "Not licensed in the EU."}, FAILS,
+     "Apache-2.0: Not licensed in the EU."),
+    (Check.USE_LIMITS_PROPORTIONATE, {}, MEETS, "Apache-2.0 sets no use restrictions."),
+    (Check.USE_LIMITS_PROPORTIONATE, {"use_restrictions": "law_only"}, MEETS,
+     "Apache-2.0 asks only that the law be complied with."),
+    (Check.USE_LIMITS_PROPORTIONATE, {"use_restrictions": "safety"}, MEETS,
+     "Apache-2.0 sets only specific safety-oriented limits."),
+    # A kind the checker does not know (written past the form, e.g. by an import) reads as
+    # none (openness._use_limits mutants 11, 13, 20, 21 changed or dropped that sentence).
+    (Check.USE_LIMITS_PROPORTIONATE, {"use_restrictions": "unheard_of"}, MEETS,
+     "Apache-2.0 sets no use restrictions."),
+    (Check.USE_LIMITS_PROPORTIONATE, {"use_restrictions": "proprietary"}, FAILS,
+     "Apache-2.0 is proprietary terms of service."),
+    (Check.USE_LIMITS_PROPORTIONATE, {"use_restrictions": "broad"}, UNCERTAIN,
+     "Apache-2.0 lists use restrictions that bind every derivative. Some may be specific safety "
+     "limits, others broad bans on fields of use: that needs judgement."),
+    (Check.USE_LIMITS_PROPORTIONATE, {"use_restrictions": "updatable"}, UNCERTAIN,
+     "Apache-2.0 binds users to a use policy the licensor may update. Whether its terms stay "
+     "specific, proportionate and safety-oriented needs judgement."),
+    (Check.NOT_MONETISED, {}, MEETS,
+     "No payment is required to obtain or use the model, and no personal data is asked for "
+     "access (optional paid services do not count)."),
+    (Check.NOT_MONETISED, {"paid_access": True, "weights_access": "personal_data_gate"}, FAILS,
+     "Some use of the model must be paid for (a paid licence above a scale or for commercial "
+     "use, mandatory paid services)."),
+    (Check.NOT_MONETISED, {"weights_access": "personal_data_gate"}, UNCERTAIN,
+     "Downloading the weights asks for personal data; that counts as monetisation unless it is "
+     "strictly for security, which needs judgement."),
+    (Check.WEIGHTS_PUBLIC, {}, MEETS, "The weights are published (downloadable without "
+     "conditions)."),
+    (Check.WEIGHTS_PUBLIC, {"weights_access": "licence_gate"}, MEETS,
+     "The weights are published (downloadable after accepting the licence)."),
+    (Check.WEIGHTS_PUBLIC, {"weights_access": "api_only"}, FAILS,
+     "The weights of Open model are not published."),
+    (Check.ARCHITECTURE_PUBLIC, {}, MEETS, "Information on the model's architecture is public."),
+    (Check.ARCHITECTURE_PUBLIC, {"architecture_public": False}, FAILS,
+     "Information on the model's architecture is not public."),
+    (Check.ARCHITECTURE_PUBLIC, {"architecture_public": None}, UNCERTAIN,
+     "Not known whether information on the model's architecture is public."),
+    (Check.USAGE_INFO_PUBLIC, {}, MEETS, "Information on the model's usage is public."),
+    (Check.USAGE_INFO_PUBLIC, {"usage_info_public": False}, FAILS,
+     "Information on the model's usage is not public."),
+    (Check.USAGE_INFO_PUBLIC, {"usage_info_public": None}, UNCERTAIN,
+     "Not known whether information on the model's usage is public."),
+    (Check.NOT_DESIGNATED, {}, MEETS,
+     "No designation or notification as a model with systemic risk was found."),
+    (Check.NOT_DESIGNATED, {"systemic_risk": "designated"}, FAILS,
+     "Open model is designated or notified as a model with systemic risk."),
+    (Check.PROVIDER_OUTSIDE_EU, {}, MEETS, "The provider is established outside the EU."),
+    (Check.PROVIDER_OUTSIDE_EU, {"provider_in_eu": True}, FAILS,
+     "The provider is established in the EU, so there is no representative duty to be exempt "
+     "from."),
+    (Check.PROVIDER_OUTSIDE_EU, {"provider_in_eu": None}, UNCERTAIN,
+     "Not known where the provider is established."),
+    (Check.SYSTEM_USE, {}, UNCERTAIN,
+     "Depends on the AI system built on the model and how that system is placed on the market "
+     "(high-risk, Art. 5 or Art. 50), not on the model's release."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "changes", "outcome", "sentence"), SENTENCES)
+def test_each_finding_says_exactly_why(kind, changes, outcome, sentence):
+    [finding] = evaluate(dataclasses.replace(OPEN, **changes), [Rule(kind)]).findings
+    assert (finding.outcome, finding.fact) == (outcome, sentence)
+
+
+AT_MOST = Rule(Check.COMPUTE_AT_MOST, threshold=1e25)
+ABOVE = Rule(Check.COMPUTE_ABOVE, threshold=1e26)
+
+
+@pytest.mark.parametrize(
+    ("rule", "changes", "outcome", "sentence"),
+    [
+        (AT_MOST, {}, MEETS,
+         "Training compute: 10^24 FLOP (reported by the provider). That is below 10^25 FLOP."),
+        (AT_MOST, {"training_compute_flop": 3.8e25, "compute_confidence": "likely",
+                   "compute_source": "Epoch AI"}, FAILS,
+         "Training compute: 3.8 × 10^25 FLOP (third-party estimate, likely, Epoch AI). That is "
+         "above 10^25 FLOP: presumed to have systemic risk."),
+        (AT_MOST, {"training_compute_flop": 8e24, "compute_confidence": "likely"}, UNCERTAIN,
+         "Training compute: 8 × 10^24 FLOP (third-party estimate, likely). Too close to 10^25 "
+         "FLOP for an estimate of this confidence."),
+        (AT_MOST, {"training_compute_flop": None, "compute_confidence": "undisclosed"}, UNCERTAIN,
+         "Training compute is undisclosed and has no published estimate."),
+        (ABOVE, {"training_compute_flop": 2e26}, MEETS,
+         "Training compute: 2 × 10^26 FLOP (reported by the provider). That is above 10^26 FLOP."),
+        (ABOVE, {}, FAILS,
+         "Training compute: 10^24 FLOP (reported by the provider). That is not above 10^26 FLOP."),
+    ],
+)  # fmt: skip
+def test_a_compute_finding_gives_the_figure_its_confidence_and_the_threshold(
+    rule, changes, outcome, sentence
+):
+    [finding] = evaluate(dataclasses.replace(OPEN, **changes), [rule]).findings
+    assert (finding.outcome, finding.fact) == (outcome, sentence)
+
+
+@pytest.mark.parametrize(
+    ("value", "confidence", "outcome"),
+    [
+        (1.5e25, "likely", FAILS),  # exactly the margin away is far enough
+        (2e25, "confident", FAILS),
+        (2e25, "estimate", FAILS),
+        (1.2e25, "atlas", UNCERTAIN),
+        (2e25, "undisclosed", FAILS),  # a figure of unrecorded confidence: a margin of 1.5
+        (1.2e25, "undisclosed", UNCERTAIN),
+    ],
+)
+def test_compute_margins_by_confidence(value, confidence, outcome):
+    rules = [AT_MOST]
+    facts = dataclasses.replace(OPEN, training_compute_flop=value, compute_confidence=confidence)
+    assert evaluate(facts, rules).outcome == outcome
+
+
+def test_a_doubtful_fact_is_named_and_the_first_checked_source_is_cited():
+    """The "not confirmed" note lists each doubtful fact; the finding cites the source of the
+    first fact it rests on that has one."""
+    licence = SourceRef("Licence text", "https://example.org/licence", "official")
+    gate = SourceRef("Download page", "https://example.org/download", "secondary")
+    facts = dataclasses.replace(
+        OPEN,
+        uncertain=frozenset({"licence", "access_gate"}),
+        sources={"access_gate": gate},
+    )
+    [finding] = evaluate(facts, [Rule(Check.NOT_MONETISED)]).findings
+    assert finding.outcome == UNCERTAIN
+    assert finding.fact.endswith(
+        " (Not confirmed by a checked source: licence and its clauses, what downloading the "
+        "weights asks for.)"
+    )
+    assert finding.source == gate
+    facts = dataclasses.replace(OPEN, sources={"access_gate": gate, "licence": licence})
+    [finding] = evaluate(facts, [Rule(Check.NOT_MONETISED)]).findings
+    assert (finding.outcome, finding.source) == (MEETS, licence)
+    [finding] = evaluate(facts, [Rule(Check.WEIGHTS_PUBLIC)]).findings
+    assert finding.source is None
+    # Each condition rests on its own facts: doubt about the weights alone leaves the licence.
+    doubtful = dataclasses.replace(OPEN, uncertain=frozenset({"weights"}))
+    assert evaluate(doubtful, [Rule(Check.LICENCE_RIGHTS)]).outcome == MEETS
+    assert evaluate(doubtful, [Rule(Check.WEIGHTS_PUBLIC)]).outcome == UNCERTAIN
+    for kind, fact in [
+        (Check.ARCHITECTURE_PUBLIC, "documentation"),
+        (Check.USAGE_INFO_PUBLIC, "documentation"),
+        (Check.COMPUTE_AT_MOST, "compute"),
+        (Check.NOT_DESIGNATED, "systemic_risk"),
+        (Check.PROVIDER_OUTSIDE_EU, "provider"),
+        (Check.NO_GEOGRAPHIC_EXCLUSION, "licence"),
+        (Check.NO_SEPARATE_LICENCE, "licence"),
+        (Check.USE_LIMITS_PROPORTIONATE, "licence"),
+        (Check.NOT_RESEARCH_ONLY, "licence"),
+        (Check.NO_USER_SCALE_CAP, "licence"),
+    ]:
+        rule = Rule(kind, threshold=1e25 if kind == Check.COMPUTE_AT_MOST else None)
+        shaky = dataclasses.replace(OPEN, uncertain=frozenset({fact}))
+        assert evaluate(shaky, [rule]).outcome == UNCERTAIN, kind
+
+
+def test_one_failure_decides_then_one_uncertainty_then_all_met():
+    rules = [Rule(Check.PROVIDER_OUTSIDE_EU), Rule(Check.SYSTEM_USE), Rule(Check.WEIGHTS_PUBLIC)]
+    assert evaluate(OPEN, rules).outcome == UNCERTAIN
+    assert evaluate(OPEN, rules[::2]).outcome == MEETS
+    closed = dataclasses.replace(OPEN, weights_access="none")
+    assert evaluate(closed, rules).outcome == FAILS
+    assert evaluate(closed, rules[::-1]).outcome == FAILS

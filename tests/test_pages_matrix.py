@@ -476,3 +476,175 @@ def test_a_topic_row_asks_its_question_and_a_component_row_asks_none(client, wor
     html = client.get("/components/").content.decode()
     assert "Openness component</th>" in html
     assert 'class="row-question"' not in html
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("e\x00u\u202e", "“e\ufffdu\ufffd”"),
+        ("atlantis", "“atlantis”"),
+        ("x" * 40, "“" + "x" * 40 + "”"),
+        ("y" * 41, "“" + "y" * 39 + "…”"),
+        ("z" * 300, "“" + "z" * 39 + "…”"),
+    ],
+)
+def test_an_unknown_value_is_quoted_back_readable_and_short(client, world, value, quoted):
+    """Control characters show as �; a value over 40 characters is cut to 39 and an ellipsis.
+
+    Found by make mutation (comparisons.facets.printable 1, 4–14: the replacement character, the
+    40-character limit and the ellipsis were pinned only by a test outside the selection).
+    """
+    html = client.get("/", {"j": ["eu", value]}).content.decode()
+    message = re.search(r'<div class="filter-message" id="msg-j">(.*?)</div>', html, re.S)
+    assert f"Unknown value ignored: {quoted}." in message.group(1)
+
+
+def test_the_models_page_weights_filter_reads_published_as_every_published_kind(client, world):
+    """The models grid shares the matrix's facet declarations (comparisons.facets.Facet).
+
+    Found by make mutation: Facet.filter 7-10 broke the call of a facet's own narrowing (the
+    models page's "weights" filter, where "published" means open, licence-gated or data-gated)
+    and no test in the selection used it. Kept here because the selection must not change.
+    """
+    profile = make.model_profile(world["art_53"])  # sourced, with a condition
+    profile.state, profile.verification = EditorialState.PUBLISHED, "official"
+    profile.source_url, profile.checked_on = "https://example.org/card", datetime.date(2026, 1, 5)
+    kinds = {}
+    for kind in ("open", "licence_gate", "api_only", "none"):
+        profile.pk, profile.id, profile._state.adding = None, None, True
+        profile.slug, profile.name = f"m-{kind.replace('_', '-')}", f"M {kind}"
+        profile.weights_access = kind
+        profile.save()
+        kinds[kind] = profile.slug
+
+    def rows(**query):
+        response = client.get(reverse("comparisons:models"), query)
+        assert response.status_code == 200
+        return set(re.findall(r'<tr id="model-([-a-z0-9]+)"', response.content.decode()))
+
+    assert rows() == set(kinds.values())
+    assert rows(weights="published") == {kinds["open"], kinds["licence_gate"]}
+    assert rows(weights="api_only") == {kinds["api_only"]}
+
+
+def test_the_arguments_list_counts_each_option_under_the_other_filters(client):
+    """The arguments list counts with comparisons.facets.count_facets (the matrix's twin).
+
+    Found by make mutation: count_facets 3, 4, 6 (the choices ignored), 16 (a single value read
+    as its letters), 21 (the test inverted), 25 (``break``: the rows after one failing two
+    filters not counted) and 30 (every count 1) survived: the selection's tests never filtered
+    that list. Kept here because the selection must not change.
+    """
+    weights = make.weights()
+    data = make.component(slug="training-data", name="Training data")
+    for slug, stance, evidence, component in [
+        ("a", "for", "empirical", weights),
+        ("b", "against", "statement", weights),
+        ("c", "middle", "policy_paper", data),  # fails both filters: counts toward nothing
+        ("d", "for", "statement", data),
+        ("e", "against", "analysis", data),  # the same, and listed first (stance, title)
+        ("f", "for", "empirical", weights),
+    ]:
+        make.argument(
+            slug=slug, title=f"Argument {slug}", stance=stance, evidence_kind=evidence,
+            components=[component],
+        )  # fmt: skip
+    html = client.get("/arguments/", {"stance": "for", "component": "weights"}).content.decode()
+    listed = re.findall(r'<li><a href="/arguments/[\w-]+/">([^<]+)</a>', html)
+    assert listed == ["Argument a", "Argument f"]
+    counts = dict(re.findall(r'<span class="count" id="count-([\w-]+)">\((\d+)\)</span>', html))
+    assert counts == {
+        # stance, under the component filter alone
+        "stance-for": "2", "stance-against": "1", "stance-middle": "0",
+        # component, under the stance filter alone
+        "component-weights": "2", "component-training-data": "1",
+        # evidence, under both
+        "evidence-empirical": "2", "evidence-statement": "0", "evidence-policy_paper": "0",
+        "evidence-report": "0", "evidence-model_release": "0", "evidence-analysis": "0",
+    }  # fmt: skip
+
+
+def test_a_silence_applies_from_its_first_day(client, world):
+    """Found by make mutation: matrix.silence_applies_on 5 (``start < day``) hid a finding on
+    the first day of the period it covers."""
+    make.silence(
+        jurisdiction=world["us"],
+        period_start=datetime.date(2026, 1, 1),
+        statement="Nothing in 2026 texts.",
+    )
+    first_day = client.get("/", {"as_of": "2026-01-01"}).content.decode()
+    assert "Nothing in 2026 texts." in cell(first_day, "cell-exemptions-us")
+    day_before = client.get("/", {"as_of": "2025-12-31"}).content.decode()
+    assert "Nothing in 2026 texts." not in day_before
+
+
+def test_a_silence_naming_a_component_fills_that_row_only_in_the_components_view(client, world):
+    """Found by make mutation: matrix.covering_silences 6 read a finding's topics on the
+    components view too, so a finding naming one component covered every component."""
+    data = make.component(slug="training-data", name="Training data")
+    make.comparison(
+        jurisdictions=[world["cn"]],
+        components=[world["weights"], data],
+        rows=Comparison.Rows.COMPONENTS,
+        slug="components",
+    )
+    make.silence(jurisdiction=world["cn"], components=[data], statement="Nothing on training data.")
+    html = client.get("/components/").content.decode()
+    assert "Nothing on training data." in cell(html, "cell-training-data-cn")
+    assert "Nothing on training data." not in cell(html, "cell-weights-cn")
+
+
+def test_topic_and_component_options_show_how_many_provisions_they_would_leave(client, world):
+    """Found by make mutation: filters.apply_facets 38 dropped the counts of the facets a
+    provision holds several values of (topics, components): every such option read (0)."""
+    count = r'<span class="count" id="count-((?:component|topic)-[\w-]+)">\((\d+)\)</span>'
+    before_revocation = client.get("/", {"as_of": "2024-12-01"}).content.decode()
+    assert dict(re.findall(count, before_revocation)) == {
+        "component-weights": "2", "topic-exemptions": "1", "topic-export-controls": "1",
+    }  # fmt: skip
+    today = client.get("/").content.decode()  # EO 14110 has ended: hidden, not counted
+    assert dict(re.findall(count, today)) == {
+        "component-weights": "1", "topic-exemptions": "1", "topic-export-controls": "0",
+    }  # fmt: skip
+
+
+def test_fifty_values_are_read_and_fifty_one_refused_with_a_message(client, world):
+    """Found by make mutation: LenientMultipleChoiceField.clean 4 (``>=``: fifty refused) and 5
+    (the refusal without its message)."""
+    html = client.get("/", {"j": ["eu"] * 50}).content.decode()
+    assert re.findall(r'<th scope="col" id="col-(\w+)"', html) == ["eu"]
+    assert "Too many values" not in html
+    html = client.get("/", {"j": ["eu"] * 51}).content.decode()
+    message = re.search(r'<div class="filter-message" id="msg-j">(.*?)</div>', html, re.S)
+    assert message.group(1) == (
+        "<p>Too many values (at most 50); filter ignored.</p><p>This filter is ignored.</p>"
+    )
+    assert len(re.findall(r'<th scope="col" id="col-(\w+)"', html)) == 3  # every column
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "body"),
+    [
+        ("stance=sideways", 400, {"stance": ["Unknown value: “sideways”."]}),
+        ("stance=", 200, None),  # empty: any stance
+        (
+            "stance=for&stance=%00x&stance=&stance=a&stance=b&stance=c&stance=d&stance=e",
+            400,
+            {"stance": ["Unknown value: “\ufffdx”, “a”, “b”, “c”, “d”."]},
+        ),
+        ("evidence=" + "q" * 60, 400, {"evidence": ["Unknown value: “" + "q" * 39 + "…”."]}),
+    ],
+)
+def test_the_api_refuses_an_unknown_value_of_a_fixed_list_and_says_which(
+    client, world, query, status, body
+):
+    """The API's older filters (``refuse_unknown``) answer 400 and quote the first five unknown
+    values; an empty value means "any". They share LenientMultipleChoiceField with the matrix.
+
+    Found by make mutation: LenientMultipleChoiceField.clean 11 (unknown values accepted) and
+    12 (only the empty value refused) survived: the selection's tests never called the API.
+    Kept here because the selection must not change."""
+    response = client.get(f"/api/arguments/?{query}")
+    assert response.status_code == status
+    if body is not None:
+        assert response.json() == body

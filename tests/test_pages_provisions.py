@@ -154,6 +154,20 @@ def test_instrument_page_nests_provisions_and_shows_its_life(client, ai_act):
     assert "Artificial Intelligence Act</a> supersedes this instrument" in old_html
 
 
+def test_provision_page_lists_its_conditions_in_order_or_none(client, ai_act):
+    art = ai_act["art_2_12"]
+    art.conditions.add(
+        make.condition(name="Published weights", order=0),
+        make.condition(name="A licence allowing use", order=0),
+    )
+    html = client.get("/eu/ai-act/art-2-12/").content.decode()
+    conditions = re.search(r"<dt>Conditions</dt><dd>(.*?)</dd>", html).group(1)
+    # By the conditions' order, then name: the fixture's "Not high-risk" has a later order.
+    assert conditions == "A licence allowing use; Published weights; Not high-risk"
+    html = client.get("/eu/ai-act/art-2/").content.decode()
+    assert re.search(r"<dt>Conditions</dt><dd>(.*?)</dd>", html).group(1) == "None"
+
+
 def test_jurisdiction_page_lists_instruments_silences_and_parts(client, ai_act):
     make.jurisdiction(code="eu-fr", name="France", parent=ai_act["eu"])
     make.silence(jurisdiction=ai_act["eu"], statement="Nothing on training data before 2021.")
@@ -179,10 +193,11 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         make.jurisdiction(parent=ai_act["eu"])
         art.topics.add(make.topic())
         art.components.add(make.component())
+        art.conditions.add(make.condition())
     # Each count includes the data-version lookup of the page cache (pagecache.py); the
     # provision page also reads its texts (one query, #21) and the conditions it sets
-    # ("Which models does this reach?", #16).
-    with django_assert_num_queries(10):
+    # ("Which models does this reach?", #16); its conditions' names come with the provision.
+    with django_assert_num_queries(9):
         assert client.get("/eu/ai-act/art-2-12/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get("/eu/ai-act/").status_code == 200

@@ -3,6 +3,7 @@
 import html
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -177,3 +178,38 @@ def test_pages_of_a_jurisdiction_offer_its_feed_and_every_page_the_atlas_feed(cl
         assert feed in body, path
         assert 'href="/feeds/changes.atom"' in body
     assert 'href="/api/docs/"' in page(client, "/")
+
+
+class HeadText(HTMLParser):
+    """The text a browser would find loose in <head> (outside <title> and <script>)."""
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.in_head, self.loose = [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        self.in_head = self.in_head or tag == "head"
+        if tag in ("title", "script", "style"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
+        elif self.open and self.open[-1] == tag:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if self.in_head and not self.open and data.strip():
+            self.loose.append(data.strip())
+
+
+def test_the_head_holds_only_elements_no_stray_text(client, world):
+    """Text loose in <head> is moved by browsers to the top of the visible page.
+
+    Found by make mutation: sharing.json_ld__mutmut_15 wrapped the JSON-LD element in "XX…XX".
+    """
+    art = world["art_53"]
+    for path in ("/", art.get_absolute_url(), art.instrument.get_absolute_url()):
+        parser = HeadText()
+        parser.feed(page(client, path))
+        assert parser.loose == [], path
