@@ -294,3 +294,22 @@ def test_show_ended_keeps_the_chosen_statuses_and_adds_ended(client, cases, chos
     assert parse_qs(url.query)["status"] == statuses
     assert parse_qs(url.query)["as_of"] == [AFTER_REVOCATION]
     assert url.fragment == "cell-mixed-eu"
+
+
+def test_the_whole_cell_lists_every_provision_once_and_no_more_link(client, cases):
+    """The "and 4 more" link opens the single cell, which has no cap: every provision once, no
+    print-only copies and no "and N more" (CELL_CAP limit is None there).
+
+    Found by ``make mutation`` (make_cell 32, 35, 37: with no limit, the print list repeated
+    every entry, or an "and N more" link appeared)."""
+    duties = cases["undated"].topics.get()
+    for n in range(7):
+        make.provision(instrument=cases["late"], label=f"Art. {40 + n}", topics=[duties])
+    html = client.get("/", {"as_of": AFTER_REVOCATION, "j": "eu"}).content.decode()
+    more = re.search(r'<a href="([^"]+)">and 4 more<', cell(html, "cell-duties-eu")).group(1)
+    whole = client.get(more.replace("&amp;", "&")).content.decode()
+    assert cell_ids(whole) == ["cell-duties-eu"]
+    shown = cell(whole, "cell-duties-eu")
+    assert shown.count('<li class="entry">') == 10
+    assert "print-only" not in shown
+    assert "more<" not in shown
