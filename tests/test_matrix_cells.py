@@ -313,3 +313,14 @@ def test_the_whole_cell_lists_every_provision_once_and_no_more_link(client, case
     assert shown.count('<li class="entry">') == 10
     assert "print-only" not in shown
     assert "more<" not in shown
+
+
+def test_the_json_download_counts_hidden_provisions_as_numbers_even_when_none(client, cases):
+    """Every cell of the JSON download says how many provisions the filters hid, 0 included:
+    a number for API users to add up, never null.
+
+    Found by ``make mutation`` (make_cell 39, 41: a cell with nothing hidden said null)."""
+    body = client.get("/export/compare/home.json", {"as_of": AFTER_REVOCATION}).json()
+    counts = [cell["hidden"] for row in body["rows"] for cell in row["cells"]]
+    assert counts and all(isinstance(n, int) for n in counts), counts
+    assert 0 in counts
