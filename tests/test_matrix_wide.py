@@ -8,12 +8,14 @@ from tests.builders import published as make
 pytestmark = pytest.mark.django_db
 
 
-def test_a_wide_matrix_shows_a_glance_per_cell_with_a_link_to_the_rest(client):
+def wide_home(provisions: int) -> list:
+    """A home comparison one column wider than WIDE_COLUMNS, on one topic ("exemptions"), whose
+    first column holds ``provisions`` provisions (Art. 1, 2, …). Returns the columns and the
+    comparison."""
     topic = make.topic(slug="exemptions", name="Exemptions")
     columns = [make.jurisdiction(order=n) for n in range(WIDE_COLUMNS + 1)]
-    first = columns[0]
-    instrument = make.instrument(jurisdiction=first)
-    for n in range(WIDE_CELL_CAP + 2):
+    instrument = make.instrument(jurisdiction=columns[0])
+    for n in range(provisions):
         make.provision(
             instrument=instrument,
             topics=[topic],
@@ -21,7 +23,12 @@ def test_a_wide_matrix_shows_a_glance_per_cell_with_a_link_to_the_rest(client):
             slug=f"art-{n + 1}",
             summary=f"Summary number {n} of a provision.",
         )
-    make.comparison(jurisdictions=columns, topics=[topic], is_home=True)
+    comparison = make.comparison(jurisdictions=columns, topics=[topic], is_home=True)
+    return columns, comparison
+
+
+def test_a_wide_matrix_shows_a_glance_per_cell_with_a_link_to_the_rest(client):
+    first = wide_home(WIDE_CELL_CAP + 2)[0][0]
     html = client.get("/").content.decode()
     cell = html.split(f'id="cell-exemptions-{first.code}"', 1)[1].split("</td>", 1)[0]
     assert cell.count('class="entry"') == WIDE_CELL_CAP
@@ -35,14 +42,7 @@ def test_a_wide_matrix_shows_a_glance_per_cell_with_a_link_to_the_rest(client):
 
 def test_downloads_of_a_wide_matrix_hold_every_provision_of_every_cell(client):
     """The page shows a glance per cell; the CSV and JSON of the same view hold everything."""
-    topic = make.topic(slug="exemptions", name="Exemptions")
-    columns = [make.jurisdiction(order=n) for n in range(WIDE_COLUMNS + 1)]
-    instrument = make.instrument(jurisdiction=columns[0])
-    for n in range(WIDE_CELL_CAP + 2):
-        make.provision(
-            instrument=instrument, topics=[topic], label=f"Art. {n + 1}", slug=f"art-{n + 1}"
-        )
-    comparison = make.comparison(jurisdictions=columns, topics=[topic], is_home=True)
+    _, comparison = wide_home(WIDE_CELL_CAP + 2)
     csv = client.get(f"/export/compare/{comparison.slug}.csv")
     assert csv.status_code == 200
     assert all(f"Art. {n + 1}" in csv.content.decode() for n in range(WIDE_CELL_CAP + 2))
@@ -63,15 +63,8 @@ def test_on_paper_a_narrow_matrix_lists_every_provision_and_a_wide_one_its_cap(c
     dropped from ``Caps`` (``_24``)."""
     from comparisons.matrix import CELL_CAP
 
-    topic = make.topic(slug="exemptions", name="Exemptions")
-    columns = [make.jurisdiction(order=n) for n in range(WIDE_COLUMNS + 1)]
+    columns, _ = wide_home(CELL_CAP + 2)
     first = columns[0]
-    instrument = make.instrument(jurisdiction=first)
-    for n in range(CELL_CAP + 2):
-        make.provision(
-            instrument=instrument, topics=[topic], label=f"Art. {n + 1}", slug=f"art-{n + 1}"
-        )
-    make.comparison(jurisdictions=columns, topics=[topic], is_home=True)
     cell_id = f"cell-exemptions-{first.code}"
 
     narrow = cell_of(
