@@ -341,14 +341,19 @@ def test_filter_form_is_enhanced_with_htmx_and_works_without_it(client, world):
     assert " hx-" not in html  # data-hx-* only, so the HTML validates
 
 
-def test_components_view_swaps_rows_for_components(client, world):
-    make.comparison(
+def weights_by_component(world):
+    """The /components/ comparison: the EU and the US, one row for open weights."""
+    return make.comparison(
         jurisdictions=[world["eu"], world["us"]],
         components=[world["weights"]],
         rows=Comparison.Rows.COMPONENTS,
         slug="components",
         title="What each says about weights",
     )
+
+
+def test_components_view_swaps_rows_for_components(client, world):
+    weights_by_component(world)
     response = client.get("/components/", {"as_of": "2024-12-01"})
     html = response.content.decode()
     assert "Openness component</th>" in html
@@ -466,13 +471,7 @@ def test_a_topic_row_asks_its_question_and_a_component_row_asks_none(client, wor
     make.comparison(jurisdictions=[world["us"]], topics=[topic], slug="us-only", title="US only")
     html = client.get("/compare/us-only/").content.decode()
     assert f'<span class="row-question">{escape(topic.question)}</span>' in html
-    make.comparison(
-        jurisdictions=[world["eu"], world["us"]],
-        components=[world["weights"]],
-        rows=Comparison.Rows.COMPONENTS,
-        slug="components",
-        title="What each says about weights",
-    )
+    weights_by_component(world)
     html = client.get("/components/").content.decode()
     assert "Openness component</th>" in html
     assert 'class="row-question"' not in html
