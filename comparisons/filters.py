@@ -15,6 +15,7 @@ from collections import Counter, namedtuple
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
+from types import SimpleNamespace
 
 import django_filters
 from django.contrib.postgres.search import SearchQuery
@@ -38,7 +39,7 @@ from comparisons.facets import (
     Taxonomy,
     printable,  # noqa: F401 (re-exported: tests/test_filter_messages.py)
 )
-from provisions.models import LegalStatus, Provision, StatusBadge, Treatment
+from provisions.models import Instrument, LegalStatus, Provision, StatusBadge, Treatment
 from provisions.models.instruments import ENDED
 
 # The badges a provision can show on a day (StatusBadge.ADOPTED is never computed).
@@ -207,10 +208,13 @@ class ProvisionFilter(FacetFilterSet):
         model = Provision
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, taxonomy=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, taxonomy=None, version=None, **kwargs):
         if queryset is None:
             queryset = Provision.objects.public()
         super().__init__(data, queryset, taxonomy=taxonomy, **kwargs)
+        # The data version the page cache read for this request (request.atlas_data_version):
+        # the key of the universe's memo. None: no memo, the universe is read afresh.
+        self.version = version
 
     @classmethod
     def load_taxonomy(cls) -> Taxonomy:
@@ -259,7 +263,7 @@ class ProvisionFilter(FacetFilterSet):
         return queryset
 
     def universe(self) -> list["FacetRow"]:
-        """Every public provision, reduced to what the facets and the cells need, in one query.
+        """Every public provision, reduced to what the facets and the cells need.
 
         Each row says whether it existed on the as-of day and matches the text: those that do
         not are not facet material, but the cells count them, so that a cell the text or the
@@ -267,59 +271,76 @@ class ProvisionFilter(FacetFilterSet):
 
         Plain tuples, not model instances: at a hundred times today's data the universe holds
         tens of thousands of provisions, and only the few shown in cells need full records.
-        Each link table is folded to one array per provision before it meets the provisions
-        (a hash aggregate of each table), rather than joining both link tables and grouping
-        the product: that grouping sorted every provision's topics × components on disk.
+
+        Without a text, and with the data version the page cache read (``version``), the rows
+        come from this process's memo of the provisions' standing (``Standing``): only the
+        day's badges are worked out per request. Reading the universe from PostgreSQL was half
+        of an uncached matrix's render at a hundred times today's data (issue #19).
         """
+        day = self.day
+        if self.text or self.version is None:
+            return self.universe_in_sql()
+        return standing(self.queryset, self.version).on(day)
+
+    def universe_in_sql(self) -> list["FacetRow"]:
+        """The universe read and worked out in one query (a text needs the full-text index)."""
         day = self.day
         text_ok = (
             ExpressionWrapper(text_matches(self.text), output_field=BooleanField())
             if self.text
             else Value(True)
         )
-        scalars = [facet for facet in self.facets if not facet.links]
-        base = (
-            self.queryset.all()
-            .annotate(
-                badge=badge_on(day),
-                existed=ExpressionWrapper(existing_on(day), output_field=BooleanField()),
-                text_ok=text_ok,
-            )
-            .order_by()
-            .values_list(
-                "pk",
-                *(facet.lookup for facet in scalars),
-                "existed",
-                "text_ok",
-                "instrument__jurisdiction__order",
-                "instrument__adopted_on",
-                "order",
-            )
+        queryset = self.queryset.all().annotate(
+            badge=badge_on(day),
+            existed=ExpressionWrapper(existing_on(day), output_field=BooleanField()),
+            text_ok=text_ok,
         )
-        base_sql, params = base.query.sql_with_params()
-        columns, joins = [], []
-        for index, facet in enumerate(self.facets):
-            if facet.links:
-                field = Provision._meta.get_field(facet.links)
-                joins.append(
-                    f"LEFT JOIN ({link_slugs(field)}) l{index} ON l{index}.provision_id = b.pk"
-                )
-                columns.append(f"COALESCE(l{index}.slugs, '{{}}')")
-            else:
-                columns.append(f"b.f{index}")
-        aliases = ", ".join(f"f{i}" for i, facet in enumerate(self.facets) if not facet.links)
-        sql = f"""
-            SELECT b.pk, {", ".join(columns)}, b.existed, b.text_ok
-            FROM ({base_sql}) b (pk, {aliases}, existed, text_ok, j_order, adopted_on, p_order)
-            {" ".join(joins)}
-            ORDER BY b.j_order, b.adopted_on, b.p_order, b.pk
-        """
-        with connections[base.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(map(FacetRow._make, cursor.fetchall()))
+        return list(map(FacetRow._make, facet_rows(queryset, ["existed", "text_ok"])))
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # q: applied in narrow(); as_of: the day every filter reads
+
+
+def facet_rows(queryset: QuerySet, trailing: list[str]) -> list[tuple]:
+    """Per provision of ``queryset``: its id, one value per facet (for a ``links`` facet, the
+    list of slugs it links to), then the ``trailing`` fields; in the matrix's order.
+
+    Each link table is folded to one array per provision before it meets the provisions
+    (a hash aggregate of each table), rather than joining both link tables and grouping
+    the product: that grouping sorted every provision's topics × components on disk.
+    """
+    scalars = [facet for facet in PROVISION_FACETS if not facet.links]
+    base = queryset.order_by().values_list(
+        "pk",
+        *(facet.lookup for facet in scalars),
+        *trailing,
+        "instrument__jurisdiction__order",
+        "instrument__adopted_on",
+        "order",
+    )
+    base_sql, params = base.query.sql_with_params()
+    columns, joins = [], []
+    for index, facet in enumerate(PROVISION_FACETS):
+        if facet.links:
+            field = Provision._meta.get_field(facet.links)
+            joins.append(
+                f"LEFT JOIN ({link_slugs(field)}) l{index} ON l{index}.provision_id = b.pk"
+            )
+            columns.append(f"COALESCE(l{index}.slugs, '{{}}')")
+        else:
+            columns.append(f"b.f{index}")
+    aliases = [f"f{i}" for i, facet in enumerate(PROVISION_FACETS) if not facet.links]
+    aliases += [f"t{i}" for i in range(len(trailing))]
+    columns += [f"b.t{i}" for i in range(len(trailing))]
+    sql = f"""
+        SELECT b.pk, {", ".join(columns)}
+        FROM ({base_sql}) b (pk, {", ".join(aliases)}, j_order, adopted_on, p_order)
+        {" ".join(joins)}
+        ORDER BY b.j_order, b.adopted_on, b.p_order, b.pk
+    """
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def link_slugs(field) -> str:
@@ -332,6 +353,87 @@ def link_slugs(field) -> str:
         f'FROM "{through.db_table}" l JOIN "{term.db_table}" t ON t."id" = l."{column}" '
         f'GROUP BY l."provision_id"'
     )
+
+
+# What ``Provision.status_on`` and ``Instrument.existed_on`` read: a provision's dates and its
+# instrument's. Provisions that share them share their standing on every day.
+PROVISION_DATES = ("ceases_on", "applies_from")
+INSTRUMENT_DATES = (
+    "status",
+    "ended_on",
+    "adopted_on",
+    "proposed_on",
+    "checked_on",
+    "binding",
+    "in_force_on",
+)
+STATUS_AT = FACETS.index("status")
+
+
+class Standing:
+    """The day-independent universe: per provision its facet values but the status, and which
+    of the distinct sets of dates (``situations``) it has; ``on(day)`` works out each
+    situation's badge and existence once, in Python, and gives the day's ``FacetRow``s."""
+
+    def __init__(self, queryset: QuerySet):
+        dates = [*PROVISION_DATES, *(f"instrument__{name}" for name in INSTRUMENT_DATES)]
+        # The status column is the day's: a placeholder here, filled in by ``on``.
+        rows = facet_rows(queryset.annotate(badge=Value("")), dates)
+        width = 1 + len(FACETS)
+        index: dict[tuple, int] = {}
+        self.situations: list[SimpleNamespace] = []
+        self.rows: list[tuple[tuple, tuple, int]] = []
+        for row in rows:
+            known = row[width:]
+            at = index.get(known)
+            if at is None:
+                at = index[known] = len(self.situations)
+                self.situations.append(situation(known))
+            self.rows.append((row[: 1 + STATUS_AT], row[2 + STATUS_AT : width], at))
+
+    def on(self, day: datetime.date) -> list["FacetRow"]:
+        # The model's own rules, read from plain objects (``situation``).
+        status_on, existed_on = Provision.status_on, Instrument.existed_on
+        badges = [str(status_on(s, day)[0]) for s in self.situations]
+        existed = [existed_on(s.instrument, day) for s in self.situations]
+        make = FacetRow._make
+        return [
+            make(head + (badges[at],) + tail + (existed[at], True)) for head, tail, at in self.rows
+        ]
+
+
+def situation(dates: tuple) -> SimpleNamespace:
+    """A provision's dates (``PROVISION_DATES`` then ``INSTRUMENT_DATES``) as the attributes
+    ``Provision.status_on`` and ``Instrument.existed_on`` read: plain objects, because two
+    thousand model instances (and their instrument relations) took a third of a second."""
+    mine, theirs = dates[: len(PROVISION_DATES)], dates[len(PROVISION_DATES) :]
+    return SimpleNamespace(
+        **dict(zip(PROVISION_DATES, mine, strict=True)),
+        instrument=SimpleNamespace(**dict(zip(INSTRUMENT_DATES, theirs, strict=True))),
+    )
+
+
+# Per process: (database, data version, the provisions' query) -> Standing. A data version
+# names the data exactly (config/dataversion.py), so an entry is never stale; the few newest
+# are kept (one per database and scope in practice).
+_standings: dict[tuple, Standing] = {}
+STANDINGS_KEPT = 4
+
+
+def standing(queryset: QuerySet, version) -> Standing:
+    key = (queryset.db, version, str(queryset.query))
+    found = _standings.get(key)
+    if found is None:
+        found = Standing(queryset)
+        while len(_standings) >= STANDINGS_KEPT:
+            _standings.pop(next(iter(_standings)), None)
+        _standings[key] = found
+    return found
+
+
+def forget_standings() -> None:
+    """Empty the memo (tests: a rolled-back test's data version can come back with other data)."""
+    _standings.clear()
 
 
 # A provision as the facets see it (see ``ProvisionFilter.universe``): its id, one value per

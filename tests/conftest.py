@@ -35,10 +35,11 @@ def empty_page_cache():
     on: a later test could reach the same version with other data. Start every test empty."""
     from django.core.cache import cache
 
-    from comparisons import pagecache
+    from comparisons import filters, pagecache
     from config import dataversion
 
     cache.clear()
+    filters.forget_standings()  # the matrix's memo of the provisions' standing, keyed alike
     pagecache.near.clear()  # and this process's near copies of the pages (comparisons/pagecache.py)
     dataversion.forget()  # and the version this process remembers (at most a second old)
 

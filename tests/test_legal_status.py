@@ -14,6 +14,7 @@ import re
 import pytest
 
 from comparisons.filters import BADGE_CHOICES, ProvisionFilter
+from config import dataversion
 from provisions.models import Instrument, LegalStatus, StatusBadge
 from tests.builders import published as make
 
@@ -293,3 +294,61 @@ def test_an_instrument_with_a_single_date_is_placed_from_that_date_not_from_its_
     assert "Adopted Act Art. 3" not in before
     on_the_day = shown(client, D(2024, 6, 1))
     assert {"Announced Bill Cl. 1", "Adopted Act Art. 3"} <= on_the_day
+
+
+# Every day on which a hard case's standing or existence changes, and the days either side.
+TURNING_DAYS = sorted(
+    {
+        turn + shift
+        for turn in (
+            make.LATE_PROPOSED,
+            make.LATE_ADOPTED,
+            make.LATE_IN_FORCE,
+            make.CEASES,
+            make.BILL_PROPOSED,
+            make.REVOKED_ON,
+            make.CHECKED,
+        )
+        for shift in (-ONE_DAY, datetime.timedelta(0), ONE_DAY)
+    }
+)
+
+
+def as_compared(rows):
+    # SQL says NULL, not false, for "existed" when a date is unknown: the same for every reader.
+    return [row._replace(existed=bool(row.existed)) for row in rows]
+
+
+@pytest.mark.parametrize("day", TURNING_DAYS, ids=str)
+def test_the_matrix_memo_of_standing_agrees_with_sql_on_every_turning_day(cases, day):
+    """An uncached matrix reads its universe from the process's memo of the provisions' dates
+    (``Standing``, issue #19) and works out each day's badge and existence in Python
+    (``Provision.status_on``, ``Instrument.existed_on``). On each day a hard case changes, and
+    the days either side, the rows are those the SQL gives, row for row and in order.
+
+    Planted and caught: ``existed_on`` with ``adopted_on < day`` and ``proposed_on < day`` (a
+    bill appears a day late); ``checked_on < day`` (a dateless draft a day late); ``on()``
+    giving every row the first situation's badge."""
+    version = dataversion.current()
+    filterset = ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES}, version=version)
+    in_sql = filterset.universe_in_sql()
+    assert in_sql, "nothing to compare on this day"
+    assert as_compared(filterset.universe()) == as_compared(in_sql)
+
+
+def test_the_memo_of_standing_is_keyed_by_the_data_version(cases):
+    """A publish changes the data version, and the universe read under the new version holds
+    the new provision at once; under the old version the memo still answers (the page cache's
+    own key is the old version too, so nothing stale is shown under a new one).
+
+    Planted and caught: the memo keyed without the version (the new provision missing)."""
+    before = dataversion.current()
+    day = {"as_of": "2026-01-01", "status": ALL_STATUSES}
+    old = {row.pk for row in ProvisionFilter(day, version=before).universe()}
+    added = make.provision(
+        instrument=cases["late"], label="Art. 99", topics=[cases["undated"].topics.get()]
+    )
+    after = dataversion.current()
+    assert after != before
+    assert added.pk in {row.pk for row in ProvisionFilter(day, version=after).universe()}
+    assert {row.pk for row in ProvisionFilter(day, version=before).universe()} == old

@@ -1,5 +1,7 @@
 """Instruments (laws, orders, guidance, bills, drafts …) and their legal life."""
 
+import datetime
+
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -220,6 +222,20 @@ class Instrument(Editorial, Sourced, Withdrawable):
     @property
     def has_ended(self) -> bool:
         return self.status in ENDED
+
+    def existed_on(self, day: datetime.date) -> bool:
+        """Whether the instrument existed on ``day``: adopted or proposed by then; with neither
+        date known, checked by then. Python twin of ``comparisons.filters.existing_on``."""
+        if self.adopted_on is not None and self.adopted_on <= day:
+            return True
+        if self.proposed_on is not None and self.proposed_on <= day:
+            return True
+        return (
+            self.adopted_on is None
+            and self.proposed_on is None
+            and self.checked_on is not None
+            and self.checked_on <= day
+        )
 
     def clean(self) -> None:
         errors = {}
