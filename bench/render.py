@@ -7,7 +7,8 @@ Run against the synthetic database (see docs/performance.md), production setting
       .venv/bin/python -m bench.render [N]
 
 (``manage.py collectstatic`` first, as production settings use the static manifest.)
-Prints, per page, the median and all render times in ms, SQL queries and HTML bytes. This is
+Prints, per page, the median and all render times in ms, SQL queries and HTML bytes: with
+new data (every memo emptied) and with the same data (only the page cache emptied). This is
 the view, the queries and the template only: no HTTP server, no compression, no queueing.
 """
 
@@ -27,7 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from comparisons import pagecache  # noqa: E402
+from comparisons import filters, pagecache  # noqa: E402
 from comparisons.models import Comparison  # noqa: E402
 
 
@@ -39,21 +40,27 @@ def main(renders: int) -> None:
     client = Client()
     client.get("/", secure=True)  # imports, template compilation, connection
     for name, url in pages.items():
-        times = []
-        for _ in range(renders):
-            cache.clear()
-            pagecache.near.clear()  # this process's own copies too (comparisons/pagecache.py)
-            start = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url, secure=True)
-            times.append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
-                sys.exit(f"{url}: HTTP {response.status_code}")
-        print(
-            f"{name:22} median {statistics.median(times):5.0f} ms"
-            f"  (all: {', '.join(f'{t:.0f}' for t in times)})"
-            f"  SQL {len(queries)}  HTML {len(response.content):,} bytes"
-        )
+        # "new data": also without the memo of the provisions' standing (comparisons/filters.py,
+        # Standing), as the first render in a process after a publish; "same data": another
+        # uncached page at the data version of the one before (another filter or day).
+        for label, memo_emptied in (("new data", True), ("same data", False)):
+            times = []
+            for _ in range(renders):
+                cache.clear()
+                pagecache.near.clear()  # this process's own copies too (comparisons/pagecache.py)
+                if memo_emptied:
+                    filters.forget_standings()
+                start = time.perf_counter()
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url, secure=True)
+                times.append((time.perf_counter() - start) * 1000)
+                if response.status_code != 200:
+                    sys.exit(f"{url}: HTTP {response.status_code}")
+            print(
+                f"{name:22} {label:9} median {statistics.median(times):5.0f} ms"
+                f"  (all: {', '.join(f'{t:.0f}' for t in times)})"
+                f"  SQL {len(queries)}  HTML {len(response.content):,} bytes"
+            )
 
 
 if __name__ == "__main__":
