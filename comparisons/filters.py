@@ -396,9 +396,11 @@ class Standing:
         status_on, existed_on = Provision.status_on, Instrument.existed_on
         badges = [str(status_on(s, day)[0]) for s in self.situations]
         existed = [existed_on(s.instrument, day) for s in self.situations]
-        make = FacetRow._make
+        # tuple.__new__ rather than FacetRow._make: a third of the time for 16,610 rows.
+        new = tuple.__new__
         return [
-            make(head + (badges[at],) + tail + (existed[at], True)) for head, tail, at in self.rows
+            new(FacetRow, (*head, badges[at], *tail, existed[at], True))
+            for head, tail, at in self.rows
         ]
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from comparisons.filters import DEFAULT_BADGES, FacetRow, Facets, ProvisionFilter, apply_facets
 from comparisons.legend import STATE_KEYS, TREATMENT_KEYS
@@ -212,10 +212,20 @@ def entry_for(
         # Not provision.get_treatment_display(): it rebuilds and translates every choice on
         # each call, which was a quarter of a 600-cell matrix's render time.
         treatment_label=treatments.get(provision.treatment, provision.treatment),
-        conditions=list(provision.condition_names),
-        applies_if=list(provision.conditions_applies_if),
-        lost_if=list(provision.conditions_lost_if),
+        **conditions_by_polarity(provision.tagged_conditions),
     )
+
+
+def conditions_by_polarity(tagged: list[str]) -> dict[str, list[str]]:
+    """An Entry's conditions from ``tagged_conditions``: all of them, then those the treatment
+    needs (applies if) and those that take it away (lost if), each in order."""
+    split = [condition.partition(":")[::2] for condition in tagged]
+    applies_if, lost_if = Condition.Polarity.APPLIES_IF, Condition.Polarity.LOST_IF
+    return {
+        "conditions": [name for _, name in split],
+        "applies_if": [name for polarity, name in split if polarity == applies_if],
+        "lost_if": [name for polarity, name in split if polarity == lost_if],
+    }
 
 
 # The fields ``entry_for`` (Provision.citation, get_absolute_url, status_on), the matrix
@@ -242,10 +252,20 @@ ENTRY_INSTRUMENT_FIELDS = (
 )
 
 
-def condition_names(polarity: str | None = None) -> ArraySubquery:
+def tagged_conditions() -> ArraySubquery:
+    """Per provision, its conditions in order, each as "polarity:name" (a polarity is a slug
+    without a colon): one subquery per provision, where one per polarity took three."""
     links = Provision.conditions.through.objects.filter(provision_id=OuterRef("pk"))
-    if polarity:
-        links = links.filter(condition__polarity=polarity)
+    return ArraySubquery(
+        links.order_by("condition__order", "condition__name").values(
+            tagged=Concat("condition__polarity", Value(":"), "condition__name")
+        )
+    )
+
+
+def condition_names() -> ArraySubquery:
+    """Per provision, its conditions' names in order (the provision page)."""
+    links = Provision.conditions.through.objects.filter(provision_id=OuterRef("pk"))
     return ArraySubquery(
         links.order_by("condition__order", "condition__name").values("condition__name")
     )
@@ -267,11 +287,7 @@ def provisions_for_cells(
     provisions = (
         Provision.objects.filter(pk__in=pks)
         .order_by()
-        .annotate(
-            condition_names=condition_names(),
-            conditions_applies_if=condition_names(Condition.Polarity.APPLIES_IF),
-            conditions_lost_if=condition_names(Condition.Polarity.LOST_IF),
-        )
+        .annotate(tagged_conditions=tagged_conditions())
     )
     if jurisdictions is None:
         return list(
