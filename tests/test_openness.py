@@ -8,6 +8,7 @@ import dataclasses
 
 import pytest
 
+from provisions import openness
 from provisions.models.ai_models import Check
 from provisions.openness import (
     FAILS,
@@ -316,6 +317,26 @@ SENTENCES = [
 
 @pytest.mark.parametrize(("kind", "changes", "outcome", "sentence"), SENTENCES)
 def test_each_finding_says_exactly_why(kind, changes, outcome, sentence):
+    [finding] = evaluate(dataclasses.replace(OPEN, **changes), [Rule(kind)]).findings
+    assert (finding.outcome, finding.fact) == (outcome, sentence)
+
+
+# The two documentation checks are made by `_documented(attribute, what)` once, when the module
+# builds its CHECKS table at import. Making them again inside a test runs that code where a test
+# sees it (mutation testing changes the code only after the import, so the table alone hides it).
+DOCUMENTED = {
+    Check.ARCHITECTURE_PUBLIC: ("architecture_public", "architecture"),
+    Check.USAGE_INFO_PUBLIC: ("usage_info_public", "usage"),
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "outcome", "sentence"), [row for row in SENTENCES if row[0] in DOCUMENTED]
+)
+def test_the_documentation_checks_made_again_give_the_same_findings(
+    monkeypatch, kind, changes, outcome, sentence
+):
+    monkeypatch.setitem(openness.CHECKS, kind, openness._documented(*DOCUMENTED[kind]))
     [finding] = evaluate(dataclasses.replace(OPEN, **changes), [Rule(kind)]).findings
     assert (finding.outcome, finding.fact) == (outcome, sentence)
 
