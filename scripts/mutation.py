@@ -188,17 +188,27 @@ def main(argv: list[str]) -> int:
             # after adding tests, the mutants already killed stay killed; this confirms the
             # rest. --survivors: only those that survived the last time they ran.
             accepted = equivalents()
+            functions = {f for a in areas for f in AREAS[a]}
+            known = {
+                name: code
+                for name, code in results().items()
+                if re.sub(r"__mutmut_\d+$", "", name) in functions
+            }
             names = [
                 name
-                for name, code in results().items()
-                if re.sub(r"__mutmut_\d+$", "", name) in {f for a in areas for f in AREAS[a]}
-                and name not in accepted
+                for name, code in known.items()
+                if name not in accepted
                 and (code is None or status_of(code) != "killed")
                 and (code is not None or "--survivors" not in argv)
             ]
-            if not names:
+            if known and not names:
                 return report(areas)
-            patterns = names
+            if known:
+                patterns = names
+            else:
+                # A fresh mutants/ (a new machine): nothing generated yet to pick from, so the
+                # whole areas run (the accepted equivalents too, and are reported as such).
+                print("No mutants generated yet for these areas: running them all.")
         children = os.environ.get("MUTATION_CHILDREN", "1")
         subprocess.run(
             [str(BASE / ".venv/bin/mutmut"), "run", "--max-children", children, *patterns],
