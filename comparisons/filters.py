@@ -383,13 +383,20 @@ class Standing:
         index: dict[tuple, int] = {}
         self.situations: list[SimpleNamespace] = []
         self.rows: list[tuple[tuple, tuple, int]] = []
+        # One copy of each distinct list of slugs (a few hundred), not one per provision: the
+        # memo stays a few megabytes per worker.
+        lists: dict[tuple, list] = {}
+        links = [1 + k for k, facet in enumerate(PROVISION_FACETS) if facet.links]
         for row in rows:
             known = row[width:]
             at = index.get(known)
             if at is None:
                 at = index[known] = len(self.situations)
                 self.situations.append(situation(known))
-            self.rows.append((row[: 1 + STATUS_AT], row[2 + STATUS_AT : width], at))
+            row = list(row[:width])
+            for k in links:
+                row[k] = lists.setdefault(tuple(row[k]), row[k])
+            self.rows.append((tuple(row[: 1 + STATUS_AT]), tuple(row[2 + STATUS_AT :]), at))
 
     def on(self, day: datetime.date) -> list["FacetRow"]:
         # The model's own rules, read from plain objects (``situation``).
@@ -417,9 +424,9 @@ def situation(dates: tuple) -> SimpleNamespace:
 
 # Per process: (database, data version, the provisions' query) -> Standing. A data version
 # names the data exactly (config/dataversion.py), so an entry is never stale; the few newest
-# are kept (one per database and scope in practice).
+# are kept: the current one, and the one before for requests that began before a publish.
 _standings: dict[tuple, Standing] = {}
-STANDINGS_KEPT = 4
+STANDINGS_KEPT = 2
 
 
 def standing(queryset: QuerySet, version) -> Standing:
