@@ -336,3 +336,15 @@ def test_the_json_download_counts_hidden_provisions_as_numbers_even_when_none(cl
     counts = [cell["hidden"] for row in body["rows"] for cell in row["cells"]]
     assert counts and all(isinstance(n, int) for n in counts), counts
     assert 0 in counts
+
+
+def test_the_headline_counts_the_provisions_the_cells_show(client, cases):
+    """The line above the matrix says how many provisions its cells show: each once, however
+    many cells list it.
+
+    Found by ``make mutation``: build_matrix 114 (``shown_pks`` left out: "0 provisions")."""
+    html = client.get("/", {"as_of": AFTER_REVOCATION}).content.decode()
+    shown = set(re.findall(r'<a class="citation" href="([^"]+)">', html))
+    count = int(re.search(r'data-provision-count="(\d+)"', html)[1])
+    assert count == len(shown) > 1
+    assert f"{count} provisions in 2 jurisdictions" in html
