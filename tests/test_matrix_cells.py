@@ -59,6 +59,18 @@ def test_show_ended_is_offered_only_when_every_hidden_provision_has_ended(client
     assert "Not yet reviewed" not in mixed
 
 
+def test_a_filtered_cell_with_nothing_ended_offers_no_show_ended_link(client, cases):
+    """Before the order was revoked, the treatment filter hides both provisions of the mixed
+    cell and neither has ended: the cell says so and offers no "Show 0 ended provisions".
+
+    Found by ``make mutation``: make_cell 59, 60 (the link's condition with ``or`` for either
+    ``and``: every emptied cell, or every filtered one, got the link)."""
+    html = client.get("/", {"as_of": "2024-12-01", "treatment": "requires"}).content.decode()
+    mixed = cell(html, "cell-mixed-eu")
+    assert "No provision matches your filters (2 hidden)." in mixed
+    assert "ended provision" not in mixed, mixed
+
+
 def test_a_cell_whose_only_hidden_provision_has_ended_offers_to_show_it(client, cases):
     """Planted and caught: the ended count taken as ``row.badge != StatusBadge.ENDED``."""
     cases["defining"].topics.clear()
@@ -324,3 +336,15 @@ def test_the_json_download_counts_hidden_provisions_as_numbers_even_when_none(cl
     counts = [cell["hidden"] for row in body["rows"] for cell in row["cells"]]
     assert counts and all(isinstance(n, int) for n in counts), counts
     assert 0 in counts
+
+
+def test_the_headline_counts_the_provisions_the_cells_show(client, cases):
+    """The line above the matrix says how many provisions its cells show: each once, however
+    many cells list it.
+
+    Found by ``make mutation``: build_matrix 114 (``shown_pks`` left out: "0 provisions")."""
+    html = client.get("/", {"as_of": AFTER_REVOCATION}).content.decode()
+    shown = set(re.findall(r'<a class="citation" href="([^"]+)">', html))
+    count = int(re.search(r'data-provision-count="(\d+)"', html)[1])
+    assert count == len(shown) > 1
+    assert f"{count} provisions in 2 jurisdictions" in html
