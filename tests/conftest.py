@@ -23,7 +23,14 @@ def production_server():
     """gunicorn with production settings on its own database, loaded with the fixtures."""
     from tests.prodlike import ProductionServer
 
-    server = ProductionServer(database="atlas_prodlike_test")
+    from django.conf import settings
+
+    # Named after this run's test database, so that two checkouts testing on one PostgreSQL
+    # server (worktrees, CI beside a developer) never share the production-like database.
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME") or "test_" + str(
+        settings.DATABASES["default"]["NAME"]
+    )
+    server = ProductionServer(database=f"{name}_prodlike")
     server.start()
     yield server
     server.stop()
