@@ -19,12 +19,18 @@ from provisions.models import (
     OpennessRequirement,
     Provision,
 )
+from provisions.models.instruments import ENDED, LegalStatus
 from provisions.openness import (  # noqa: F401 (DISCLAIMER: re-exported for the views)
     DISCLAIMER,
+    Change,
     ModelFacts,
+    Part,
     Rule,
+    Ruling,
     Verdict,
+    changes,
     evaluate,
+    rule_jurisdiction,
 )
 
 PUBLISHED = EditorialState.PUBLISHED
@@ -44,6 +50,35 @@ class Column:
     @property
     def jurisdiction(self) -> Jurisdiction:
         return self.provision.instrument.jurisdiction
+
+    @property
+    def part(self) -> Part:
+        """The provision as the jurisdiction's answer needs it: conditions, dates, standing."""
+        provision, instrument = self.provision, self.provision.instrument
+        return Part(
+            citation=provision.citation,
+            treatment=provision.treatment,
+            rules=tuple(self.rules),
+            url=provision.get_absolute_url(),
+            applies_from=provision.applies_from or instrument.in_force_on,
+            ends_on=provision.ceases_on or instrument.ended_on,
+            not_law=not_law(instrument),
+            grace_placed_before=provision.transition_placed_before,
+            grace_until=provision.transition_until,
+            grace_cited=provision.transition_cited,
+            anchor=self.key,
+        )
+
+
+def not_law(instrument) -> str:
+    """Why an instrument binds nobody whatever the date, or empty: a bill stays a bill."""
+    if instrument.status == LegalStatus.PROPOSED:
+        return "a bill or proposal, not law: it binds nobody unless it is enacted."
+    if instrument.status == LegalStatus.ENACTED and not instrument.in_force_on:
+        return "enacted, but when it takes effect is not known."
+    if instrument.status in ENDED and not instrument.ended_on:
+        return f"{instrument.get_status_display().lower()}: it binds nobody."
+    return ""
 
 
 @dataclass
@@ -114,6 +149,28 @@ def evaluate_profile(profile: ModelProfile, columns: list[Column]) -> Row:
         if verdict is not None:
             cells.append(Cell(column, verdict))
     return Row(profile, facts, cells)
+
+
+def rulings(
+    facts: ModelFacts, columns: list[Column], on: datetime.date
+) -> list[tuple[Jurisdiction, Ruling]]:
+    """One answer per jurisdiction with conditions, in the columns' order."""
+    return [
+        (jurisdiction, rule_jurisdiction(facts, [c.part for c in group], on))
+        for jurisdiction, group in by_jurisdiction(columns)
+    ]
+
+
+def verdict_changes(
+    facts: ModelFacts, columns: list[Column], since: datetime.date
+) -> list[tuple[Jurisdiction, Change]]:
+    """Every day after ``since`` on which a jurisdiction's answer changes, by date."""
+    found = [
+        (jurisdiction, change)
+        for jurisdiction, group in by_jurisdiction(columns)
+        for change in changes(facts, [c.part for c in group], since)
+    ]
+    return sorted(found, key=lambda pair: pair[1].on)
 
 
 def build_rows(profiles, columns: list[Column]) -> list[Row]:

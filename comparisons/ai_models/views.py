@@ -6,11 +6,13 @@ date of the facts. Views are thin: loading and evaluation live in ``comparisons.
 """
 
 import csv
+import datetime
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from comparisons.ai_models.forms import MODEL_FACETS, CheckerForm, ModelFilterForm
@@ -22,9 +24,11 @@ from comparisons.ai_models.grid import (
     facts_checked_on,
     jurisdictions_without_conditions,
     load_columns,
+    rulings,
+    verdict_changes,
 )
 from comparisons.web.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
-from comparisons.web.pagecache import cached_page
+from comparisons.web.pagecache import cached_page, understood
 from provisions.models import ModelProfile
 from provisions.openness import evaluate
 from provisions.queries import public_model_profiles
@@ -81,17 +85,50 @@ def model_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The earliest and latest day a verdict can be asked for: before the first AI law there is
+# nothing to evaluate, and far future dates are typing errors.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+
+
+def verdict_day(request: HttpRequest) -> tuple[datetime.date, bool]:
+    """``?on=YYYY-MM-DD``: the day the verdicts are for, today by default. A bad or
+    out-of-range date is ignored and the page says so (the boolean), never an error."""
+    today = timezone.localdate()
+    raw = request.GET.get("on", "")
+    if not raw:
+        return today, False
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return today, True
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return today, True
+    return day, False
+
+
 @require_safe
-@cached_page
+@cached_page(params=("on",))  # ?on= changes the verdicts: it must be part of the cache key
 def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     profile = public_model_profiles().filter(slug=slug).first()
     if profile is None:
         raise Http404("No such model.")
+    on, on_ignored = verdict_day(request)
+    asked = request.GET.get("on") and not on_ignored
+    understood(request, QueryDict(f"on={on.isoformat()}" if asked else ""))
     columns = load_columns()
     row = evaluate_profile(profile, columns)
+    since = profile.release_date or FIRST_DAY
     context = {
         "profile": profile,
         "row": row,
+        "on": on,
+        "on_asked": asked,
+        "on_ignored": on_ignored,
+        "rulings": rulings(row.facts, columns, on),
+        "changes": verdict_changes(row.facts, columns, since),
+        "since_ruling": rulings(row.facts, columns, since),
+        "since": since,
         "groups": [
             (jurisdiction, [c for c in row.cells if c.column.jurisdiction == jurisdiction])
             for jurisdiction, _ in by_jurisdiction(columns)

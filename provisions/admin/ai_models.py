@@ -99,11 +99,12 @@ class ModelProfileAdmin(EditorialAdmin):
             {
                 "fields": [
                     "licence_name",
-                    "licence_url",
+                    ("licence_url", "licence_spdx"),
                     "licence_osi",
                     ("grants_access", "grants_use", "grants_modification", "grants_redistribution"),
                     ("research_only", "separate_commercial_licence", "paid_access"),
-                    ("user_cap", "scale_duty_users", "revenue_cap_usd"),
+                    ("user_cap", "user_cap_on_release"),
+                    ("scale_duty_users", "revenue_cap_usd"),
                     "geographic_exclusion",
                     "use_restrictions",
                     "naming_duty",
@@ -131,10 +132,14 @@ class ModelProfileAdmin(EditorialAdmin):
                     "compute_confidence",
                     "compute_source",
                     "compute_note",
+                    "parameters",
                 ]
             },
         ),
-        (_("Status"), {"fields": ["systemic_risk", "code_of_practice", "osi_note"]}),
+        (
+            _("Status"),
+            {"fields": ["systemic_risk", "code_of_practice", "osi_validated", "osi_note"]},
+        ),
         (_("Analysis and disagreements"), {"fields": ["analysis", "discrepancies"]}),
         (
             _("Source and checking"),
@@ -165,6 +170,7 @@ class OpennessRequirementAdmin(PartAdmin):
         "provision",
         "kind",
         "threshold",
+        "rebuttable",
         "condition",
         "imposed_by",
         "pinpoint",

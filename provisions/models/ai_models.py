@@ -136,6 +136,12 @@ class ModelProfile(Editorial, Sourced):
 
     licence_name = models.CharField(_("licence"), max_length=120)
     licence_url = models.URLField(_("licence URL"), max_length=500, blank=True)
+    licence_spdx = models.CharField(
+        _("licence (SPDX id)"),
+        max_length=80,
+        blank=True,
+        help_text=_("An SPDX identifier (Apache-2.0) or a LicenseRef- for a custom licence."),
+    )
     licence_osi = models.CharField(
         _("OSI approval"), max_length=20, choices=OsiApproval, default=OsiApproval.NOT_APPROVED
     )
@@ -153,6 +159,14 @@ class ModelProfile(Editorial, Sourced):
         null=True,
         blank=True,
         help_text=_("Monthly active users above which a further licence is needed."),
+    )
+    user_cap_on_release = models.BooleanField(
+        _("cap tested once, on the release date"),
+        default=False,
+        help_text=_(
+            "The licence counts users only in the month before its release date (Llama's "
+            "“on the … version release date”), not as a licensee grows."
+        ),
     )
     scale_duty_users = models.PositiveBigIntegerField(
         _("user scale that triggers a duty"),
@@ -222,6 +236,16 @@ class ModelProfile(Editorial, Sourced):
         default=ComputeConfidence.UNDISCLOSED,
     )
     compute_source = models.CharField(_("compute: source"), max_length=300, blank=True)
+    parameters = models.FloatField(
+        _("parameters (largest version)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1.0)],
+        help_text=_(
+            "Used only when compute is unknown: a model too small to reach a threshold on any "
+            "published number of training tokens is taken to be below it (an estimate)."
+        ),
+    )
     compute_note = models.TextField(_("compute: details"), blank=True)
 
     systemic_risk = models.CharField(
@@ -235,6 +259,13 @@ class ModelProfile(Editorial, Sourced):
         max_length=16,
         choices=CodeOfPractice,
         default=CodeOfPractice.NOT_LISTED,
+    )
+    osi_validated = models.BooleanField(
+        _("validated by the OSI under the Open Source AI Definition"),
+        default=False,
+        help_text=_(
+            "Only when the OSI's own list names this model (not an earlier one of the family)."
+        ),
     )
     osi_note = models.TextField(_("OSI and openness indexes"), blank=True)
     analysis = models.TextField(_("the atlas's analysis (our words)"), blank=True)
@@ -411,6 +442,11 @@ class OpennessRequirement(models.Model):
         _("quotation"), blank=True, help_text=_("Verbatim, from the text that imposes it.")
     )
     explanation = models.TextField(_("explanation (our words)"), blank=True)
+    rebuttable = models.BooleanField(
+        _("the threshold raises a rebuttable presumption"),
+        default=False,
+        help_text=_("AI Act Art. 51(2), rebuttable under Art. 52(2): verdicts say “presumed”."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

@@ -80,7 +80,7 @@ def test_3e25_flop_loses_art_53_2_for_presumed_systemic_risk(atlas, client):
     response = client.get(CHECK, APACHE | {"compute": "3×10^25"})
     outcome, text = verdict_block(response, ART_53_2)
     assert outcome == "fails"
-    assert "3 × 10^25 FLOP" in text and "presumed to have systemic risk" in text
+    assert "3 × 10^25 FLOP" in text and "presumed (rebuttably) to have systemic risk" in text
     # And Art. 51(2) now reaches the model.
     outcome_51, _ = verdict_block(response, 21)
     assert outcome_51 == "meets"
