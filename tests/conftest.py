@@ -21,9 +21,9 @@ def fast_password_hashing(settings):
 @pytest.fixture(scope="session")
 def production_server():
     """gunicorn with production settings on its own database, loaded with the fixtures."""
-    from tests.prodlike import ProductionServer
-
     from django.conf import settings
+
+    from tests.prodlike import ProductionServer
 
     # Named after this run's test database, so that two checkouts testing on one PostgreSQL
     # server (worktrees, CI beside a developer) never share the production-like database.
@@ -43,12 +43,10 @@ def empty_page_cache():
     from django.core.cache import cache
 
     from comparisons.matrix import filters
-    from comparisons.web import pagecache
     from config import dataversion
 
     cache.clear()
     filters.forget_standings()  # the matrix's memo of the provisions' standing, keyed alike
-    pagecache.near.clear()  # and this process's near copies of the pages (web/pagecache.py)
     dataversion.forget()  # and the version this process remembers (at most a second old)
 
 
