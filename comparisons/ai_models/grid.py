@@ -194,6 +194,18 @@ def jurisdictions_without_conditions(columns: list[Column]):
     return list(Jurisdiction.objects.filter(~Q(pk__in=covered), parent__isnull=True))
 
 
+def jurisdictions_without_data(columns: list[Column]):
+    """Every jurisdiction, federal and state levels each on their own, where no public provision
+    sets conditions a model can be checked against: each says so in one line. Reference texts
+    (kind "international", e.g. the OSI's definition) are not law and get no line."""
+    covered = {c.jurisdiction.pk for c in columns}
+    return list(
+        Jurisdiction.objects.exclude(pk__in=covered)
+        .exclude(kind="international")
+        .order_by("order", "name")
+    )
+
+
 def by_jurisdiction(columns: list[Column]) -> list[tuple[Jurisdiction, list[Column]]]:
     groups: dict[int, tuple[Jurisdiction, list[Column]]] = {}
     for column in columns:

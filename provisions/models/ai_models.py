@@ -31,7 +31,7 @@ from .taxonomy import Condition
 # near 10^27).
 MAX_FLOP = 1e30
 # Slugs that name pages of the models section rather than a model.
-RESERVED_MODEL_SLUGS = frozenset({"check", "export"})
+RESERVED_MODEL_SLUGS = frozenset({"check", "compare", "export"})
 
 
 class Fact(models.TextChoices):
