@@ -211,6 +211,7 @@ class Finding:
     facts: tuple = ()  # the Fact keys it rests on
     source: SourceRef | None = None
     confidence: str = CONFIRMED
+    brief: str = ""  # the fact in a few words, for a verdict's one line
 
     @property
     def label(self) -> str:
@@ -337,7 +338,80 @@ def _finding(facts: ModelFacts, rule: Rule) -> Finding:
         confidence = JUDGEMENT
     else:
         confidence = PRESUMED if presumed and presumed[0] else CONFIRMED
-    return Finding(rule, outcome, text, tuple(keys), source, confidence)
+    if doubtful:
+        brief = f"Not confirmed by a checked source: {names}"
+    else:
+        brief = _brief(facts, rule, outcome)
+    return Finding(rule, outcome, text, tuple(keys), source, confidence, brief)
+
+
+def _brief(m: ModelFacts, rule: Rule, outcome: str) -> str:
+    """The deciding fact in a few words: the one line of a verdict. The finding's sentence,
+    in the reasoning, says it in full."""
+    kind, licence = rule.kind, m.licence_name
+    if kind in (Check.COMPUTE_AT_MOST, Check.COMPUTE_ABOVE):
+        return _compute_brief(m, rule, outcome)
+    if outcome == MEETS:
+        return f"Met: {rule.label[0].lower()}{rule.label[1:]}"
+    if kind == Check.NO_USER_SCALE_CAP:
+        if m.user_cap and m.user_cap_on_release:
+            return (
+                f"{licence}: a licence from the provider for anyone above {m.user_cap:,} "
+                "monthly users at release"
+            )
+        if m.user_cap:
+            return f"{licence}: a further licence above {m.user_cap:,} monthly users"
+        if m.revenue_cap_usd:
+            return f"{licence}: ends above USD {m.revenue_cap_usd:,} of annual revenue"
+        return f"{licence}: a duty above {m.scale_duty_users:,} monthly users"
+    briefs = {
+        Check.LICENCE_RIGHTS: f"{licence} does not grant every right to everyone"
+        if outcome == FAILS
+        else f"Not known whether {licence} grants every right",
+        Check.NOT_RESEARCH_ONLY: f"{licence}: research or non-commercial use only",
+        Check.NO_SEPARATE_LICENCE: f"{licence}: some uses need a separate licence",
+        Check.NO_GEOGRAPHIC_EXCLUSION: f"{licence} excludes people by country",
+        Check.USE_LIMITS_PROPORTIONATE: {
+            UseRestrictions.PROPRIETARY: f"{licence}: proprietary terms",
+            UseRestrictions.UPDATABLE: f"{licence}: a use policy the licensor may update",
+        }.get(m.use_restrictions, f"{licence}: use restrictions that bind derivatives"),
+        Check.NOT_MONETISED: "Some use must be paid for"
+        if outcome == FAILS
+        else "Downloading the weights asks for personal data",
+        Check.WEIGHTS_PUBLIC: "The weights are not published",
+        Check.ARCHITECTURE_PUBLIC: "Architecture information not public"
+        if outcome == FAILS
+        else "Not known whether architecture information is public",
+        Check.USAGE_INFO_PUBLIC: "Usage information not public"
+        if outcome == FAILS
+        else "Not known whether usage information is public",
+        Check.NOT_DESIGNATED: "Designated a model with systemic risk",
+        Check.PROVIDER_OUTSIDE_EU: "Provider established in the EU: the provision binds only "
+        "providers outside it"
+        if outcome == NOT_APPLICABLE
+        else "Not known where the provider is established",
+        Check.SYSTEM_USE: "Depends on the system built on the model",
+    }
+    return briefs.get(kind, rule.label)
+
+
+def _compute_brief(m: ModelFacts, rule: Rule, outcome: str) -> str:
+    threshold = flop(rule.threshold)
+    if outcome == UNCERTAIN:
+        if m.training_compute_flop is None:
+            return f"Training compute undisclosed: not known whether above {threshold}"
+        return f"Training compute too close to {threshold} to call"
+    if m.training_compute_flop is None:
+        figure = f"{m.parameters / 1e9:g} billion parameters (the atlas's estimate)"
+    elif m.compute_confidence in PROVIDER_FIGURE:
+        figure = f"{flop(m.training_compute_flop)} reported"
+    else:
+        grade = str(ComputeConfidence(m.compute_confidence).label).lower()
+        figure = f"{flop(m.training_compute_flop)}, {grade}"
+    above = (outcome == FAILS) == (rule.kind == Check.COMPUTE_AT_MOST)
+    if above and rule.rebuttable:
+        return f"Presumed systemic risk: {figure}"
+    return f"{'Above' if above else 'Below'} {threshold}: {figure}"
 
 
 # -- one function per kind of condition: (outcome, the fact in a sentence, facts it rests on) --
@@ -787,13 +861,13 @@ def _part_verdict(part: Part, verdict: Verdict | None, on: datetime.date) -> Par
     outcome = table[verdict.outcome]
     finding = verdict.decisive
     if verdict.outcome == MEETS and part.treatment in EXEMPTING:
-        reason = f"Every condition of {part.citation} is met."
+        reason = f"Every condition of {part.citation} met"
         if verdict.confidence != CONFIRMED:
-            reason += f" The least sure: {finding.fact}"
+            reason += f"; the least sure: {finding.brief[0].lower()}{finding.brief[1:]}"
     elif verdict.outcome == MEETS:
-        reason = f"{part.citation} reaches it, whatever the licence. {finding.fact}"
+        reason = f"{finding.brief}; {part.citation} applies whatever the licence"
     else:
-        reason = finding.fact
+        reason = finding.brief
     return PartVerdict(part, verdict, outcome, verdict.confidence, reason, finding)
 
 

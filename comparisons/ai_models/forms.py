@@ -4,6 +4,7 @@ Both are GET forms: every state is a URL. Bad values become form errors on the p
 with an error is ignored and says so), never a 500.
 """
 
+import copy
 import datetime
 import re
 
@@ -149,6 +150,22 @@ SPDX_CHOICES = {
 GPAI_RULES_APPLY = datetime.date(2025, 8, 2)
 
 
+def keep_bad_dates_as_text(form: forms.Form, names: tuple[str, ...]) -> None:
+    """A date input that holds what is not a date is invalid HTML (and the browser would show
+    it empty): such a value is shown back in a text box, to be corrected where it was typed."""
+    if not form.is_bound:
+        return
+    for name in names:
+        raw = form.data.get(name, "")
+        try:
+            if raw:
+                datetime.date.fromisoformat(raw)
+        except ValueError:
+            widget = form.fields[name].widget = copy.copy(form.fields[name].widget)
+            widget.input_type = "text"
+            widget.attrs = {k: v for k, v in widget.attrs.items() if k != "type"}
+
+
 def parse_flop(text: str) -> float:
     """A FLOP count as typed; ValueError if it is not a number."""
     text = text.strip().replace(",", "").replace("_", "")
@@ -221,6 +238,14 @@ class CheckerForm(forms.Form):
         required=False,
         help_text="An estimate only ever makes a verdict presumed, never confirmed.",
     )
+    parameters = forms.FloatField(
+        label="Parameters, in billions (the largest version)",
+        required=False,
+        min_value=0.001,
+        max_value=1_000_000,
+        help_text="Used only when compute is unknown: a small enough model is presumed below "
+        "the thresholds.",
+    )
     placed_on_market = forms.DateField(
         label="Placed on the EU market on",
         required=False,
@@ -233,6 +258,10 @@ class CheckerForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for today.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_bad_dates_as_text(self, ("placed_on_market", "on"))
 
     def clean_compute(self):
         text = self.cleaned_data["compute"]
@@ -306,6 +335,7 @@ class CheckerForm(forms.Form):
             compute_source="as you gave it",
             provider_in_eu=in_eu,
             release_date=data.get("placed_on_market"),
+            parameters=data["parameters"] * 1e9 if data.get("parameters") else None,
         )
 
     def market_note(self) -> str:
@@ -365,6 +395,7 @@ def answers_from_profile(profile) -> dict:
         "monetised": "yes" if profile.paid_access else "no",
         "compute": f"{profile.training_compute_flop:g}" if profile.training_compute_flop else "",
         "compute_grade": grade,
+        "parameters": f"{profile.parameters / 1e9:g}" if profile.parameters else "",
         "established_in_eu": in_eu,
         "placed_on_market": profile.release_date.isoformat() if profile.release_date else "",
     }
@@ -402,6 +433,7 @@ class CompareForm(forms.Form):
         choices = [("", "Choose a model")] + [(p.slug, p.name) for p in profiles]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
+        keep_bad_dates_as_text(self, ("on",))
 
     def clean_on(self):
         day = self.cleaned_data["on"]
