@@ -11,7 +11,7 @@ from provisions.models import (
     OpennessRequirement,
     Verification,
 )
-from provisions.models.ai_models import Fact
+from provisions.models.ai_models import Fact, MofComponent
 
 from .workflow import EDITORIAL_STATE, EditorialAdmin, PartAdmin, PartOfEditorialInline
 
@@ -19,10 +19,20 @@ from .workflow import EDITORIAL_STATE, EditorialAdmin, PartAdmin, PartOfEditoria
 class FactsField(forms.TypedMultipleChoiceField):
     """An array of facts, ticked in a list rather than typed with commas."""
 
+    choices_of = Fact
+
     def __init__(self, **kwargs):
         kwargs.pop("base_field", None)
         kwargs.pop("max_length", None)
-        super().__init__(choices=Fact.choices, widget=forms.CheckboxSelectMultiple, **kwargs)
+        super().__init__(
+            choices=self.choices_of.choices, widget=forms.CheckboxSelectMultiple, **kwargs
+        )
+
+
+class MofComponentsField(FactsField):
+    """The Model Openness Framework's components, ticked."""
+
+    choices_of = MofComponent
 
 
 class SourcesFormSet(forms.BaseInlineFormSet):
@@ -138,7 +148,16 @@ class ModelProfileAdmin(EditorialAdmin):
         ),
         (
             _("Status"),
-            {"fields": ["systemic_risk", "code_of_practice", "osi_validated", "osi_note"]},
+            {
+                "fields": [
+                    "systemic_risk",
+                    "code_of_practice",
+                    "osi_validated",
+                    "osi_note",
+                    ("mof_class", "mof_record"),
+                    "mof_open_components",
+                ]
+            },
         ),
         (_("Analysis and disagreements"), {"fields": ["analysis", "discrepancies"]}),
         (
@@ -149,8 +168,9 @@ class ModelProfileAdmin(EditorialAdmin):
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "uncertain_facts":
-            return FactsField(
+        fields = {"uncertain_facts": FactsField, "mof_open_components": MofComponentsField}
+        if db_field.name in fields:
+            return fields[db_field.name](
                 required=False, label=db_field.verbose_name, help_text=db_field.help_text
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -111,6 +111,52 @@ class CodeOfPractice(models.TextChoices):
     NOT_LISTED = "not_listed", _("Not among the reported signatories")
 
 
+class MofComponent(models.TextChoices):
+    """The components of the Model Openness Framework (v1.0) as the Model Openness Tool lists
+    them (17: the framework's "model parameters" split into final and intermediate), by the
+    class that first needs them."""
+
+    # Class III (open model)
+    ARCHITECTURE = "architecture", _("Model architecture")
+    FINAL_PARAMETERS = "final_parameters", _("Model parameters (final)")
+    MODEL_CARD = "model_card", _("Model card")
+    DATA_CARD = "data_card", _("Data card")
+    TECHNICAL_REPORT = "technical_report", _("Technical report")
+    EVALUATION_RESULTS = "evaluation_results", _("Evaluation results")
+    SAMPLE_OUTPUTS = "sample_outputs", _("Sample model outputs (optional)")
+    # Class II (open tooling)
+    TRAINING_CODE = "training_code", _("Training code")
+    INFERENCE_CODE = "inference_code", _("Inference code")
+    EVALUATION_CODE = "evaluation_code", _("Evaluation code")
+    EVALUATION_DATA = "evaluation_data", _("Evaluation data")
+    SUPPORTING_LIBRARIES = "supporting_libraries", _("Supporting libraries and tools (optional)")
+    # Class I (open science)
+    DATASETS = "datasets", _("Datasets")
+    PREPROCESSING_CODE = "preprocessing_code", _("Data pre-processing code")
+    INTERMEDIATE_PARAMETERS = "intermediate_parameters", _("Model parameters (intermediate)")
+    RESEARCH_PAPER = "research_paper", _("Research paper")
+    MODEL_METADATA = "model_metadata", _("Model metadata (optional)")
+
+
+# What Class III requires: all six (a research paper may stand in for the technical report).
+MOF_CLASS_III = (
+    MofComponent.ARCHITECTURE,
+    MofComponent.FINAL_PARAMETERS,
+    MofComponent.MODEL_CARD,
+    MofComponent.DATA_CARD,
+    MofComponent.TECHNICAL_REPORT,
+    MofComponent.EVALUATION_RESULTS,
+)
+
+
+class MofClass(models.TextChoices):
+    CLASS_I = "class_i", _("Class I (open science)")
+    CLASS_II = "class_ii", _("Class II (open tooling)")
+    CLASS_III = "class_iii", _("Class III (open model)")
+    NONE = "none", _("No class")
+    NOT_RECORDED = "not_recorded", _("No record in the Model Openness Tool")
+
+
 class ModelProfile(Editorial, Sourced):
     """One model (or a family released together on the same terms) and its openness facts."""
 
@@ -268,6 +314,26 @@ class ModelProfile(Editorial, Sourced):
         ),
     )
     osi_note = models.TextField(_("OSI and openness indexes"), blank=True)
+    mof_class = models.CharField(
+        _("Model Openness Framework class"),
+        max_length=14,
+        choices=MofClass,
+        default=MofClass.NOT_RECORDED,
+        help_text=_("As the Model Openness Tool's rules give it for the tool's record."),
+    )
+    mof_record = models.CharField(
+        _("Model Openness Tool record"),
+        max_length=200,
+        blank=True,
+        help_text=_("The record read, e.g. “models/DeepSeek-R1.yml at 8b5d30e (2026-05-11)”."),
+    )
+    mof_open_components = ArrayField(
+        models.CharField(max_length=24, choices=MofComponent),
+        verbose_name=_("components the record counts as open"),
+        blank=True,
+        default=list,
+        help_text=_("Listed with an open licence (OSI-approved, FSF-libre or an open-data one)."),
+    )
     analysis = models.TextField(_("the atlas's analysis (our words)"), blank=True)
     discrepancies = models.TextField(
         _("where sources disagree"),
@@ -323,6 +389,18 @@ class ModelProfile(Editorial, Sourced):
         """Facts stated as fact (not marked uncertain) that no checked source supports."""
         supported = self.supported_facts(sources)
         return [f for f in Fact.values if f not in supported and f not in self.uncertain_facts]
+
+    @property
+    def mof_class_iii_missing(self) -> list[str]:
+        """The Class III components the record does not count as open: why there is no class."""
+        shown = set(self.mof_open_components)
+        if MofComponent.RESEARCH_PAPER in shown:  # the framework lets it stand in
+            shown.add(MofComponent.TECHNICAL_REPORT)
+        return [str(c.label) for c in MOF_CLASS_III if c not in shown]
+
+    @property
+    def mof_open_labels(self) -> list[str]:
+        return [str(MofComponent(c).label) for c in self.mof_open_components]
 
     def clean(self) -> None:
         errors = self.sourcing_errors()

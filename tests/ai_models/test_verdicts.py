@@ -235,3 +235,36 @@ def test_no_profile_shows_contradictory_verdicts(client, on):
                     assert sides.setdefault(f.rule.threshold, above) == above, profile.slug
             checked += 1
     assert checked >= 40
+
+
+# -- facts with their confidence -------------------------------------------------------------
+
+
+def test_open_weights_and_open_source_are_told_apart_by_the_framework(client):
+    page = unescape(client.get("/models/deepseek-r1/").content.decode())
+    # MIT weights, yet no Model Openness Framework class: the data card is missing.
+    assert "(SPDX <code>MIT</code>)" in page
+    assert (
+        "No class: Class III needs six components open, and the record leaves out 1 (data card)"
+        in page
+    )
+    assert "models/DeepSeek-R1.yml" in page
+    olmo = unescape(client.get("/models/olmo-2/").content.decode())
+    assert "No record in the Model Openness Tool." in olmo  # the 2024 OLMo's is not OLMo 2's
+    closed = unescape(client.get("/models/gpt-4o/").content.decode())
+    # A research paper stands in for the technical report: 1 of the 6 is there.
+    assert "the record leaves out 5 (" in closed
+
+
+def test_every_profile_names_its_licence_by_spdx_id_except_the_closed_one():
+    for profile in public_model_profiles():
+        if profile.weights_access in ("api_only", "none"):
+            assert profile.licence_spdx == ""
+        else:
+            assert re.fullmatch(r"[A-Za-z0-9.-]+", profile.licence_spdx), profile.slug
+            assert profile.licence_spdx.startswith("LicenseRef-") or profile.licence_spdx in {
+                "Apache-2.0",
+                "MIT",
+            }, profile.slug
+        # The only OSI-validated OLMo is the 2024 one: no profile here is validated.
+        assert not profile.osi_validated
