@@ -27,7 +27,8 @@ EQUIVALENTS = BASE / "docs" / "mutation.md"
 
 AREAS = {
     "legal-status": [
-        "provisions.models.provisions.xǁProvisionǁstatus_on",
+        "provisions.models.provisions.x_status_from_dates",
+        "provisions.models.instruments.x_existed_from_dates",
         "provisions.models.provisions.x_badge_on",
         "provisions.models.provisions.x_existing_on",
     ],
