@@ -45,7 +45,8 @@ from provisions.models.ai_models import (
     UseRestrictions,
     WeightsAccess,
 )
-from provisions.models.provisions import Treatment
+from provisions.models.instruments import LegalStatus
+from provisions.models.provisions import StatusBadge, Treatment, status_from_dates
 
 DISCLAIMER = (
     "This is the Openness Atlas's own analysis of published facts about each model, not legal "
@@ -739,10 +740,15 @@ class Part:
     treatment: str
     rules: tuple
     url: str = ""
+    # Its dates and its instrument's, for its legal standing on a day (status_from_dates, the
+    # one rule the pages use too). The defaults: an instrument in force since long ago.
     applies_from: datetime.date | None = None
     ends_on: datetime.date | None = None
-    # Not law: a bill or a proposal, or a text that never took effect.
-    not_law: str = ""
+    status: str = LegalStatus.IN_FORCE
+    adopted_on: datetime.date | None = datetime.date.min
+    binding: bool = True
+    in_force_on: datetime.date | None = None
+    instrument_ended_on: datetime.date | None = None
     # A transition for models placed on the market before a day (AI Act Art. 111(3)).
     grace_placed_before: datetime.date | None = None
     grace_until: datetime.date | None = None
@@ -755,15 +761,46 @@ class Part:
         decides nothing about the model itself (Art. 2(12)): shown, never decisive."""
         return any(r.kind == Check.SYSTEM_USE for r in self.rules)
 
+    def standing(self, on: datetime.date) -> tuple[str, datetime.date | None]:
+        return status_from_dates(
+            on,
+            ceases_on=self.ends_on,
+            applies_from=self.applies_from,
+            status=self.status,
+            ended_on=self.instrument_ended_on,
+            adopted_on=self.adopted_on,
+            binding=self.binding,
+            in_force_on=self.in_force_on,
+        )
+
     def in_effect(self, on: datetime.date) -> str:
         """Empty when the provision binds on ``on``; else why not, in a sentence."""
-        if self.not_law:
-            return f"{self.citation}: {self.not_law}"
-        if self.applies_from and on < self.applies_from:
-            return f"{self.citation} applies from {_day(self.applies_from)}."
-        if self.ends_on and on >= self.ends_on:
-            return f"{self.citation} ceased to apply on {_day(self.ends_on)}."
-        return ""
+        badge, day = self.standing(on)
+        if badge == StatusBadge.IN_FORCE:
+            return ""
+        if badge == StatusBadge.PROPOSAL and self.status == LegalStatus.PROPOSED:
+            return f"{self.citation}: a bill or proposal, not law; it binds nobody unless enacted."
+        if badge == StatusBadge.PROPOSAL:
+            return f"{self.citation} was not yet adopted."
+        if badge == StatusBadge.APPLIES_LATER and day:
+            return f"{self.citation} applies from {_day(day)}."
+        if badge == StatusBadge.APPLIES_LATER:
+            return f"{self.citation}: enacted, but when it takes effect is not known."
+        if badge == StatusBadge.ENDED:
+            return f"{self.citation} ceased to apply on {_day(day)}."
+        return f"{self.citation} is not binding."
+
+    @property
+    def dates(self) -> tuple:
+        """The days its standing or its transition can change."""
+        return (
+            self.applies_from,
+            self.in_force_on,
+            self.ends_on,
+            self.instrument_ended_on,
+            self.adopted_on if self.adopted_on != datetime.date.min else None,
+            self.grace_until,
+        )
 
     def in_grace(self, facts: ModelFacts, on: datetime.date) -> bool:
         return bool(
@@ -962,7 +999,7 @@ def _why(facts: ModelFacts, parts: list, before: datetime.date, on: datetime.dat
         was, now = part.in_effect(before), part.in_effect(on)
         if was and not now:
             reasons.append(f"{part.citation} applies from {_day(on)}.")
-        elif now and not was:
+        elif now and now != was:
             reasons.append(now)
         elif part.in_grace(facts, before) and not part.in_grace(facts, on):
             reasons.append(
@@ -976,14 +1013,7 @@ def changes(facts: ModelFacts, parts: Iterable[Part], since: datetime.date) -> l
     """Every day from ``since`` on which the jurisdiction's answer changes, in order: the days
     provisions start or stop applying and transitions end."""
     parts = list(parts)
-    days = sorted(
-        {
-            day
-            for part in parts
-            for day in (part.applies_from, part.ends_on, part.grace_until)
-            if day and day > since
-        }
-    )
+    days = sorted({day for part in parts for day in part.dates if day and day > since})
     found = []
     previous = rule_jurisdiction(facts, parts, since)
     for day in days:

@@ -19,7 +19,6 @@ from provisions.models import (
     OpennessRequirement,
     Provision,
 )
-from provisions.models.instruments import ENDED, LegalStatus
 from provisions.openness import (  # noqa: F401 (DISCLAIMER: re-exported for the views)
     DISCLAIMER,
     Change,
@@ -60,25 +59,18 @@ class Column:
             treatment=provision.treatment,
             rules=tuple(self.rules),
             url=provision.get_absolute_url(),
-            applies_from=provision.applies_from or instrument.in_force_on,
-            ends_on=provision.ceases_on or instrument.ended_on,
-            not_law=not_law(instrument),
+            applies_from=provision.applies_from,
+            ends_on=provision.ceases_on,
+            status=instrument.status,
+            adopted_on=instrument.adopted_on,
+            binding=instrument.binding,
+            in_force_on=instrument.in_force_on,
+            instrument_ended_on=instrument.ended_on,
             grace_placed_before=provision.transition_placed_before,
             grace_until=provision.transition_until,
             grace_cited=provision.transition_cited,
             anchor=self.key,
         )
-
-
-def not_law(instrument) -> str:
-    """Why an instrument binds nobody whatever the date, or empty: a bill stays a bill."""
-    if instrument.status == LegalStatus.PROPOSED:
-        return "a bill or proposal, not law: it binds nobody unless it is enacted."
-    if instrument.status == LegalStatus.ENACTED and not instrument.in_force_on:
-        return "enacted, but when it takes effect is not known."
-    if instrument.status in ENDED and not instrument.ended_on:
-        return f"{instrument.get_status_display().lower()}: it binds nobody."
-    return ""
 
 
 @dataclass

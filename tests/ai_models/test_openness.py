@@ -595,9 +595,12 @@ def test_a_bill_binds_nobody_and_no_data_says_so():
         "PL 2338/2023 Art. 30 §1",
         "exempts_conditionally",
         (Rule(Check.LICENCE_RIGHTS),),
-        not_law="a bill or proposal, not law: it binds nobody unless it is enacted.",
+        status="proposed",
+        adopted_on=None,
     )
     result = rule(parts=[bill])
     assert result.outcome == NOT_APPLICABLE
-    assert "a bill or proposal, not law" in result.reason
+    assert result.reason == (
+        "PL 2338/2023 Art. 30 §1: a bill or proposal, not law; it binds nobody unless enacted."
+    )
     assert rule(parts=[]).outcome == openness.NO_DATA
