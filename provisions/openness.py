@@ -337,6 +337,8 @@ def _finding(facts: ModelFacts, rule: Rule) -> Finding:
     source = next((facts.sources[k] for k in keys if k in facts.sources), None)
     if outcome == UNCERTAIN:
         confidence = JUDGEMENT
+    elif presumed and isinstance(presumed[0], str):
+        confidence = presumed[0]
     else:
         confidence = PRESUMED if presumed and presumed[0] else CONFIRMED
     if doubtful:
@@ -352,6 +354,8 @@ def _brief(m: ModelFacts, rule: Rule, outcome: str) -> str:
     kind, licence = rule.kind, m.licence_name
     if kind in (Check.COMPUTE_AT_MOST, Check.COMPUTE_ABOVE):
         return _compute_brief(m, rule, outcome)
+    if kind == Check.APPLIES_WHATEVER_LICENCE:
+        return "No open-source exemption: applies whatever the licence"
     if outcome == MEETS:
         return f"Met: {rule.label[0].lower()}{rule.label[1:]}"
     if kind == Check.NO_USER_SCALE_CAP:
@@ -680,6 +684,19 @@ def _provider_outside_eu(m: ModelFacts, rule: Rule):
     return MEETS, "The provider is established outside the EU.", [Fact.PROVIDER]
 
 
+def _applies_whatever_licence(m: ModelFacts, rule: Rule):
+    """A duty with no open-source exemption reaches open and closed models alike; whether it
+    reaches someone who only publishes weights (a "technical supporter", a "developer") is the
+    open question, so the finding is met but needs judgement."""
+    return (
+        MEETS,
+        "No open-source exemption exists: the duties apply to open and closed models alike. "
+        "Whether they reach someone who only publishes the weights needs judgement.",
+        [],
+        JUDGEMENT,
+    )
+
+
 def _system_use(m: ModelFacts, rule: Rule):
     return (
         UNCERTAIN,
@@ -704,6 +721,7 @@ CHECKS = {
     Check.COMPUTE_ABOVE: _compute,
     Check.NOT_DESIGNATED: _not_designated,
     Check.PROVIDER_OUTSIDE_EU: _provider_outside_eu,
+    Check.APPLIES_WHATEVER_LICENCE: _applies_whatever_licence,
     Check.SYSTEM_USE: _system_use,
 }
 

@@ -471,6 +471,10 @@ class Check(models.TextChoices):
     COMPUTE_ABOVE = "compute_above", _("Training compute above the threshold")
     NOT_DESIGNATED = "not_designated", _("Not designated a model with systemic risk")
     PROVIDER_OUTSIDE_EU = "provider_outside_eu", _("Provider established outside the EU")
+    APPLIES_WHATEVER_LICENCE = (
+        "applies_whatever_licence",
+        _("Applies whatever the licence: no open-source exemption"),
+    )
     SYSTEM_USE = (
         "system_use",
         _("Not placed on the market as a high-risk system or under Art. 5 or 50 (judgement)"),

@@ -604,3 +604,18 @@ def test_a_bill_binds_nobody_and_no_data_says_so():
         "PL 2338/2023 Art. 30 §1: a bill or proposal, not law; it binds nobody unless enacted."
     )
     assert rule(parts=[]).outcome == openness.NO_DATA
+
+
+def test_a_duty_without_an_open_source_exemption_is_not_exempt_and_needs_judgement():
+    """China's Deep Synthesis duties on technical supporters: no exemption whatever the
+    licence; whether publishing weights makes one a technical supporter is the open question."""
+    duty = openness.Part(
+        "Deep Synthesis Provisions Art. 15",
+        "no_exemption",
+        (Rule(Check.APPLIES_WHATEVER_LICENCE, citation="Deep Synthesis Provisions Art. 15"),),
+    )
+    result = rule(parts=[duty])
+    assert (result.outcome, result.confidence) == (openness.NOT_EXEMPT, openness.JUDGEMENT)
+    assert result.reason.startswith("No open-source exemption: applies whatever the licence")
+    # Even for a model under the most permissive licence.
+    assert rule(parts=[duty], licence_name="MIT").outcome == openness.NOT_EXEMPT
