@@ -268,3 +268,14 @@ def test_every_profile_names_its_licence_by_spdx_id_except_the_closed_one():
             }, profile.slug
         # The only OSI-validated OLMo is the 2024 one: no profile here is validated.
         assert not profile.osi_validated
+
+
+def test_the_api_gives_each_jurisdictions_verdict_with_its_confidence(client):
+    data = client.get("/api/models/mistral-large-2/").json()
+    verdicts = {v["jurisdiction"]: v for v in data["verdicts"]}
+    assert verdicts["eu"]["outcome"] == "not_exempt"
+    assert verdicts["eu"]["confidence"] == "confirmed"
+    assert "research or non-commercial use only" in verdicts["eu"]["reason"]
+    representative = next(e for e in data["evaluations"] if e["provision"] == "AI Act Art. 54(6)")
+    assert representative["outcome"] == "not_applicable"
+    assert data["licence_spdx"] == "LicenseRef-Mistral-Research-License-0.1"
