@@ -28,6 +28,7 @@ OUTCOME_CHOICES = [
     ("meets", "Meets the conditions or is reached"),
     ("fails", "Does not meet them or is not reached"),
     ("uncertain", "Uncertain"),
+    ("not_applicable", "Not applicable (out of the provision's reach)"),
 ]
 
 
