@@ -290,11 +290,14 @@ def test_the_models_grid_costs_the_same_queries_at_20_and_2000_models(client):
         synthetic.generate(seed=3, scale=dataclasses.replace(SCALE, models=n), force=True)
         assert ModelProfile.objects.count() == n
         assert ModelProfile.objects.published().count() > n * 0.8
-        detail = ModelProfile.objects.published().order_by("pk").first().get_absolute_url()
+        first, second = ModelProfile.objects.published().order_by("pk")[:2]
         urls = {
             "grid": "/models/",
             "filtered": "/models/?page=3&weights=published&provision=p1&outcome=fails",
-            "detail": detail,
+            "detail": first.get_absolute_url(),
+            "detail on a day": f"{first.get_absolute_url()}?on=2025-01-01",
+            "checker": f"{CHECK}?{urlencode(APACHE)}",
+            "compare": f"/models/compare/?a={first.slug}&b={second.slug}",
             "csv": "/models/export.csv",
         }
         with transaction.atomic():
@@ -302,3 +305,7 @@ def test_the_models_grid_costs_the_same_queries_at_20_and_2000_models(client):
     print(f"queries per page at 20 and 2000 models: {counts}")  # for the record (-s)
     assert counts[20] == counts[2000], counts
     assert counts[20]["grid"] <= 8
+    # The verdicts, their dates and the reasoning are computed, not queried.
+    assert counts[20]["detail"] <= 8, counts
+    assert counts[20]["checker"] <= 4, counts
+    assert counts[20]["compare"] <= 5, counts
