@@ -168,6 +168,8 @@ def test_before_2_august_2025_the_eu_rules_on_models_do_not_apply_yet():
 
 def test_the_model_page_shows_when_each_verdict_changes_and_why(client):
     page = unescape(client.get("/models/llama-3-1-405b/?on=2026-12-07").content.decode())
+    # No template markup leaks into the page (a multi-line {# … #} is printed as text).
+    assert "{#" not in page and "{%" not in page
     changes = page[page.index('id="verdict-changes"') :]
     assert "From 2 August 2025</a>: European Union not exempt" in changes
     assert "From 2 August 2027</a>: European Union not exempt. Why: The transition" in changes
