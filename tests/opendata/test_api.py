@@ -135,6 +135,11 @@ def test_a_page_that_does_not_exist_is_404_not_500(client, eu_and_us, query):
         ("/api/arguments/", "provision=0.5"),
         ("/api/arguments/", "provision=abc"),
         ("/api/arguments/", "stance=sideways"),
+        # A percent sign is text, not a format directive in the reason.
+        ("/api/instruments/", "kind=%25"),
+        ("/api/instruments/", "status=%25s%25d"),
+        ("/api/arguments/", "stance=100%25"),
+        ("/api/arguments/", "evidence=%25%28x%29s"),
     ],
 )
 def test_a_bad_filter_value_is_400_with_the_reason(client, eu_and_us, path, query):
