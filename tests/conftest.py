@@ -21,9 +21,9 @@ def fast_password_hashing(settings):
 @pytest.fixture(scope="session")
 def production_server():
     """gunicorn with production settings on its own database, loaded with the fixtures."""
-    from tests.prodlike import ProductionServer
-
     from django.conf import settings
+
+    from tests.prodlike import ProductionServer
 
     # Named after this run's test database, so that two checkouts testing on one PostgreSQL
     # server (worktrees, CI beside a developer) never share the production-like database.
