@@ -114,6 +114,25 @@ def test_thousands_of_repeated_points_are_told_apart_in_linear_time():
     assert elapsed < 2.0, f"{elapsed:.1f} s"
 
 
+def test_unknown_jurisdictions_in_the_query_never_fill_the_page_cache(
+    client, django_assert_num_queries, version_held
+):
+    from django.core.cache import cache
+
+    topic = public.topic(slug="exemptions")
+    public.provision(topics=[topic])
+    url = "/texts/exemptions/"
+    client.get(url)
+    with django_assert_num_queries(0):  # the whole query understood: stored, then a hit
+        assert client.get(url).status_code == 200
+    stored = len(cache._cache)
+    for n in range(20):
+        response = client.get(url, {"jurisdiction": f"junk{n}"})
+        assert "left out: junk" in response.text
+    # A page that left part of its query out is rendered each time, never stored.
+    assert len(cache._cache) == stored
+
+
 def test_superscripts_are_the_only_markup_and_everything_else_is_escaped():
     [block] = parse("greater than 10^25 <b>bold</b> & “quotes”")
     assert block.text == "greater than 10<sup>25</sup> &lt;b&gt;bold&lt;/b&gt; &amp; “quotes”"
