@@ -272,6 +272,17 @@ def test_schema_is_published_as_openapi_3(client):
     } <= set(schema["paths"])
 
 
+@pytest.mark.parametrize(
+    "version", ['a";filename=evil.html', "1\r\nSet-Cookie: x=1", "2.0.0", "%00"]
+)
+def test_the_schema_names_its_own_version_whatever_the_query_says(client, version):
+    response = client.get(reverse("comparisons:api:schema"), {"format": "json", "version": version})
+    assert response.status_code == 200
+    # One file name, the API's own version; nothing of the query in the header.
+    assert response["Content-Disposition"] == 'inline; filename="Openness Atlas API.json"'
+    assert response.json()["info"]["version"] == "1.1.0"
+
+
 LIST_ENDPOINTS = [
     "/api/jurisdictions/",
     "/api/topics/",
