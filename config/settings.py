@@ -253,6 +253,8 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
 # Rows one admin import may hold: each is checked like a form (~35 ms), and the whole file must
 # be previewed well within gunicorn's 30 s timeout (provisions/admin/spreadsheets.py).
 ATLAS_IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "400"))
+# Bytes one import file may hold, checked before it is parsed (400 long rows are well under).
+ATLAS_IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 # The editors' desk lists records checked longer ago than this (provisions/desk.py).
 DESK_STALE_AFTER_DAYS = int(os.environ.get("DJANGO_DESK_STALE_AFTER_DAYS", "183"))  # 6 months
 
