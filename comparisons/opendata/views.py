@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from comparisons.matrix.filters import BADGE_CHOICES
 from comparisons.matrix.legend import STATES, TREATMENTS
@@ -10,6 +11,7 @@ from comparisons.opendata.downloads import LICENCE
 from provisions.models import Verification
 
 
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """How to read the atlas: the treatment scale, the states of a cell, how records are kept."""
     return render(

@@ -21,9 +21,10 @@ def texts(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     asked = request.GET.getlist("jurisdiction")
     comparison = compare_texts(topic, asked, today)
-    # Every code asked for is answered, as a column or as "left out": the page is the whole answer.
+    # Only the codes the atlas knows were understood: a page that says "left out: xx" is
+    # rendered each time, so junk values cannot fill the cache with one entry each.
     answered = QueryDict(mutable=True)
-    answered.setlist("jurisdiction", asked)
+    answered.setlist("jurisdiction", [code for code in asked if code not in comparison.ignored])
     understood(request, answered)
     chosen = {column.jurisdiction.code for column in comparison.columns}
     return render(
