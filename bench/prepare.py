@@ -27,8 +27,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from comparisons import filters, pagecache  # noqa: E402
+from comparisons.matrix import filters  # noqa: E402
 from comparisons.models import Comparison  # noqa: E402
+from comparisons.web import pagecache  # noqa: E402
 from config import dataversion  # noqa: E402
 from provisions.models import Argument, Component, Provision  # noqa: E402
 

@@ -28,8 +28,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from comparisons import filters, pagecache  # noqa: E402
+from comparisons.matrix import filters  # noqa: E402
 from comparisons.models import Comparison  # noqa: E402
+from comparisons.web import pagecache  # noqa: E402
 
 
 def main(renders: int) -> None:
@@ -40,14 +41,15 @@ def main(renders: int) -> None:
     client = Client()
     client.get("/", secure=True)  # imports, template compilation, connection
     for name, url in pages.items():
-        # "new data": also without the memo of the provisions' standing (comparisons/filters.py,
-        # Standing), as the first render in a process after a publish; "same data": another
-        # uncached page at the data version of the one before (another filter or day).
+        # "new data": also without the memo of the provisions' standing
+        # (comparisons/matrix/filters.py, Standing), as the first render in a process after a
+        # publish; "same data": another uncached page at the data version of the one before
+        # (another filter or day).
         for label, memo_emptied in (("new data", True), ("same data", False)):
             times = []
             for _ in range(renders):
                 cache.clear()
-                pagecache.near.clear()  # this process's own copies too (comparisons/pagecache.py)
+                pagecache.near.clear()  # this process's own copies too (web/pagecache.py)
                 if memo_emptied:
                     filters.forget_standings()
                 start = time.perf_counter()

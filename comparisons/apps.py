@@ -9,12 +9,13 @@ class ComparisonsConfig(AppConfig):
 
     def ready(self):
         from comparisons.models import Comparison
-        from comparisons.preview import PREVIEWS
+        from comparisons.records.preview import PREVIEWS
         from config import dataversion
         from provisions import renames
         from provisions.admin import preview
 
-        # The admin routes the draft previews, which render public pages (comparisons/preview.py).
+        # The admin routes the draft previews, which render public pages
+        # (comparisons/records/preview.py).
         preview.PREVIEWS.update(PREVIEWS)
         # A renamed comparison leaves a redirect behind, as renamed records do.
         renames.watch(Comparison)

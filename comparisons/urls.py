@@ -4,38 +4,47 @@ Pages first, then the machine-readable routes (the API and the downloads are inc
 own modules, as namespaces ``comparisons:api`` and ``comparisons:downloads``), and last the record
 pages under ``<slug:jurisdiction>/``, which would otherwise answer any one-word path. The first
 path segments here are the reserved words a jurisdiction code may not take (the DB constraint in
-provisions/models/taxonomy.py; tests/test_reserved_words.py keeps the two equal).
+provisions/models/taxonomy.py; tests/search/test_reserved_words.py keeps the two equal).
 """
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from comparisons import changes, citations, feeds, model_views, record_views, sitemaps, views
+from comparisons.ai_models import views as ai_models
+from comparisons.matrix import views as matrix
+from comparisons.opendata import feeds, sitemaps
+from comparisons.opendata import views as opendata
+from comparisons.records import citations
+from comparisons.records import views as records
+from comparisons.search import views as search
+from comparisons.texts import views as texts
+from comparisons.timeline import changes
+from comparisons.timeline import views as timeline
 
 app_name = "comparisons"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("components/", views.components, name="components"),
-    path("compare/<slug:slug>/", views.comparison, name="comparison"),
-    path("search/", views.search, name="search"),
-    path("texts/<slug:slug>/", views.texts, name="texts"),
-    path("about/", views.about, name="about"),
-    path("timeline/", views.timeline, name="timeline"),
+    path("", matrix.home, name="home"),
+    path("components/", matrix.components, name="components"),
+    path("compare/<slug:slug>/", matrix.comparison, name="comparison"),
+    path("search/", search.search, name="search"),
+    path("texts/<slug:slug>/", texts.texts, name="texts"),
+    path("about/", opendata.about, name="about"),
+    path("timeline/", timeline.timeline, name="timeline"),
     path("changes/", changes.changes_page, name="changes"),
-    path("models/", model_views.model_list, name="models"),
-    path("models/check/", model_views.model_check, name="model-check"),
-    path("models/export.csv", model_views.model_export_csv, name="models-csv"),
-    path("models/export.json", model_views.model_export_json, name="models-json"),
-    path("models/<slug:slug>/", model_views.model_detail, name="model"),
-    path("arguments/", record_views.argument_list, name="arguments"),
-    path("arguments/<slug:slug>/", record_views.argument_detail, name="argument"),
+    path("models/", ai_models.model_list, name="models"),
+    path("models/check/", ai_models.model_check, name="model-check"),
+    path("models/export.csv", ai_models.model_export_csv, name="models-csv"),
+    path("models/export.json", ai_models.model_export_json, name="models-json"),
+    path("models/<slug:slug>/", ai_models.model_detail, name="model"),
+    path("arguments/", records.argument_list, name="arguments"),
+    path("arguments/<slug:slug>/", records.argument_detail, name="argument"),
     # Machine-readable: the JSON API (with search's JSON), downloads, feeds, sitemap.
-    # Search lives with the pages (comparisons/views.py); its JSON sits with the other APIs.
-    path("api/search", views.search_json, name="api-search"),
-    path("api/", include("comparisons.api")),
-    path("export/", include("comparisons.downloads")),
+    # Search lives with the pages (comparisons/search/views.py); its JSON sits with the APIs.
+    path("api/search", search.search_json, name="api-search"),
+    path("api/", include("comparisons.opendata.api")),
+    path("export/", include("comparisons.opendata.downloads")),
     # GET and HEAD only: a feed is read, never posted to (OPTIONS and TRACE answer 405 too).
     path("feeds/changes.atom", require_safe(feeds.ChangesFeed()), name="feed-changes"),
     path("feeds/models.atom", require_safe(feeds.ModelChangesFeed()), name="feed-models"),
@@ -58,15 +67,15 @@ urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     # Record pages: last, since a jurisdiction's code is any one-word path.
-    path("<slug:jurisdiction>/", record_views.jurisdiction_detail, name="jurisdiction"),
+    path("<slug:jurisdiction>/", records.jurisdiction_detail, name="jurisdiction"),
     path(
         "<slug:jurisdiction>/<slug:instrument>/",
-        record_views.instrument_detail,
+        records.instrument_detail,
         name="instrument",
     ),
     path(
         "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/",
-        record_views.provision_detail,
+        records.provision_detail,
         name="provision",
     ),
     path(

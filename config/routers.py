@@ -1,7 +1,7 @@
 """Public reads from a read replica, when there is one.
 
 Set DATABASE_REPLICA_URL (a hot standby of the primary, e.g. PostgreSQL streaming replication)
-and the public pages (everything served through ``comparisons.pagecache``) read from it, data
+and the public pages (everything served through ``comparisons.web.pagecache``) read from it, data
 version included, while the admin, the editors' desk, sessions and every write stay on the
 primary: an editor always reads what they just saved. Without it, everything uses ``default``.
 

@@ -82,8 +82,8 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages answered here, before the per-user middleware below, which a cached
-    # page never needs (comparisons/pagecache.py).
-    "comparisons.pagecache.PageCacheMiddleware",
+    # page never needs (comparisons/web/pagecache.py).
+    "comparisons.web.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Old URLs of renamed records answer 301 to the new ones (provisions/renames.py).
@@ -115,6 +115,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            # The public atlas's tag libraries live in its feature packages, not in one
+            # app-level templatetags folder; {% load atlas_text %} etc. find them here.
+            "libraries": {
+                "atlas_lang": "comparisons.web.templatetags.atlas_lang",
+                "atlas_text": "comparisons.web.templatetags.atlas_text",
+                "sharing": "comparisons.web.templatetags.sharing",
+                "matrix_cells": "comparisons.matrix.templatetags.matrix_cells",
+                "model_reach": "comparisons.ai_models.templatetags.model_reach",
+            },
         },
     },
 ]
@@ -283,8 +292,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# The read-only JSON API (comparisons/api.py): JSON only (no browsable API: its inline assets
-# would break the strict CSP), anonymous, no sessions, filtered by django-filter.
+# The read-only JSON API (comparisons/opendata/api.py): JSON only (no browsable API: its inline
+# assets would break the strict CSP), anonymous, no sessions, filtered by django-filter.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -312,7 +321,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "comparisons.api.document_empty_filters",
+        "comparisons.opendata.api.document_empty_filters",
     ],
     "LICENSE": {
         "name": "CC BY 4.0 (our summaries)",

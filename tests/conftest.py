@@ -23,7 +23,14 @@ def production_server():
     """gunicorn with production settings on its own database, loaded with the fixtures."""
     from tests.prodlike import ProductionServer
 
-    server = ProductionServer(database="atlas_prodlike_test")
+    from django.conf import settings
+
+    # Named after this run's test database, so that two checkouts testing on one PostgreSQL
+    # server (worktrees, CI beside a developer) never share the production-like database.
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME") or "test_" + str(
+        settings.DATABASES["default"]["NAME"]
+    )
+    server = ProductionServer(database=f"{name}_prodlike")
     server.start()
     yield server
     server.stop()
@@ -35,12 +42,13 @@ def empty_page_cache():
     on: a later test could reach the same version with other data. Start every test empty."""
     from django.core.cache import cache
 
-    from comparisons import filters, pagecache
+    from comparisons.matrix import filters
+    from comparisons.web import pagecache
     from config import dataversion
 
     cache.clear()
     filters.forget_standings()  # the matrix's memo of the provisions' standing, keyed alike
-    pagecache.near.clear()  # and this process's near copies of the pages (comparisons/pagecache.py)
+    pagecache.near.clear()  # and this process's near copies of the pages (web/pagecache.py)
     dataversion.forget()  # and the version this process remembers (at most a second old)
 
 
@@ -49,7 +57,7 @@ def version_read_per_request(monkeypatch):
     """Tests that count a page's queries count the data-version read on every request, as if
     the process never remembered it: otherwise the count would depend on whether this busy
     machine took more than a second since the last read. The remembering itself is tested in
-    tests/test_fast_hits.py (with ``version_held`` and the product's one second)."""
+    tests/web/test_fast_hits.py (with ``version_held`` and the product's one second)."""
     from config import dataversion
 
     monkeypatch.setattr(dataversion, "MAX_AGE", 0.0)

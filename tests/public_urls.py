@@ -75,7 +75,7 @@ def public_urls() -> list[str]:
     provisions = Provision.objects.public().select_related("instrument__jurisdiction")
     urls.update(p.get_absolute_url() for p in provisions)
     # Each provision's citation, in every format offered.
-    from comparisons.citations import FORMATS
+    from comparisons.records.citations import FORMATS
 
     urls.update(f"{p.get_absolute_url()}cite.{fmt}" for p in provisions for fmt in FORMATS)
     urls.update([reverse("comparisons:sitemap"), reverse("comparisons:robots")])
@@ -157,7 +157,7 @@ def withdrawn_urls() -> set[str]:
     """
     from django.db.models import Q
 
-    from comparisons.citations import FORMATS
+    from comparisons.records.citations import FORMATS
     from provisions import withdrawals
 
     urls: set[str] = set()

@@ -2,7 +2,7 @@
 pointing at it while a record is not public.
 
 The preview renders the record's public page, so its views belong to the public atlas
-(comparisons/preview.py). They are handed to this module in ``ComparisonsConfig.ready``
+(comparisons/records/preview.py). They are handed to this module in ``ComparisonsConfig.ready``
 (``PREVIEWS``), before any URL is resolved: the data layer routes them without importing them.
 """
 

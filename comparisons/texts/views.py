@@ -1,0 +1,33 @@
+"""One question's texts side by side (``/texts/<topic>/``)."""
+
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from comparisons.texts.compare import compare_texts
+from comparisons.web.pagecache import cached_page, understood
+from provisions.models import Topic
+
+
+@require_safe
+@cached_page(params=("jurisdiction",))  # the columns asked for change the page: cache per set
+def texts(request: HttpRequest, slug: str) -> HttpResponse:
+    """One question's official texts side by side, a column per jurisdiction
+    (``?jurisdiction=us&jurisdiction=eu``; all when none is given)."""
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        raise Http404("No such question.")
+    today = timezone.localdate()
+    asked = request.GET.getlist("jurisdiction")
+    comparison = compare_texts(topic, asked, today)
+    # Every code asked for is answered, as a column or as "left out": the page is the whole answer.
+    answered = QueryDict(mutable=True)
+    answered.setlist("jurisdiction", asked)
+    understood(request, answered)
+    chosen = {column.jurisdiction.code for column in comparison.columns}
+    return render(
+        request,
+        "comparisons/texts.html",
+        {"text_comparison": comparison, "topic": topic, "today": today, "chosen": chosen},
+    )

@@ -1,0 +1,33 @@
+"""Page or fragment: the one answer to "does this request want only the part htmx swaps in?".
+
+An htmx swap (``HX-Request``) gets the fragment; a history restore (Back after a push, which
+sends ``HX-History-Restore-Request`` too) gets the whole page. The views choose their template
+with ``wants_fragment`` and the page cache keys its entries with it (comparisons/web/pagecache.py),
+so a cached fragment can never answer a request for the page. A response that depends on it
+varies on ``FRAGMENT_HEADERS`` (``vary_on_fragment``), so no browser or proxy mixes them up.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
+
+FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    # Read from the headers, as django-htmx reads them, rather than from ``request.htmx``: the
+    # page cache keys hits on this before HtmxMiddleware has run (comparisons/web/pagecache.py).
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render_page_or_fragment(
+    request: HttpRequest, template: str, partial: str, context: dict, fragment: bool
+) -> HttpResponse:
+    """The whole ``template``, or only its ``{% partialdef partial %}`` when ``fragment``."""
+    return render(request, f"{template}#{partial}" if fragment else template, context)
+
+
+vary_on_fragment = vary_on_headers(*FRAGMENT_HEADERS)

@@ -1,0 +1,358 @@
+"""Public pages from Django's cache, with strong ETags for browsers, proxies and CDNs.
+
+``@cached_page`` marks a public view (the matrix pages, provision, argument and search pages)
+and stores what it renders; ``PageCacheMiddleware``, early in the middleware, answers from the
+store before sessions, CSRF, authentication and messages run (a cached page needs none of
+them), so a hit costs a URL match, the key and a copy of compressed bytes (issue #19):
+
+1. It takes the data version (``config/dataversion.py``), as this process last read it: at
+   most one second old, and current at once after this process's own writes (the product
+   decision of issue #19: a publish may take up to one second to reach every server process).
+   A cache hit therefore runs no SQL at all. From the version it derives one key with the
+   code's release, today's date (pages show the law as of today by default), the path, the
+   parameters the view reads (``params``; keys sorted, the order of repeated values kept: it
+   orders columns; any other parameter, ``utm_source`` or junk, is not part of the key) and
+   whether htmx asked for the fragment.
+2. ``If-None-Match``/``If-Modified-Since`` that still hold get a 304 without touching the
+   cache or the view. Responses carry a strong ETag made from the key and the content coding
+   (gzip bytes and plain bytes are different representations), Last-Modified, ``Vary`` on
+   exactly the request headers that change the bytes (``VARY``), and ``Cache-Control: public,
+   max-age=0, s-maxage=1, stale-while-revalidate=30`` (``_cache_control``): browsers ask again
+   every time (a 304 costs no query), and a CDN or Varnish in front keeps a page for a second
+   and may answer from it while it revalidates (docs/performance.md, "Scaling past one machine").
+3. Otherwise the gzipped body comes from this process's near copy (``NearCache``), else from
+   the shared cache (local memory per process by default, Redis when REDIS_URL is set), else
+   the view renders it once for everyone. It is served as stored when the client accepts gzip.
+
+The view and the version read go to the database ``config.routers`` picks for public reads
+(a read replica when DATABASE_REPLICA_URL is set), so a page is keyed on the version of the very
+database it was rendered from: a lagging replica can never store old data under a new key.
+
+A new version means new keys: nothing is invalidated by hand, and old entries age out.
+Only 200 responses are kept, and only when the view understood the whole query it was keyed on
+(``understood``): a page that reports an ignored value (``?j=nowhere``) is rendered each time
+and never stored, so junk queries cost CPU but can never fill the cache. (With Redis, give it a
+``maxmemory`` and ``maxmemory-policy allkeys-lru``: README.md, "Production".)
+Pages must therefore not vary on anything but the key's parts:
+no per-user content, and no per-request nonce in the cached HTML (scripts are files from our
+own origin, which the CSP allows without one). No secret is in these pages (no CSRF token:
+their forms are GET), so serving them compressed gives BREACH nothing to find.
+"""
+
+import dataclasses
+import datetime
+import functools
+import gzip
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from comparisons.web.fragments import FRAGMENT_HEADERS, wants_fragment
+from config import dataversion, routers
+
+TIMEOUT = 60 * 60 * 24  # keys change with every edit and every day; this only bounds memory
+COMPRESS_LEVEL = 6
+# Exactly the request headers a cached page's bytes depend on: the content coding, and whether
+# htmx asked for the fragment (a history restore asks for the whole page). Not Cookie: cached
+# pages carry nothing per user.
+VARY = ", ".join(("Accept-Encoding", *FRAGMENT_HEADERS))
+
+
+def _release() -> str:
+    """What the code is: ATLAS_RELEASE if set (a commit id), else a hash of templates, code and
+    static sources, so that a deploy never serves pages rendered by the previous code."""
+    if release := os.environ.get("ATLAS_RELEASE"):
+        return release
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in ("templates", "static", "comparisons", "provisions", "config"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".svg"}:
+                digest.update(path.relative_to(base).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RELEASE = _release()
+STARTED = timezone.now()
+
+
+def _normal(query, params=None) -> list[tuple[str, list[str]]]:
+    """The non-empty values of ``params`` (all keys if None), keys sorted, value order kept."""
+    names = query.keys() if params is None else params
+    found = ((name, [v for v in query.getlist(name) if v]) for name in names)
+    return sorted((name, values) for name, values in found if values)
+
+
+def understood(request: HttpRequest, query: QueryDict) -> None:
+    """A view tells the cache which query it understood: its validated filters, in the form it
+    builds links from. The page is stored only when that is all the request asked."""
+    request.page_query_understood = query
+
+
+def _key(request: HttpRequest, version: int, day: datetime.date, query) -> str:
+    # Scheme and host: pages print absolute permalinks and citations.
+    parts = [RELEASE, str(version), day.isoformat(), request.scheme, request.get_host()]
+    parts += [request.path, repr(query)]
+    parts.append("fragment" if wants_fragment(request) else "page")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    """Whether Accept-Encoding takes gzip: named (or ``*``) with a quality above zero."""
+    return _takes_gzip(request.headers.get("Accept-Encoding", ""))
+
+
+@functools.lru_cache(maxsize=64)  # browsers send a handful of distinct values; junk ages out
+def _takes_gzip(accept_encoding: str) -> bool:
+    qualities = {}
+    for part in accept_encoding.lower().split(","):
+        coding, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding:
+            qualities[coding] = quality
+    return qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0))) > 0
+
+
+def _cache_control() -> str:
+    """Browsers revalidate each time; shared caches keep a page ``PAGE_CACHE_S_MAXAGE`` seconds
+    (1 by default: the same bound as between server processes) and may serve it
+    ``PAGE_CACHE_STALE_WHILE_REVALIDATE`` seconds longer while they fetch the new one."""
+    s_maxage = getattr(settings, "PAGE_CACHE_S_MAXAGE", 1)
+    stale = getattr(settings, "PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)
+    # Written whole rather than through patch_cache_control: no view adds its own directives to
+    # a cached page, and parsing an empty header on every hit was a tenth of a hit's time.
+    return f"public, max-age=0, s-maxage={s_maxage}, stale-while-revalidate={stale}"
+
+
+def _finish(response: HttpResponse, lookup: "Lookup") -> HttpResponse:
+    response.headers["ETag"] = lookup.etag
+    response.headers["Last-Modified"] = http_date(lookup.modified.timestamp())
+    response.headers["Cache-Control"] = _cache_control()
+    response.headers["Vary"] = VARY  # set, not patched: the same on a hit, a miss and a 304
+    return response
+
+
+def _from_cache(request: HttpRequest, stored: tuple[int, str, bytes]) -> HttpResponse:
+    status, content_type, body = stored
+    if _accepts_gzip(request):
+        response = HttpResponse(body, status=status, content_type=content_type)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), status=status, content_type=content_type)
+    # Hits leave before CommonMiddleware, which would set it.
+    response.headers["Content-Length"] = str(len(response.content))
+    return response
+
+
+class NearCache:
+    """This process's own copy of the pages it served last, in front of the shared cache.
+
+    Entries never go stale: a key holds the release, the data version and the day, so the
+    same key always means the same bytes. With Redis this saves a network round trip and an
+    unpickling per hit; with local memory, the unpickling. Bounded by the compressed bytes it
+    holds (``PAGE_CACHE_NEAR_BYTES``); the oldest entry goes first (old keys are the ones a new
+    version or a new day has left behind).
+    """
+
+    def __init__(self):
+        self._entries: dict[str, tuple[int, str, bytes]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        return self._entries.get(key)
+
+    def set(self, key: str, stored: tuple[int, str, bytes]) -> None:
+        limit = getattr(settings, "PAGE_CACHE_NEAR_BYTES", 16 * 1024 * 1024)
+        size = len(stored[2])
+        if size > limit:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            while self._entries and self._bytes + size > limit:
+                oldest = next(iter(self._entries))
+                self._bytes -= len(self._entries.pop(oldest)[2])
+            self._entries[key] = stored
+            self._bytes += size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+near = NearCache()
+
+
+@receiver(setting_changed)
+def _forget_near_copies(*, setting, **kwargs):
+    # Tests swap the shared cache (local memory for Redis) and roll their data back, so a data
+    # version can come round again with other data: the near copies go with the old cache.
+    if setting in ("CACHES", "PAGE_CACHE_NEAR_BYTES"):
+        near.clear()
+
+
+def _stored(key: str):
+    """The stored page under ``key``: this process's near copy, else the shared cache's."""
+    stored = near.get(key)
+    if stored is None:
+        stored = cache.get(f"page:{key}")
+        if stored is not None:
+            near.set(key, stored)
+    return stored
+
+
+def _store(key: str, stored: tuple[int, str, bytes]) -> None:
+    cache.set(f"page:{key}", stored, TIMEOUT)
+    near.set(key, stored)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Lookup:
+    """What the cache needs to answer one request: its key, ETag and Last-Modified."""
+
+    key: str
+    asked: list
+    etag: str
+    modified: datetime.datetime
+
+
+def look_up(request: HttpRequest, params, found) -> Lookup:
+    version, changed_at = found
+    day = timezone.localdate()
+    asked = _normal(request.GET, params)
+    key = _key(request, version, day, asked)
+    # Strong: the same key always means the same bytes in the same content coding.
+    etag = f'"{key[:32]}-gzip"' if _accepts_gzip(request) else f'"{key[:32]}"'
+    midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+    modified = max(changed_at, midnight, STARTED).replace(microsecond=0)
+    return Lookup(key, asked, etag, modified)
+
+
+def answer_stored(request: HttpRequest, lookup: Lookup) -> HttpResponse | None:
+    """A 304 when the client's copy still holds, the stored page when there is one, else None."""
+    not_modified = get_conditional_response(
+        request, etag=lookup.etag, last_modified=int(lookup.modified.timestamp())
+    )
+    if not_modified is not None:
+        return _finish(not_modified, lookup)
+    stored = _stored(lookup.key)
+    if stored is not None:
+        return _finish(_from_cache(request, stored), lookup)
+    return None
+
+
+def cached_page(view=None, *, params: tuple[str, ...] = ()):
+    """Serve ``view`` from the page cache. ``params``: the query parameters it reads (a view that
+    reads some must report what it understood with ``understood``)."""
+    if view is None:
+        return functools.partial(cached_page, params=tuple(params))
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        return serve(view, params, request, *args, **kwargs)
+
+    wrapper.page_cache_params = params  # PageCacheMiddleware answers its hits early
+    return wrapper
+
+
+def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """``view``'s response for ``request``, stored for the next request when it may be.
+
+    ``PageCacheMiddleware`` has already answered a hit or a 304 and left what it looked up on
+    the request; without that (not a GET or HEAD, or a database never migrated) the view simply
+    renders. Not nested in ``cached_page``: mutation testing reaches top-level functions.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return view(request, *args, **kwargs)
+    with routers.public_reads():
+        return _serve(view, params, request, *args, **kwargs)
+
+
+def _serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    missed = getattr(request, "page_cache_missed", None)
+    if missed is None:
+        return view(request, *args, **kwargs)
+    found, lookup = missed
+    # Views may key their own memos on it without reading it again (search's lexicon).
+    request.atlas_data_version = found
+
+    response = view(request, *args, **kwargs)
+    if params:
+        answered = getattr(request, "page_query_understood", None)
+        whole = answered is not None and _normal(answered) == lookup.asked
+    else:
+        whole = True  # the view reads no parameter: any query gives the same page
+    if (
+        not whole
+        or response.status_code != 200
+        or response.streaming
+        or response.has_header("Content-Encoding")
+    ):
+        return response
+    stored = (
+        response.status_code,
+        response["Content-Type"],
+        gzip.compress(response.content, COMPRESS_LEVEL, mtime=0),
+    )
+    _store(lookup.key, stored)
+    return _finish(_from_cache(request, stored), lookup)
+
+
+class PageCacheMiddleware:
+    """Hits and 304s answered before sessions, CSRF, authentication, messages and the rest.
+
+    None of those changes a cached page (nothing in it is per user, and its forms are GET), and
+    running them was most of what a hit cost: a hit now costs a URL match, the key and a copy
+    of compressed bytes (issue #19). It sits after the security, CSP and X-Frame-Options
+    middleware, so hits carry their headers like every other page. A miss goes on down the
+    chain to the view, whose ``@cached_page`` renders and stores the page without looking again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return answer_early(request) or self.get_response(request)
+
+
+def answer_early(request: HttpRequest) -> HttpResponse | None:
+    """A hit or a 304 for a GET or HEAD of a ``@cached_page`` view, else None (after leaving
+    what it looked up on the request for the view's ``serve``)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        params = getattr(resolve(request.path_info).func, "page_cache_params", None)
+    except Resolver404:
+        return None  # CommonMiddleware's slash redirect or a 404, further down
+    if params is None:
+        return None
+    with routers.public_reads():
+        found = dataversion.remembered(routers.public_database())
+    if found is None:
+        return None  # a database never migrated: the view renders, uncached
+    lookup = look_up(request, params, found)
+    answer = answer_stored(request, lookup)
+    if answer is None:
+        request.page_cache_missed = (found, lookup)
+    return answer

@@ -1,0 +1,103 @@
+"""Search costs at most five queries whatever the data size, and editors' synonyms are data.
+
+Issue #15: the lexicon (synonym groups, jurisdictions, the "did you mean" words) is one query,
+then provisions, instruments, and arguments with model profiles (one UNION ALL). On a page the
+page cache reads the data version first (a fifth); the lexicon is memoised on it.
+"""
+
+import pytest
+
+from comparisons.search.engine import search
+from provisions.models import SearchSynonym
+from tests.builders import published as make
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = ["open source", "Art. 53(2)", "52c(-2)", "EO 14110 Sec. 4.6", "第二条", "开源", "licnese"]
+
+
+def grow(size: int) -> None:
+    eu = make.jurisdiction(code=f"eu{size}")
+    act = make.instrument(jurisdiction=eu, short_title="AI Act", slug=f"ai-act-{size}")
+    for n in range(size):
+        provision = make.provision(
+            instrument=act,
+            label=f"Art. {53 + n}(2)",
+            summary="Open-source models under a free licence are exempt (开源).",
+        )
+        make.earlier_label(provision, label=f"Art. 52c(-{n + 2})")
+        make.argument(summary="Open source licences, authorised representatives.")
+        make.instrument(jurisdiction=eu, title=f"Order {n}", summary="An open-source order.")
+    SearchSynonym.objects.create(terms="open weights\nwidely available model weights")
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_a_search_costs_at_most_four_queries(django_assert_max_num_queries, size):
+    grow(size)
+    for query in QUERIES:
+        with django_assert_max_num_queries(4):
+            search(query)
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_a_search_page_costs_at_most_five_queries_once_the_lexicon_is_read(
+    client, django_assert_max_num_queries, size
+):
+    grow(size)
+    client.get("/search/", {"q": "first"})
+    for query in QUERIES:
+        with django_assert_max_num_queries(5):
+            assert client.get("/search/", {"q": query}).status_code == 200
+        with django_assert_max_num_queries(5):
+            assert client.get("/api/search", {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_a_search_page_costs_at_most_five_queries_right_after_a_data_change(
+    client, django_assert_max_num_queries, size
+):
+    """The page cache reads the new data version and the lexicon must be read again: still
+    five, because arguments and model profiles come in one statement."""
+    grow(size)
+    for n, query in enumerate(QUERIES):
+        SearchSynonym.objects.create(terms=f"change {n}\nanother {n}")  # a new data version
+        with django_assert_max_num_queries(5):
+            page = client.get("/search/", {"q": query})
+        assert page.status_code == 200
+        SearchSynonym.objects.create(terms=f"api {n}\nchange api {n}")
+        with django_assert_max_num_queries(5):
+            assert client.get("/api/search", {"q": query}).status_code == 200
+
+
+def test_arguments_found_in_the_shared_statement_keep_their_order_link_and_source():
+    paper = make.source(title="Weights and research", authors="A. Author")
+    for n in range(3):
+        make.argument(
+            title=f"Argument {n}",
+            summary="Open weights help research. " * (n + 1),
+            stance="against",
+            source=paper,
+        )
+    found = search("open weights")
+    assert [hit.title for hit in found.arguments] == ["Argument 2", "Argument 1", "Argument 0"]
+    assert all(hit.url.startswith("/arguments/argument-") for hit in found.arguments)
+    assert found.arguments[0].context == "Against openness; Weights and research (A. Author)"
+    assert "<mark>" in found.arguments[0].snippet
+
+
+def test_a_synonym_added_by_an_editor_widens_the_next_search(client):
+    eu = make.jurisdiction(code="eu")
+    act = make.instrument(jurisdiction=eu)
+    provision = make.provision(instrument=act, summary="Dual-use foundation models are studied.")
+    assert client.get("/api/search", {"q": "frontier model"}).json()["total"] == 0
+    SearchSynonym.objects.create(terms="frontier model\ndual-use foundation model")
+    found = client.get("/api/search", {"q": "frontier model"}).json()
+    assert [hit["url"] for hit in found["provisions"]] == [provision.get_absolute_url()]
+
+
+def test_a_synonym_group_needs_two_terms():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        SearchSynonym(terms="lonely").full_clean()
+    SearchSynonym(terms="open weights\nopen-weight").full_clean()
