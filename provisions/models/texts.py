@@ -210,11 +210,13 @@ class ProvisionText(Editorial, Sourced):
 
     @property
     def label(self) -> str:
-        """What the page says above the text: “Unofficial translation: CASI”."""
-        kind = self.get_kind_display()
+        """What the page says above the text: “Official text”, “Unofficial translation: CASI”.
+
+        From the copy that was read (``provenance``), never from the kind alone."""
+        heading = self.provenance.heading
         if self.is_translation and self.translator:
-            return f"{kind}: {self.translator}"
-        return kind
+            return f"{heading}: {self.translator}"
+        return heading
 
     @property
     def checked_copy(self) -> str:
