@@ -87,7 +87,7 @@ def test_fixture_texts_are_verbatim_from_the_fact_base():
         pytest.skip("the research notes are not on this machine")
     facts = FACTS_2026.read_text(encoding="utf-8").replace("**", "")
     later = TEXTS_READ.read_text(encoding="utf-8").splitlines()
-    # Texts read on 7 Dec 2026 are checked against their own note (tests/texts/test_texts_read_2026_12.py).
+    # Texts read on 7 Dec 2026 are checked against their own note (test_texts_read_2026_12.py).
     for text in ProvisionText.objects.exclude(copy_read__contains="docs/texts-read-2026-12-07.md"):
         from_note = False
         for line in text.body.splitlines():
