@@ -234,6 +234,11 @@ class ProvisionText(Editorial, Sourced):
         value = LegalValue(self.legal_value)
         copy = self.copy_read or self.source_url
         schema = SCHEMA_ORG_VALUES[value]
+        if self.kind in (self.Kind.UNOFFICIAL_TRANSLATION, self.Kind.OURS):
+            # Translations by others are never the law's words, however faithfully read.
+            return provenance_of(
+                self.get_kind_display(), _("Read in %(copy)s.") % {"copy": copy}, False, schema
+            )
         if value == LegalValue.SECONDARY:
             return provenance_of(
                 _("Quoted from a secondary source"),
@@ -269,10 +274,7 @@ class ProvisionText(Editorial, Sourced):
                 True,
                 schema,
             )
-        # Translations by others are never the law's words, however faithfully they were read.
-        return provenance_of(
-            self.get_kind_display(), _("Read in %(copy)s.") % {"copy": copy}, False, schema
-        )
+        raise ValueError(f"no label for a {self.kind} text")  # every kind is handled above
 
     def clean(self) -> None:
         errors = self.sourcing_errors()

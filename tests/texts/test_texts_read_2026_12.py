@@ -53,7 +53,10 @@ def test_every_published_text_is_labelled_by_the_copy_that_was_read():
     for text in texts:
         provenance = text.provenance
         value = LegalValue(text.legal_value)
-        if value == LegalValue.SECONDARY:
+        if text.kind in (ProvisionText.Kind.UNOFFICIAL_TRANSLATION, ProvisionText.Kind.OURS):
+            assert not provenance.is_official, text.pk
+            assert provenance.heading == text.get_kind_display(), text.pk
+        elif value == LegalValue.SECONDARY:
             assert text.verification != Verification.OFFICIAL or text.kind not in (
                 ProvisionText.Kind.AUTHENTIC,
             ), text.pk
@@ -62,8 +65,6 @@ def test_every_published_text_is_labelled_by_the_copy_that_was_read():
             assert "official" not in provenance.heading.lower()
             assert not provenance.is_official
             assert provenance.schema_org == "https://schema.org/UnofficialLegalValue"
-        elif text.kind in (ProvisionText.Kind.UNOFFICIAL_TRANSLATION, ProvisionText.Kind.OURS):
-            assert not provenance.is_official, text.pk
         else:
             assert value in OFFICIAL_VALUES
             # An official grade for the record, and the copy it names in the wording.
