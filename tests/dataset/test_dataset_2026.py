@@ -49,7 +49,8 @@ OFFICIAL_DOMAINS = {
     "us-ca": {"leginfo.legislature.ca.gov"},
     "us-ny": {"nysenate.gov", "nyassembly.gov"},
     "eu": {"eur-lex.europa.eu", "digital-strategy.ec.europa.eu", "ec.europa.eu"},
-    "cn": {"gov.cn", "cac.gov.cn", "npc.gov.cn", "miit.gov.cn", "mfa.gov.cn"},
+    # TC260, the national cybersecurity standardisation committee, publishes the standards.
+    "cn": {"gov.cn", "cac.gov.cn", "npc.gov.cn", "miit.gov.cn", "mfa.gov.cn", "tc260.org.cn"},
     # Beyond three (issue 17, fixtures/world.json).
     "kr": {"law.go.kr", "msit.go.kr"},
     "uk": {"gov.uk", "legislation.gov.uk", "parliament.uk"},
