@@ -84,7 +84,7 @@ def test_us_approach_no_longer_says_the_executive_orders_promote_open_models():
 
 
 def test_olmo_2_is_not_said_to_meet_the_osi_definition():
-    """N10: only the first OLMo passed the OSI's validation (the data part; verdicts are #30's)."""
+    """N10: only the first OLMo passed the OSI's validation (the data part)."""
     analyses = json.dumps(
         list(ModelProfile.objects.filter(slug="olmo-2").values()), default=str, ensure_ascii=False
     )
