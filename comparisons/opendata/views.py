@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from comparisons.matrix.filters import BADGE_CHOICES
-from comparisons.matrix.legend import STATES, TREATMENTS
+from comparisons.matrix.headline import PRECEDENCE
+from comparisons.matrix.legend import STATE_KEYS, STATES, TREATMENT_KEYS, TREATMENTS
 from comparisons.opendata.downloads import LICENCE
 from provisions.models import Verification
 
@@ -18,6 +19,10 @@ def about(request: HttpRequest) -> HttpResponse:
         {
             "treatment_keys": TREATMENTS,
             "state_keys": STATES,
+            "precedence": [TREATMENT_KEYS[value] for value in PRECEDENCE],
+            "regardless_key": STATE_KEYS["regardless"],
+            "silent_key": STATE_KEYS["silent"],
+            "unreviewed_key": STATE_KEYS["unreviewed"],
             "verifications": Verification.choices,
             "badges": BADGE_CHOICES,
             "licence": LICENCE,
