@@ -19,9 +19,9 @@ from comparisons.matrix.filters import (
     ProvisionFilter,
     apply_facets,
 )
-from comparisons.matrix.headline import editor_choices, lead_first
 from comparisons.matrix.legend import STATE_KEYS, TREATMENT_KEYS, Key
 from comparisons.models import Comparison, ComparisonColumn
+from comparisons.web.headline import editor_choices, lead_first
 from provisions.models import (
     Condition,
     Headline,
@@ -119,7 +119,7 @@ class Cell:
 
     @property
     def headline(self) -> Key:
-        """The one answer the cell leads with (comparisons/matrix/headline.py): its first
+        """The one answer the cell leads with (comparisons/web/headline.py): its first
         provision's treatment, or the state of a cell without one."""
         if not self.entries:
             return self.state_key

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from comparisons.matrix.filters import BADGE_CHOICES
-from comparisons.matrix.headline import PRECEDENCE
 from comparisons.matrix.legend import STATE_KEYS, STATES, TREATMENT_KEYS, TREATMENTS
 from comparisons.opendata.downloads import LICENCE
+from comparisons.web.headline import PRECEDENCE
 from provisions.models import Verification
 
 

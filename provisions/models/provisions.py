@@ -52,7 +52,7 @@ class Treatment(models.TextChoices):
 
 
 class Headline(models.TextChoices):
-    """Whether a provision may give its matrix cell its headline answer (comparisons/matrix/
+    """Whether a provision may give its matrix cell its headline answer (comparisons/web/
     headline.py holds the precedence rule; the About page explains it)."""
 
     RULE = "rule", _("By the precedence rule")
@@ -211,7 +211,7 @@ class Provision(Editorial, Sourced, Withdrawable):
             models.Index(fields=["instrument", "order", "id"], name="provision_instrument_order"),
             # The admin's state and verification filters, alone or together.
             models.Index(fields=["state", "verification"], name="provision_state_verification"),
-            # The matrix reads the few provisions an editor marked (comparisons/matrix/
+            # The matrix reads the few provisions an editor marked (comparisons/web/
             # headline.py) on every uncached render: only those rows are indexed.
             models.Index(
                 fields=["headline"],

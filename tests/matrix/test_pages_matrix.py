@@ -408,7 +408,7 @@ def test_matrix_query_count_is_constant(client, django_assert_num_queries, world
             )
         make.silence(jurisdiction=j, topics=[world["export"]])
     query = "?" + "&".join(f"j={j.code}" for j in [world["eu"], *extra])
-    # 8 to build the page (one of them the editors' choices of headline, matrix/headline.py),
+    # 8 to build the page (one of them the editors' choices of headline, web/headline.py),
     # plus 1 for the data version its cache key needs (pagecache.py).
     with django_assert_num_queries(9):
         response = client.get("/" + query)

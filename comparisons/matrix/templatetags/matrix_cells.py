@@ -95,7 +95,7 @@ def _key_words(key) -> str:
 
 @register.filter
 def glance_items(cell) -> SafeString:
-    """A summary cell's words: its headline answer (comparisons/matrix/headline.py) and how
+    """A summary cell's words: its headline answer (comparisons/web/headline.py) and how
     many other provisions it holds, or the state of an empty cell (with how many the filters
     hid)."""
     key = cell.headline

@@ -46,6 +46,17 @@ def editor_choices() -> dict[int, str]:
     return dict(Provision.objects.filter(NOT_BY_RULE).values_list("pk", "headline"))
 
 
+def answer_first(provision: Provision) -> tuple[int, int]:
+    """A sort key that puts the provision answering the question first (the texts side by
+    side): an editor's choice, then by ``PRECEDENCE``; rules regardless of openness last."""
+    if provision.headline == Headline.REGARDLESS:
+        return (2, 0)
+    return (
+        0 if provision.headline == Headline.LEADS else 1,
+        RANK.get(provision.treatment, len(RANK)),
+    )
+
+
 def lead_first(pks: list[int], treatment_of: dict[int, str], marks: dict[int, str]) -> list[int]:
     """A cell's provisions in the order it lists them: the one that leads, the others in their
     order, and those that apply regardless of openness last. The cell leads with the first one
