@@ -37,6 +37,8 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
             f"{request.path}?{query}" if query else request.path
         ),
         "legend_keys": LEGEND,
+        # The briefings linked from the rows keep the date asked for (not today's by default).
+        "matrix_as_of": filterset.cleaned_query().get("as_of", ""),
     }
     return render_page_or_fragment(
         request, "comparisons/matrix.html", "matrix", context, context["fragment"]

@@ -11,7 +11,6 @@ import html
 from django import template
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 from comparisons.web.templatetags.atlas_lang import mark_chinese
 
@@ -37,7 +36,7 @@ def _joined(values: list[str]) -> SafeString:
 @register.filter
 def matrix_entry(entry, compact: bool) -> SafeString:
     """What a cell's ``<li class="entry">`` holds: the citation (a link), the badge on the day
-    with its date, the treatment; and unless ``compact``, the summary (24 words) and the
+    with its date, the treatment; and unless ``compact``, the summary and the
     conditions the treatment needs or loses."""
     badge = escape(entry.badge_label)
     if entry.badge_date:
@@ -55,8 +54,9 @@ def matrix_entry(entry, compact: bool) -> SafeString:
         f"{escape(entry.treatment_label)}</span>{regardless}</span>\n  "
     )
     if not compact:
-        summary = Truncator(provision.summary).words(24, truncate=" …")
-        out += f'<span class="summary">{marked(summary)}</span>\n  '
+        # Whole: paper prints it all; on screen atlas.css shows its first lines (the citation
+        # links to the rest). Cut here, it printed as "…" in every briefing.
+        out += f'<span class="summary">{marked(provision.summary)}</span>\n  '
         if entry.applies_if:
             out += (
                 '<span class="conditions conditions-applies">Applies if: '
