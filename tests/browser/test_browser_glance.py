@@ -81,3 +81,25 @@ def test_a_jump_to_a_cell_lands_below_the_sticky_header(live_atlas, page):
     header = page.locator(".matrix thead").bounding_box()
     cell = page.locator("#cell-frontier-safety-eu").bounding_box()
     assert cell["y"] >= header["y"] + header["height"] - 1, (cell, header)
+
+
+def test_the_texts_of_scope_exemption_sit_in_three_columns_on_a_laptop_stacked_on_a_phone(
+    live_atlas, page
+):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(live_atlas.url + "/texts/scope-exemption/?j=us&j=eu&j=cn")
+    columns = page.locator(".text-column")
+    expect(columns).to_have_count(3)
+    boxes = [columns.nth(i).bounding_box() for i in range(3)]
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert right["x"] >= left["x"] + left["width"] - 1  # beside it, not under it
+        assert abs(right["y"] - left["y"]) < 2
+    assert [columns.nth(i).locator("h2").inner_text() for i in range(3)] == [
+        "United States",
+        "European Union",
+        "China",
+    ]
+    page.set_viewport_size({"width": 390, "height": 844})
+    boxes = [columns.nth(i).bounding_box() for i in range(3)]
+    for upper, lower in zip(boxes, boxes[1:], strict=False):
+        assert lower["y"] >= upper["y"] + upper["height"] - 1  # stacked
