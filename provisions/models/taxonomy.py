@@ -18,6 +18,7 @@ RESERVED_CODES = frozenset(
         "admin",
         "api",
         "arguments",
+        "briefing",
         "compare",
         "components",
         "export",

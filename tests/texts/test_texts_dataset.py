@@ -241,9 +241,56 @@ def test_compare_texts_for_the_scope_exemption_question_sets_us_eu_and_china_sid
     assert client.get("/texts/no-such-question/").status_code == 404
 
 
+def text_columns(page: str) -> list[str]:
+    return re.findall(r'<section class="text-column" aria-labelledby="col-([a-z-]+)">', page)
+
+
+def test_the_texts_take_j_as_the_matrix_does_and_default_to_its_columns(client):
+    """The matrix's selection carries over (``j=``), the older ``jurisdiction=`` still works,
+    and with none the columns are the home matrix's: US, EU, China, not every jurisdiction."""
+    assert text_columns(client.get("/texts/scope-exemption/").content.decode()) == [
+        "us",
+        "eu",
+        "cn",
+    ]
+    assert text_columns(client.get("/texts/scope-exemption/?j=eu&j=us").content.decode()) == [
+        "eu",
+        "us",
+    ]
+    assert text_columns(client.get("/texts/scope-exemption/?jurisdiction=cn").content.decode()) == [
+        "cn"
+    ]
+    both = client.get("/texts/scope-exemption/?j=eu&jurisdiction=cn").content.decode()
+    assert text_columns(both) == ["eu", "cn"]
+    # The form asks with the matrix's name, and its link back keeps the columns.
+    assert 'name="j" value="eu"' in both
+    assert 'href="/?topic=scope-exemption&amp;j=eu&amp;j=cn#row-scope-exemption"' in both
+
+
+def test_the_provision_that_answers_the_question_heads_its_column(client):
+    """The EU's first text on "Scope exemption" is the open-source exclusion, not the deepfake
+    ban; the ban and the Act's dates, which cover every model, come last and say so."""
+    page = client.get("/texts/scope-exemption/?j=eu").content.decode()
+    column = page.split('<section class="text-column"')[1]
+    citations = re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', column)
+    assert citations[0] == "AI Act Art. 2(12)", citations
+    assert set(citations[-2:]) == {"AI Act Art. 5(1)(ba)–(bb), (1a), (1b)", "AI Act Art. 113"}
+    assert column.count("Applies regardless of openness") == 2
+
+
+def test_no_column_is_empty_a_jurisdiction_not_yet_reviewed_is_named_instead(client):
+    page = client.get("/texts/scope-exemption/?j=us&j=eu&j=cn&j=jp").content.decode()
+    assert text_columns(page) == ["us", "eu", "cn"]
+    note = re.search(r'<p class="not-reviewed" id="not-reviewed">(.*?)</p>', page, re.S)
+    assert note and "Japan" in note.group(1), page
+    assert 'name="j" value="jp" checked' in page  # still ticked: the reader asked for it
+    for column in page.split('<section class="text-column"')[1:]:
+        assert "<article" in column or "Silent after review" in column
+
+
 def test_matrix_rows_and_provision_pages_link_to_the_compare_view(client):
     home = client.get("/").content.decode()
-    assert 'href="/texts/scope-exemption/?jurisdiction=' in home
+    assert 'href="/texts/scope-exemption/?j=us&amp;j=eu&amp;j=cn"' in home
     page = client.get("/eu/ai-act/art-2-12/").content.decode()
     assert 'href="/texts/scope-exemption/"' in page
 
