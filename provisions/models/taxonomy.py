@@ -1,5 +1,6 @@
 """The axes of the atlas: jurisdictions (columns), topics and components (rows), conditions."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -51,9 +52,9 @@ class JurisdictionQuerySet(models.QuerySet):
         """Jurisdictions with at least one reviewed finding: a public provision, or a published
         finding of silence. Default views show only these as columns, so that no column is a
         row of "not yet reviewed" cells (an empty shell)."""
-        from .findings import Silence
-        from .provisions import Provision
-
+        # By name: findings and provisions import this module (no import cycle).
+        Provision = apps.get_model("provisions", "Provision")
+        Silence = apps.get_model("provisions", "Silence")
         provisions = Provision.objects.public().filter(instrument__jurisdiction=OuterRef("pk"))
         silences = Silence.objects.published().filter(jurisdiction=OuterRef("pk"))
         return self.filter(Exists(provisions) | Exists(silences))
