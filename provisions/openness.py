@@ -355,7 +355,7 @@ def _brief(m: ModelFacts, rule: Rule, outcome: str) -> str:
     if kind in (Check.COMPUTE_AT_MOST, Check.COMPUTE_ABOVE):
         return _compute_brief(m, rule, outcome)
     if kind == Check.APPLIES_WHATEVER_LICENCE:
-        return "No open-source exemption: applies whatever the licence"
+        return "No open-source exemption exists"
     if outcome == MEETS:
         return f"Met: {rule.label[0].lower()}{rule.label[1:]}"
     if kind == Check.NO_USER_SCALE_CAP:

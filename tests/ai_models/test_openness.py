@@ -616,6 +616,9 @@ def test_a_duty_without_an_open_source_exemption_is_not_exempt_and_needs_judgeme
     )
     result = rule(parts=[duty])
     assert (result.outcome, result.confidence) == (openness.NOT_EXEMPT, openness.JUDGEMENT)
-    assert result.reason.startswith("No open-source exemption: applies whatever the licence")
+    assert result.reason == (
+        "No open-source exemption exists; Deep Synthesis Provisions Art. 15 applies whatever the "
+        "licence"
+    )
     # Even for a model under the most permissive licence.
     assert rule(parts=[duty], licence_name="MIT").outcome == openness.NOT_EXEMPT

@@ -281,3 +281,14 @@ def test_the_api_gives_each_jurisdictions_verdict_with_its_confidence(client):
     representative = next(e for e in data["evaluations"] if e["provision"] == "AI Act Art. 54(6)")
     assert representative["outcome"] == "not_applicable"
     assert data["licence_spdx"] == "LicenseRef-Mistral-Research-License-0.1"
+
+
+def test_china_has_no_open_source_exemption_and_brazils_bill_binds_nobody():
+    for slug in ("olmo-2", "deepseek-r1", "gpt-4o"):
+        china = ruling(slug, "cn")
+        # Even the most open model: the technical-supporter duties know no licence.
+        assert (china.outcome, china.confidence) == (NOT_EXEMPT, JUDGEMENT), slug
+        assert china.reason.startswith("No open-source exemption exists"), slug
+        brazil = ruling(slug, "br")
+        assert brazil.outcome == NOT_APPLICABLE, slug
+        assert "a bill or proposal, not law" in brazil.reason, slug
