@@ -72,9 +72,17 @@ lint: install  ## Ruff (lint + format check), the import layers and the migratio
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Both cores (pytest-xdist); a test file stays on one worker, so a module's dataset loads once.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
 .PHONY: test
 test: install browser checkers lint  ## The whole suite: lint, migrations check, pytest (browser, a11y, HTML)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
+
+.PHONY: check
+check: install lint  ## While developing: lint and the fast tier (no browser, no servers), a few minutes
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not slow" -q
 
 .PHONY: serve
 serve: install  ## Production-like: gunicorn, debug off, whitenoise (local secret and database)
@@ -102,9 +110,12 @@ image-test: image  ## Run the built image on the machine's PostgreSQL and check 
 # Uses the machine's PostgreSQL with a database of its own; MUTATION_ARGS picks areas.
 MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/atlas_mutation
 
+# CHANGED=REV: only the areas whose code changed since REV (uncommitted changes included), e.g.
+# `make mutation CHANGED=HEAD~3` before a stop; without it, every area (the full run).
 .PHONY: mutation
 mutation: install  ## Mutation testing of the core logic (slow): killed/survived per area
-	DATABASE_URL=$(MUTATION_DATABASE_URL) $(PY) scripts/mutation.py $(MUTATION_ARGS)
+	DATABASE_URL=$(MUTATION_DATABASE_URL) $(PY) scripts/mutation.py \
+	  $(if $(CHANGED),--changed=$(CHANGED)) $(MUTATION_ARGS)
 
 .PHONY: bench
 bench: install  ## Benchmark at 100x today's data (synthetic DB, gunicorn, wrk): prints the table
