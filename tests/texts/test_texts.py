@@ -267,8 +267,9 @@ def test_provision_and_compare_pages_query_counts_do_not_grow_with_texts(
     # 8 of the page's own + the data version (the conditions' names come with the provision).
     with django_assert_num_queries(9):
         assert client.get(provision.get_absolute_url()).status_code == 200
-    # data version, topic, jurisdictions, provisions, texts, silences, their instruments
-    with django_assert_num_queries(7):
+    # data version, topic, jurisdictions, the home matrix's columns (the default), provisions,
+    # texts, silences, their instruments
+    with django_assert_num_queries(8):
         assert client.get("/texts/scope/").status_code == 200
 
 
