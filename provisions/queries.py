@@ -9,6 +9,11 @@ template read the same attribute whichever of them loaded the record:
 - ``provision.public_argument_links``: its links to published arguments;
 - ``argument.public_provision_links``, ``argument.topic_links``, ``argument.component_links``:
   an argument's links to public provisions, to questions and to components.
+
+Every relation a public output follows from a published record to another editorial record (a
+finding of silence's instruments, a condition's imposing provision, a parent, a successor) goes
+through these public querysets too: a published record may point at a draft (a reviewer links
+one), and an editor may then change the draft's text at will, without review.
 """
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -22,6 +27,7 @@ from provisions.models import (
     Instrument,
     ModelProfile,
     ModelSource,
+    OpennessRequirement,
     Provision,
     ProvisionText,
     Silence,
@@ -111,8 +117,22 @@ def public_silences():
             Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values("topic_id")
         ),
         reviewed_titles=ArraySubquery(
-            Instrument.objects.filter(silences=OuterRef("pk"))
+            Instrument.objects.published()
+            .filter(silences=OuterRef("pk"))
             .order_by("short_title")
             .values("short_title")
         ),
     )
+
+
+def public_silence_instruments() -> Prefetch:
+    """A finding of silence's published instruments (the texts it read), as ``instruments``."""
+    return Prefetch("instruments", public_instruments())
+
+
+def public_requirements():
+    """Conditions on models that public provisions set, each imposed by a public provision: a
+    condition whose imposing text is a draft is not the atlas's yet (its citation would be the
+    draft's, editable without review)."""
+    public = Provision.objects.public()
+    return OpennessRequirement.objects.filter(provision__in=public, imposed_by__in=public)

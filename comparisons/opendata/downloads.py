@@ -30,6 +30,7 @@ from provisions.queries import (
     public_instruments,
     public_model_profiles,
     public_provisions,
+    public_silence_instruments,
 )
 
 SCHEMA_VERSION = "1.0"
@@ -288,7 +289,7 @@ def atlas_document(request: HttpRequest, today: datetime.date | None = None) -> 
         "arguments": many(serializers.ArgumentSerializer, public_arguments()),
         "silences": many(
             serializers.SilenceSerializer,
-            silences.prefetch_related("instruments", "topics", "components"),
+            silences.prefetch_related(public_silence_instruments(), "topics", "components"),
         ),
         "models": ModelProfileSerializer(
             public_model_profiles(), many=True, context=context | {"columns": load_columns()}
