@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from comparisons.matrix.filters import BADGE_CHOICES
 from comparisons.matrix.legend import STATE_KEYS, STATES, TREATMENT_KEYS, TREATMENTS
@@ -11,6 +12,7 @@ from comparisons.web.headline import PRECEDENCE
 from provisions.models import Verification
 
 
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """How to read the atlas: the treatment scale, the states of a cell, how records are kept."""
     return render(

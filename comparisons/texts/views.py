@@ -22,10 +22,12 @@ def texts(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     asked = request.GET.getlist("j") + request.GET.getlist("jurisdiction")
     comparison = compare_texts(topic, asked, today)
-    # Every code asked for is answered, as a column or as "left out": the page is the whole answer.
+    # Only the codes the atlas knows were understood: a page that says "left out: xx" is
+    # rendered each time, so junk values cannot fill the cache with one entry each.
     answered = QueryDict(mutable=True)
     for name in ("j", "jurisdiction"):
-        answered.setlist(name, request.GET.getlist(name))
+        known = [code for code in request.GET.getlist(name) if code not in comparison.ignored]
+        answered.setlist(name, known)
     understood(request, answered)
     chosen = {column.jurisdiction.code for column in comparison.columns} | {
         j.code for j in comparison.unreviewed

@@ -61,10 +61,11 @@ def test_unverified_facts_beyond_three_stay_drafts(client):
             pk__gte=4000, pk__lt=5000, state=PUBLISHED, verification=Verification.UNVERIFIED
         )
         assert not bad.exists(), model
-    # Brazil's reported open-format exclusion: nobody read the article.
-    reported = Provision.objects.get(instrument__slug="pl-2338-2023")
-    assert reported.state == EditorialState.DRAFT
-    assert client.get(reported.get_absolute_url()).status_code == 404
+    # Brazil's reported open-format exclusion, once a draft nobody had read, is now the article
+    # as read on 7 Dec 2026: a simplified regime, not an exclusion.
+    read = Provision.objects.get(instrument__slug="pl-2338-2023", slug="art-1-para-2-i")
+    assert read.state == EditorialState.PUBLISHED
+    assert client.get(read.get_absolute_url()).status_code == 200
 
 
 def test_a_bill_that_died_is_lapsed_not_in_force(client):
@@ -93,7 +94,9 @@ def test_world_comparison_has_every_jurisdiction_as_a_column(client):
     # Read at a glance: the summary grid, and Korea's checked answers in it.
     assert 'class="glance-grid glance-compact"' in html
     assert "AI Basic Act Art. 32(1)" in cells["frontier-safety-kr"]
-    assert "Not yet reviewed" in cells["scope-exemption-jp"]
+    assert "Not yet reviewed" in cells["scope-exemption-in"]
+    # Japan's AI Promotion Act was read in full on 7 Dec 2026: it says nothing.
+    assert "Silent" in cells["scope-exemption-jp"]
     assert "Silent" in cells["scope-exemption-kr"]
 
 
@@ -290,7 +293,7 @@ def test_korea_profile_answers_every_question_from_what_was_read(client):
     assert found["frontier-safety"] == "provisions"
     assert found["authorised-representative"] == "provisions"
     assert Counter(found.values())["unreviewed"] == 0
-    assert answers(client.get("/jp/").content.decode())["scope-exemption"] == "unreviewed"
+    assert answers(client.get("/in/").content.decode())["scope-exemption"] == "unreviewed"
 
 
 def test_profile_lists_instruments_with_status_and_latest_developments(client):

@@ -87,7 +87,8 @@ def test_fixture_texts_are_verbatim_from_the_fact_base():
         pytest.skip("the research notes are not on this machine")
     facts = FACTS_2026.read_text(encoding="utf-8").replace("**", "")
     later = TEXTS_READ.read_text(encoding="utf-8").splitlines()
-    for text in ProvisionText.objects.all():
+    # Texts read on 7 Dec 2026 are checked against their own note (test_texts_read_2026_12.py).
+    for text in ProvisionText.objects.exclude(copy_read__contains="docs/texts-read-2026-12-07.md"):
         from_note = False
         for line in text.body.splitlines():
             if line.strip() and line.strip() != "…":
@@ -124,7 +125,11 @@ def test_korean_art_36_1_shows_the_law_go_kr_wording_in_korean(client):
     assert 'id="para-3"' in korean.group(1)
     assert "The atlas holds no checked copy" not in page
     # The state's English translation beside it, labelled as the state's.
-    assert "Official translation: Ministry of Government Legislation" in page
+    # law.go.kr's English is a government reference translation without legal effect.
+    assert (
+        "Official reference translation, no legal effect: Ministry of Government Legislation"
+        in page
+    )
     assert "shall designate an agent who acts on their behalf" in html.unescape(page)
 
 
@@ -316,7 +321,15 @@ def test_search_for_kaiyuan_lists_the_chinese_texts_that_use_it_and_never_the_in
     assert uses_it == {"/cn/ai-plus-opinions/open-source-ecosystem/"}
     hits = search("开源").provisions
     chinese = [h for h in hits if h.url.startswith("/cn/")]
-    assert {h.url for h in chinese} == uses_it
+    # Besides the texts, only provisions whose own Chinese heading uses the word (policy items
+    # known from secondary copies, with no text of their own).
+    headed = {
+        p.get_absolute_url()
+        for p in Provision.objects.public().filter(
+            instrument__jurisdiction__code="cn", heading__contains="开源"
+        )
+    }
+    assert uses_it <= {h.url for h in chinese} <= uses_it | headed
     assert hits[0].url == "/cn/ai-plus-opinions/open-source-ecosystem/"
     # The snippet is the official Chinese text, marked, and says so to the browser.
     assert "<mark>开源</mark>贡献评价和激励机制" in hits[0].snippet
@@ -352,7 +365,8 @@ def test_a_phrase_only_in_an_official_text_finds_its_provision():
 
 def test_citations_in_every_style_carry_the_official_reference(client):
     page = html.unescape(client.get("/us/eo-14110/sec-4-6/").content.decode())
-    assert "Exec. Order No. 14110, § 4.6, 88 Fed. Reg. 75191 (Nov. 1, 2023)" in page  # Bluebook
+    # Bluebook, with the pinpoint page of the Federal Register text now read.
+    assert "Exec. Order No. 14110, § 4.6, 88 Fed. Reg. 75191, 75203 (Nov. 1, 2023)" in page
     assert "Safe, Secure, and Trustworthy Development and Use of Artificial Intelligence" in page
     eu = html.unescape(client.get("/eu/ai-act/art-53-2/").content.decode())
     assert "[2024] OJ L 2024/1689, art 53(2) <http://testserver/eu/ai-act/art-53-2/>" in eu
