@@ -28,7 +28,7 @@ QUOTE_WORDS = 40  # a short quote: the page links to the whole text
 BRIEFING_PARAMS = ("j", "as_of")
 
 
-def briefing_matrix(topic: Topic, query: QueryDict, version):
+def briefing_matrix(topic: Topic, query: QueryDict):
     """The one-row matrix of ``topic``: the columns asked for, else the home matrix's."""
     home = comparisons_with_layout().filter(is_home=True).first()
     # A comparison of this one question: the home matrix's columns (the default), whatever
@@ -40,7 +40,7 @@ def briefing_matrix(topic: Topic, query: QueryDict, version):
     for name in BRIEFING_PARAMS:
         data.setlist(name, query.getlist(name))
     data.setlist("topic", [topic.slug])
-    filterset = ProvisionFilter(data, version=version)
+    filterset = ProvisionFilter(data)
     return filterset, build_matrix(layout, filterset, path="/", cap=None)
 
 
@@ -68,9 +68,7 @@ def briefing(request: HttpRequest, slug: str) -> HttpResponse:
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         raise Http404("No such question.")
-    filterset, matrix = briefing_matrix(
-        topic, request.GET, getattr(request, "atlas_data_version", None)
-    )
+    filterset, matrix = briefing_matrix(topic, request.GET)
     query = filterset.cleaned_query()
     query.pop("topic", None)  # in the path
     understood(request, query)

@@ -17,6 +17,9 @@ PAGES = {
     "world comparison": "/compare/world/",
     "timeline": "/timeline/",
     "jurisdiction profile (South Korea)": "/kr/",
+    "texts side by side (default columns)": "/texts/scope-exemption/",
+    "briefing": "/briefing/scope-exemption/?j=us&j=eu&j=cn",
+    "about and method": "/about/",
 }
 
 

@@ -91,3 +91,9 @@ def test_compare_view_prints_the_texts_without_the_form(live_atlas, page):
     page.emulate_media(media="print")
     expect(page.locator(".choose-columns")).to_be_hidden()
     expect(page.locator('.text-column blockquote[lang="zh-Hans"]')).to_be_visible()
+    # On paper too the three jurisdictions sit side by side, without the copies' toggles.
+    page.set_viewport_size({"width": 1047, "height": 740})  # A4 landscape within its margins
+    boxes = [page.locator(".text-column").nth(i).bounding_box() for i in range(3)]
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+    assert abs(boxes[0]["y"] - boxes[2]["y"]) < 2
+    expect(page.locator(".copy-read").first).to_be_hidden()
