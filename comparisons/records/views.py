@@ -55,6 +55,7 @@ from provisions.models.arguments import Argument
 from provisions.models.provisions import badge_words
 from provisions.models.texts import authentic_text, in_force_on
 from provisions.queries import (
+    previewed_texts,
     public_argument_links,
     public_arguments,
     public_silences,
@@ -80,7 +81,9 @@ def gone_page(
 def provision_detail(
     request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
-    # ``among``: the editors' preview (comparisons/records/preview.py) shows a draft exactly so.
+    # ``among``: the editors' preview (comparisons/records/preview.py) shows a draft exactly so,
+    # with the draft's own texts, parts and arguments (a reviewer approves what they see).
+    preview = among is not None
     found = (
         (Provision.objects.public() if among is None else among)
         .filter(
@@ -95,13 +98,17 @@ def provision_detail(
         .prefetch_related(
             Prefetch(
                 "children",
-                Provision.objects.published().order_by("order", "pk"),
+                (
+                    Provision.objects.exclude(state=EditorialState.WITHDRAWN)
+                    if preview
+                    else Provision.objects.published()
+                ).order_by("order", "pk"),
             ),
             "components",
             "topics",
             "earlier_labels",
-            public_argument_links("argument__stance", "argument__title"),
-            published_texts(),
+            public_argument_links("argument__stance", "argument__title", preview=preview),
+            previewed_texts() if preview else published_texts(),
         )
         .first()
     )
@@ -113,7 +120,7 @@ def provision_detail(
     as_of, as_of_ignored = as_of_date(request)
     understood(request, QueryDict(f"as_of={as_of.isoformat()}" if as_of else ""))
 
-    parent = found.parent if found.parent and found.parent.is_published else None
+    parent = found.parent if found.parent and (preview or found.parent.is_published) else None
     if parent:
         parent.instrument = found.instrument  # same instrument (a DB rule): no extra query
     today = timezone.localdate()
