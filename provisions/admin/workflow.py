@@ -8,6 +8,7 @@ validation), ``save_model`` refuses any save that would enter or leave a locked 
 publish/withdraw actions are offered to publishers only.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,27 +19,36 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from provisions.models import EditorialState
-from provisions.models.editorial import LOCKED, can_publish
+from provisions.models import EditorialState, ReviewComment
+from provisions.models.editorial import LOCKED, can_publish, transitions_for
+from provisions.models.review import note_review
 
 EDITOR_STATES = [
     (state.value, state.label) for state in (EditorialState.DRAFT, EditorialState.IN_REVIEW)
 ]
 
 
-def change_reason(form, added: bool) -> str:
+def change_reason(form, added: bool, moved: str = "") -> str:
     """The history's "change reason" for a save from an admin form: what the editor did.
 
-    Without one simple_history stores NULL, which its history page printed as "None".
+    Without one simple_history stores NULL, which its history page printed as "None". ``moved``:
+    the workflow move a button made ("Submitted for review"), which names the state change.
     """
-    if added:
+    if added and not moved:
         return "Added in the admin"
+    skipped = ("review_comment", "state") if moved else ("review_comment",)
     names = [
-        str(form.fields[name].label or name) for name in form.changed_data if name in form.fields
+        str(form.fields[name].label or name)
+        for name in form.changed_data
+        if name in form.fields and name not in skipped
     ]
-    if not names:
-        return "Saved in the admin, nothing changed"
-    reason = "Changed " + ", ".join(names)
+    if moved:
+        reason = moved + ("; changed " + ", ".join(names) if names and not added else "")
+    elif not names:
+        commented = "review_comment" in form.changed_data
+        return "Commented in the admin" if commented else "Saved in the admin, nothing changed"
+    else:
+        reason = "Changed " + ", ".join(names)
     # simple_history's column holds 100 characters.
     return reason if len(reason) <= 100 else reason[:99] + "…"
 
@@ -101,7 +111,9 @@ SOURCE_AND_CHECKING = (
     _("Source and checking"),
     {"fields": ["source_url", "checked_on", "verification"]},
 )
-EDITORIAL_STATE = (_("Editorial state"), {"fields": ["state"]})
+# The state is shown, and moved by buttons, at the top and foot of the form (the workflow
+# templates); its field stays in the form, hidden, so a crafted value still meets its choices.
+EDITORIAL_STATE = (None, {"fields": ["state"], "classes": ["hidden"]})
 WITHDRAWAL = (
     _("Withdrawal"),
     {
@@ -112,8 +124,92 @@ WITHDRAWAL = (
 )
 
 
+def workflow_form(base, allowed: dict):
+    """The admin's form for a record, with a review comment and the move its button asked for.
+
+    ``allowed``: the transitions the user may make from the record's present state. The move
+    sets the state before the model is validated, so publishing meets the same rules (a source,
+    a check date, a verification) as the state field did.
+    """
+
+    class WorkflowForm(base):
+        review_comment = forms.CharField(
+            label=_("Comment"),
+            required=False,
+            max_length=5000,
+            strip=True,
+            widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            help_text=_(
+                "Plain text, for the editor or reviewer. Saved with the record; sending back "
+                "needs one."
+            ),
+        )
+        transition = None
+
+        def clean(self):
+            cleaned = super().clean()
+            key = self.data.get("_transition", "")
+            if not key:
+                return cleaned
+            chosen = allowed.get(key)
+            if chosen is None:
+                raise forms.ValidationError(
+                    _("This move is not open to you from the record’s present state.")
+                )
+            if chosen.needs_comment and not cleaned.get("review_comment"):
+                self.add_error(
+                    "review_comment", _("Say what needs to change: sending back needs a comment.")
+                )
+            self.transition = chosen
+            cleaned["state"] = chosen.target
+            self.instance.state = chosen.target
+            return cleaned
+
+    WorkflowForm.__name__ = base.__name__
+    return WorkflowForm
+
+
 class EditorialAdmin(HistoryAdmin):
     actions = ["submit_for_review", "publish", "withdraw", "mark_checked_today"]
+    change_form_template = "admin/provisions/editorial_change_form.html"
+
+    def allowed_transitions(self, request, obj) -> dict:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return {}
+        state = obj.state if obj is not None else EditorialState.DRAFT
+        return transitions_for(request.user, self.model, state)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        return workflow_form(base, self.allowed_transitions(request, obj))
+
+    def get_fields(self, request, obj=None):
+        # An admin without fieldsets lists its form's fields; the comment is not a model field
+        # (the workflow templates place it).
+        return [name for name in super().get_fields(request, obj) if name != "review_comment"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "state" and field is not None:
+            field.widget = forms.HiddenInput()
+        return field
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        comments = (
+            list(ReviewComment.objects.on(obj).select_related("author")) if obj is not None else []
+        )
+        state = EditorialState(obj.state if obj is not None else EditorialState.DRAFT)
+        context["workflow"] = {
+            "state": state,
+            "transitions": list(self.allowed_transitions(request, obj).values()),
+            "may_comment": "review_comment" in form.fields
+            and (obj is None or self.has_change_permission(request, obj)),
+            "comments": comments,
+            "sent_back": state == EditorialState.DRAFT
+            and any(c.sends_back and c.resolved_at is None for c in comments),
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user, self.model)
@@ -130,8 +226,19 @@ class EditorialAdmin(HistoryAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        transition = getattr(form, "transition", None)
+        if transition is not None:
+            obj._change_reason = change_reason(form, added=not change, moved=transition.reason)
         self.check_transition(request, obj)
         super().save_model(request, obj, form, change)
+        comment = form.cleaned_data.get("review_comment", "") if form is not None else ""
+        note_review(obj, request.user, obj.state, comment, transition)
+        if transition is not None:
+            self.message_user(
+                request,
+                _("“%(obj)s”: %(done)s.") % {"obj": obj, "done": transition.reason.lower()},
+                messages.SUCCESS,
+            )
 
     def check_transition(self, request, obj) -> None:
         """Refuse, whatever the form said, a save that enters or leaves a locked state."""
@@ -228,6 +335,7 @@ class EditorialAdmin(HistoryAdmin):
                 continue
             obj._change_reason = f"Moved to {state.label.lower()}"
             obj.save()
+            note_review(obj, request.user, state)
             self.log_change(request, obj, [{"changed": {"fields": ["state"]}}])
             moved += 1
         if moved:
