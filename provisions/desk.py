@@ -126,13 +126,19 @@ class DeskList:
     models: tuple[type, ...]
     select: Callable[[QuerySet, Asker], QuerySet]
     reviewers_only: bool = False
+    group: str = ""  # rows of one group sit under its heading on the desk
 
 
 EDITORIAL = (Provision, Instrument, Argument, Silence)
+MY_WORK = _("My work")
 DESK_LISTS = [
-    DeskList("mine", _("My drafts"), EDITORIAL, my_drafts),
-    DeskList("mine-in-review", _("Mine, awaiting review"), EDITORIAL, mine_awaiting_review),
-    DeskList("mine-sent-back", _("Mine, sent back to me"), EDITORIAL, mine_sent_back),
+    DeskList("mine", _("My drafts"), EDITORIAL, my_drafts, group=MY_WORK),
+    DeskList(
+        "mine-in-review", _("Mine, awaiting review"), EDITORIAL, mine_awaiting_review, group=MY_WORK
+    ),
+    DeskList(
+        "mine-sent-back", _("Mine, sent back to me"), EDITORIAL, mine_sent_back, group=MY_WORK
+    ),
     DeskList(
         "review", _("Awaiting review"), EDITORIAL + (Source,), awaiting_review, reviewers_only=True
     ),

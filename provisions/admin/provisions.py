@@ -12,6 +12,7 @@ from provisions.models import (
     ProvisionText,
 )
 from provisions.models.provisions import MEANING_FIELDS
+from provisions.redline import changes as redline_changes
 from provisions.spreadsheets import ProvisionResource
 
 from .desk import DeskFilter
@@ -30,6 +31,16 @@ from .workflow import (
     PartOfEditorialInline,
     can_publish,
 )
+
+
+def texts_as_of(provision, until) -> dict:
+    """The provision's texts as they stood just before ``until`` (None: now), by id: each
+    one's latest historical version then, unless that version deleted it."""
+    history = ProvisionText.history.filter(provision_id=provision.pk)
+    if until is not None:
+        history = history.filter(history_date__lt=until)
+    latest = history.order_by("id", "-history_date", "-history_id").distinct("id")
+    return {v.id: v for v in latest if v.history_type != "-"}
 
 
 class EarlierLabelFormSet(forms.BaseInlineFormSet):
@@ -190,6 +201,25 @@ class ProvisionAdmin(
         EDITORIAL_STATE,
         WITHDRAWAL,
     ]
+
+    def compare_parts(self, obj, before_until, after_until):
+        """The provision's texts (kept in their own history) as they stood at each version."""
+        before, after = texts_as_of(obj, before_until), texts_as_of(obj, after_until)
+        parts = []
+        for pk in sorted(before.keys() | after.keys()):
+            old, new = before.get(pk), after.get(pk)
+            shown = new or old
+            title = _("Text: %(kind)s (%(language)s, %(version)s)") % {
+                "kind": shown.get_kind_display(),
+                "language": shown.language,
+                "version": shown.version_label,
+            }
+            found = redline_changes(
+                ProvisionText, old, new, skip=("provision", "created_at", "updated_at", "search")
+            )
+            if found:
+                parts.append((title, found))
+        return parts
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The widgets print the chosen record; its name needs its instrument (and jurisdiction).

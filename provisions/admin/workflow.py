@@ -8,13 +8,20 @@ validation), ``save_model`` refuses any save that would enter or leave a locked 
 publish/withdraw actions are offered to publishers only.
 """
 
+from dataclasses import dataclass, field
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, OuterRef, Subquery
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.html import format_html
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -22,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from provisions.models import EditorialState, ReviewComment
 from provisions.models.editorial import LOCKED, can_publish, transitions_for
 from provisions.models.review import note_review
+from provisions.redline import changes as redline_changes
 
 EDITOR_STATES = [
     (state.value, state.label) for state in (EditorialState.DRAFT, EditorialState.IN_REVIEW)
@@ -53,6 +61,60 @@ def change_reason(form, added: bool, moved: str = "") -> str:
     return reason if len(reason) <= 100 else reason[:99] + "…"
 
 
+@dataclass
+class ChosenVersions:
+    """The two versions a comparison shows, and what was said about the choice."""
+
+    before: object = None
+    after: object = None
+    notes: list = field(default_factory=list)
+    since_published: bool = False
+
+    @staticmethod
+    def until(version, versions):
+        """The moment the next version was saved (None: now): parts saved with a version (a
+        provision's texts, inline) are dated just after it."""
+        if version is None:
+            return None
+        at = versions.index(version)
+        return versions[at - 1].history_date if at > 0 else None
+
+
+def choose_versions(request, versions: list) -> ChosenVersions:
+    """From ``?from=&to=`` (history ids) or ``?since=published``; by default the last change.
+    An id that is not a version of this record is ignored, and the page says so."""
+    chosen = ChosenVersions()
+    if not versions:
+        return chosen
+    by_id = {str(v.history_id): v for v in versions}
+    chosen.after = versions[0]
+    chosen.before = versions[1] if len(versions) > 1 else None
+    if request.GET.get("since") == "published":
+        chosen.since_published = True
+        chosen.before = next(
+            (v for v in versions[1:] if getattr(v, "state", None) == EditorialState.PUBLISHED), None
+        )
+        if chosen.before is None:
+            chosen.notes.append(_("Never published before: everything in it is new."))
+        return chosen
+    for side in ("from", "to"):
+        raw = request.GET.get(side)
+        if raw is None:
+            continue
+        if raw not in by_id:
+            chosen.notes.append(
+                _("“%(raw)s” is not a version of this record; showing the last change instead.")
+                % {"raw": raw[:40]}
+            )
+            return ChosenVersions(
+                versions[1] if len(versions) > 1 else None, versions[0], chosen.notes
+            )
+        setattr(chosen, "before" if side == "from" else "after", by_id[raw])
+    if chosen.before is not None and chosen.before.history_date > chosen.after.history_date:
+        chosen.before, chosen.after = chosen.after, chosen.before  # always older → newer
+    return chosen
+
+
 def is_locked_for(user, obj) -> bool:
     """True if ``obj`` is published or withdrawn and ``user`` may not publish its kind."""
     return (
@@ -63,11 +125,64 @@ def is_locked_for(user, obj) -> bool:
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Every change kept, with who and when; any version can be restored from the history page.
+    """Every change kept, with who and when; any version can be restored from the history page,
+    and any two compared (``…/history/compare/?from=<id>&to=<id>``, or ``?since=published``).
 
     simple_history lets anyone who may *view* a record POST a revert; here only someone who may
     change the record as it stands now can.
     """
+
+    object_history_template = "admin/provisions/object_history.html"
+    # Not compared: bookkeeping the history keeps anyway (who and when is in each version).
+    compare_skip = ("created_at", "updated_at", "search")
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{opts.app_label}_{opts.model_name}_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_parts(self, obj, before_until, after_until) -> list[tuple[str, list]]:
+        """Records that belong to ``obj`` and are compared with it: (title, changes) pairs.
+        ``*_until``: each side shows them as they were just before that time (None: now)."""
+        return []
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        versions = list(
+            obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+        )
+        chosen = choose_versions(request, versions)
+        before, after = chosen.before, chosen.after
+        parts = []
+        if after is not None:
+            parts = self.compare_parts(
+                obj, chosen.until(before, versions), chosen.until(after, versions)
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": obj,
+            "title": _("Compare versions: %s") % obj,
+            "versions": versions,
+            "chosen": chosen,
+            "changes": (
+                redline_changes(self.model, before, after, skip=self.compare_skip)
+                if after is not None
+                else []
+            ),
+            "parts": parts,
+        }
+        for note in chosen.notes:
+            messages.warning(request, note)
+        return TemplateResponse(request, "admin/provisions/compare.html", context)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple_history calls select_related() with no field for a model without foreign
@@ -169,6 +284,10 @@ def workflow_form(base, allowed: dict):
     return WorkflowForm
 
 
+# The desk's lists (provisions/desk.py) of work under review or sent back.
+REVIEW_LISTS = frozenset({"review", "mine-in-review", "mine-sent-back"})
+
+
 class EditorialAdmin(HistoryAdmin):
     actions = ["submit_for_review", "publish", "withdraw", "mark_checked_today"]
     change_form_template = "admin/provisions/editorial_change_form.html"
@@ -182,6 +301,44 @@ class EditorialAdmin(HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change=change, **kwargs)
         return workflow_form(base, self.allowed_transitions(request, obj))
+
+    def in_review_list(self, request) -> bool:
+        """The review queue, or my work under review: lists that show comments and changes."""
+        return request.GET.get("desk") in REVIEW_LISTS
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if self.in_review_list(request):
+            shown += ["latest_comment", "changes_since_published"]
+        return shown
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.in_review_list(request):
+            # The latest comment of each row, in the list's own query (no query per row).
+            thread = ReviewComment.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.model),
+                object_id=OuterRef("pk"),
+            ).order_by("-created_at", "-pk")
+            queryset = queryset.annotate(
+                latest_comment_body=Subquery(thread.values("body")[:1]),
+                latest_comment_by=Subquery(thread.values("author__username")[:1]),
+            )
+        return queryset
+
+    @admin.display(description=_("latest review comment"))
+    def latest_comment(self, obj):
+        body = getattr(obj, "latest_comment_body", None)
+        if not body:
+            return "—"
+        by = obj.latest_comment_by or _("a former user")
+        return format_html("<strong>{}</strong>: {}", by, Truncator(body).chars(200))
+
+    @admin.display(description=_("what changed"))
+    def changes_since_published(self, obj):
+        opts = self.model._meta
+        link = reverse(f"admin:{opts.app_label}_{opts.model_name}_compare", args=[obj.pk])
+        return format_html('<a href="{}?since=published">{}</a>', link, _("since last published"))
 
     def get_fields(self, request, obj=None):
         # An admin without fieldsets lists its form's fields; the comment is not a model field
