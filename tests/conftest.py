@@ -1,5 +1,7 @@
 """Shared test setup."""
 
+from pathlib import Path
+
 import pytest
 
 
@@ -21,9 +23,9 @@ def fast_password_hashing(settings):
 @pytest.fixture(scope="session")
 def production_server():
     """gunicorn with production settings on its own database, loaded with the fixtures."""
-    from tests.prodlike import ProductionServer
-
     from django.conf import settings
+
+    from tests.prodlike import ProductionServer
 
     # Named after this run's test database, so that two checkouts testing on one PostgreSQL
     # server (worktrees, CI beside a developer) never share the production-like database.
@@ -43,12 +45,10 @@ def empty_page_cache():
     from django.core.cache import cache
 
     from comparisons.matrix import filters
-    from comparisons.web import pagecache
     from config import dataversion
 
     cache.clear()
     filters.forget_standings()  # the matrix's memo of the provisions' standing, keyed alike
-    pagecache.near.clear()  # and this process's near copies of the pages (web/pagecache.py)
     dataversion.forget()  # and the version this process remembers (at most a second old)
 
 
@@ -101,7 +101,38 @@ def wsgi_keeps_the_connection():
     signals.request_finished.connect(close_old_connections)
 
 
+TESTS = Path(__file__).resolve().parent
+# Whole files that start servers or processes, or walk large or generated inputs. Together with
+# every test that uses a real server (below), they are the "slow" tier that ``make check``
+# leaves out; ``make test`` runs everything.
+SLOW_FILES = {
+    "web/test_partition.py",
+    "web/test_outage.py",
+    "web/test_cache_outage.py",
+    "web/test_container.py",
+    "web/test_production.py",
+    "opendata/test_fuzz_exports.py",
+    "opendata/test_restore_corpus.py",
+    "dataset/test_synthetic.py",
+    "editors/test_admin_scale.py",
+}
+SERVER_FIXTURES = {"production_server", "live_server", "server"}
+
+
 def pytest_collection_modifyitems(config, items):
+    """Tiers by where a test lives and what it starts: ``browser`` for tests/browser/, ``slow``
+    for the files above and any test with a real server. Then, under ``make mutation`` only,
+    each mutant's quickest tests first (``quickest_first``)."""
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+        if where.startswith("browser/"):
+            item.add_marker(pytest.mark.browser)
+        if where in SLOW_FILES or SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    quickest_first(items)
+
+
+def quickest_first(items):
     """Under ``make mutation`` only: run a mutant's quickest tests first.
 
     mutmut stops at a mutant's first failing test (``-x``) and passes its tests in no
@@ -110,7 +141,6 @@ def pytest_collection_modifyitems(config, items):
     ``mutants/``, the directory its runs start in). Ordinary runs are left as they are."""
     import json
     import os
-    from pathlib import Path
 
     if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
         return

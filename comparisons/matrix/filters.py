@@ -5,9 +5,9 @@ a misspelt treatment) is dropped and reported in ``messages``; the other values 
 A value we cannot read at all (a bad date, an over-long text) makes that one filter inactive,
 also with a message. Nothing here raises on bad input.
 
-The legal standing of a provision on the as-of day is computed twice: in SQL (``badge_on``,
-so the API can filter on it) and in Python (``Provision.status_on``, which pages display).
-``tests/matrix/test_pages_matrix.py`` checks that the two agree.
+The legal standing of a provision on the as-of day is the data layer's rule, in one home:
+``Provision.status_on`` (Python, which pages display) and its SQL twin, the queryset's
+``with_badge_on`` (so the API can filter on it), side by side in provisions/models/provisions.py.
 """
 
 import datetime
@@ -22,13 +22,10 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import (
     BooleanField,
-    Case,
-    CharField,
     ExpressionWrapper,
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.utils import timezone
 
@@ -39,8 +36,9 @@ from comparisons.web.facets import (
     Taxonomy,
     printable,  # noqa: F401 (re-exported: tests/matrix/test_filter_messages.py)
 )
-from provisions.models import Instrument, LegalStatus, Provision, StatusBadge, Treatment
-from provisions.models.instruments import ENDED
+from config import dataversion
+from provisions.models import Instrument, Provision, StatusBadge, Treatment
+from provisions.models.provisions import badge_on, existing_on
 
 # The badges a provision can show on a day (StatusBadge.ADOPTED is never computed).
 BADGE_CHOICES = [
@@ -110,58 +108,12 @@ PROVISION_FACETS = (
         "Legal standing on the as-of day; without it, ended provisions are left out, "
         "as on the matrix.",
         choices=BADGE_CHOICES,
-        lookup="badge",  # annotated: badge_on(day)
+        lookup="badge",  # annotated: Provision.objects.with_badge_on(day)
         hint="On the as-of day. With none ticked: everything except ended provisions.",
     ),
     BINDING,
 )
 FACETS = tuple(facet.name for facet in PROVISION_FACETS)
-
-
-def badge_on(day: datetime.date) -> Case:
-    """SQL twin of ``Provision.status_on(day)``: the badge a provision shows on ``day``."""
-    return Case(
-        When(
-            Q(instrument__status__in=ENDED, instrument__ended_on__lte=day) | Q(ceases_on__lte=day),
-            then=Value(StatusBadge.ENDED),
-        ),
-        When(
-            Q(instrument__adopted_on__isnull=True)
-            | Q(instrument__adopted_on__gt=day)
-            | Q(instrument__status=LegalStatus.PROPOSED),
-            then=Value(StatusBadge.PROPOSAL),
-        ),
-        When(instrument__binding=False, then=Value(StatusBadge.NON_BINDING)),
-        When(
-            Q(applies_from__gt=day)
-            | Q(applies_from__isnull=True, instrument__in_force_on__gt=day)
-            | Q(
-                applies_from__isnull=True,
-                instrument__in_force_on__isnull=True,
-                instrument__status=LegalStatus.ENACTED,
-            ),
-            then=Value(StatusBadge.APPLIES_LATER),
-        ),
-        default=Value(StatusBadge.IN_FORCE),
-        output_field=CharField(),
-    )
-
-
-def existing_on(day: datetime.date) -> Q:
-    """Provisions whose instrument existed on ``day``: adopted by then, or proposed by then.
-
-    An instrument with no known date at all (a bill whose introduction was not recorded) is
-    placed from the day its record was checked, the one day we know it existed; never before.
-    """
-    return (
-        Q(instrument__adopted_on__lte=day)
-        | Q(instrument__proposed_on__lte=day)
-        | Q(
-            instrument__proposed_on__isnull=True,
-            instrument__adopted_on__isnull=True,
-            instrument__checked_on__lte=day,
-        )
-    )
 
 
 def text_matches(text: str) -> Q:
@@ -208,13 +160,10 @@ class ProvisionFilter(FacetFilterSet):
         model = Provision
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, taxonomy=None, version=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, taxonomy=None, **kwargs):
         if queryset is None:
             queryset = Provision.objects.public()
         super().__init__(data, queryset, taxonomy=taxonomy, **kwargs)
-        # The data version the page cache read for this request (request.atlas_data_version):
-        # the key of the universe's memo. None: no memo, the universe is read afresh.
-        self.version = version
 
     @classmethod
     def load_taxonomy(cls) -> Taxonomy:
@@ -244,9 +193,7 @@ class ProvisionFilter(FacetFilterSet):
         """Keep what existed on the as-of day and matches the text; annotate the day's badge."""
         day = self.day
         queryset = (
-            queryset.filter(existing_on(day))
-            .select_related("instrument__jurisdiction")
-            .annotate(badge=badge_on(day))
+            queryset.existing_on(day).select_related("instrument__jurisdiction").with_badge_on(day)
         )
         if self.text:
             queryset = queryset.filter(text_matches(self.text))
@@ -272,15 +219,15 @@ class ProvisionFilter(FacetFilterSet):
         Plain tuples, not model instances: at a hundred times today's data the universe holds
         tens of thousands of provisions, and only the few shown in cells need full records.
 
-        Without a text, and with the data version the page cache read (``version``), the rows
-        come from this process's memo of the provisions' standing (``Standing``): only the
-        day's badges are worked out per request. Reading the universe from PostgreSQL was half
-        of an uncached matrix's render at a hundred times today's data (issue #19).
+        Without a text, the rows come from this process's memo of the provisions' standing
+        (``Standing``, kept per data version): only the day's badges are worked out per request.
         """
-        day = self.day
-        if self.text or self.version is None:
+        if self.text:
             return self.universe_in_sql()
-        return standing(self.queryset, self.version).on(day)
+        version = dataversion.remembered(self.queryset.db)
+        if version is None:
+            return self.universe_in_sql()  # a database never migrated has no version to key on
+        return standing(self.queryset, version).on(self.day)
 
     def universe_in_sql(self) -> list["FacetRow"]:
         """The universe read and worked out in one query (a text needs the full-text index)."""

@@ -19,7 +19,7 @@ identifiers (COM numbers, FR doc numbers, 国发〔2025〕11号) find their inst
 relevance, binding law that has not ended ranks above the rest; ties fall back on the key.
 
 At most four queries a search, whatever the data size: the lexicon (synonyms, jurisdictions and
-the "did you mean" vocabulary, one UNION; none when memoised for the data version), provisions,
+the "did you mean" vocabulary, one UNION), provisions,
 instruments, then arguments and model profiles together (one UNION ALL). With the page cache's
 data-version read, a search page costs five at most.
 """
@@ -286,19 +286,11 @@ LEXICON_SQL = """
 """
 
 
-_memo: dict = {}
-
-
-def lexicon(version=None) -> Lexicon:
-    """Synonym groups, jurisdictions and the words of titles and questions: one query, none
-    when ``version`` (the data version the page cache read, config/dataversion.py) is the one
-    the memo was filled at. Any edit changes the version, so the memo is never stale."""
-    if version is not None and _memo.get("version") == version:
-        return _memo["lexicon"]
-    found = read_lexicon()
-    if version is not None:
-        _memo.update(version=version, lexicon=found)
-    return found
+def lexicon() -> Lexicon:
+    """Synonym groups, jurisdictions and the words of titles and questions, in one query.
+    Not memoised: a search page costs a few milliseconds at a hundred times today's data, far
+    inside its budget, and every memo is a thing that can go stale."""
+    return read_lexicon()
 
 
 def read_lexicon() -> Lexicon:
@@ -501,13 +493,11 @@ def earlier_note(provision) -> str:
     return f"{provision.earlier_label}{where} is now {provision.label}."
 
 
-def search(
-    text: str, *, jurisdiction: str | None = None, kind: str | None = None, version=None
-) -> Results:
-    """At most four queries: the lexicon (none when ``version`` finds it memoised), provisions,
+def search(text: str, *, jurisdiction: str | None = None, kind: str | None = None) -> Results:
+    """At most four queries: the lexicon, provisions,
     instruments, arguments with model profiles; each kind ranked and cut at LIMIT.
     ``jurisdiction`` (a code) and ``kind`` (a KINDS key) are the facets."""
-    lex = lexicon(version)
+    lex = lexicon()
     if jurisdiction and jurisdiction not in lex.jurisdictions:
         jurisdiction = None
     query = web_query(text, lex)

@@ -225,7 +225,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
 
     def existed_on(self, day: datetime.date) -> bool:
         """Whether the instrument existed on ``day``: adopted or proposed by then; with neither
-        date known, checked by then. Python twin of ``comparisons.matrix.filters.existing_on``."""
+        date known, checked by then. Python twin of ``provisions.models.provisions.existing_on``."""
         if self.adopted_on is not None and self.adopted_on <= day:
             return True
         if self.proposed_on is not None and self.proposed_on <= day:

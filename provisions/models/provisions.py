@@ -5,7 +5,7 @@ import datetime
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -92,10 +92,66 @@ MEANING_FIELDS = (
 )
 
 
+def badge_on(day: datetime.date) -> Case:
+    """SQL twin of ``Provision.status_on(day)``: the badge a provision shows on ``day``.
+    The two are checked against each other on every turning day
+    (tests/matrix/test_legal_status.py)."""
+    return Case(
+        When(
+            Q(instrument__status__in=ENDED, instrument__ended_on__lte=day) | Q(ceases_on__lte=day),
+            then=Value(StatusBadge.ENDED),
+        ),
+        When(
+            Q(instrument__adopted_on__isnull=True)
+            | Q(instrument__adopted_on__gt=day)
+            | Q(instrument__status=LegalStatus.PROPOSED),
+            then=Value(StatusBadge.PROPOSAL),
+        ),
+        When(instrument__binding=False, then=Value(StatusBadge.NON_BINDING)),
+        When(
+            Q(applies_from__gt=day)
+            | Q(applies_from__isnull=True, instrument__in_force_on__gt=day)
+            | Q(
+                applies_from__isnull=True,
+                instrument__in_force_on__isnull=True,
+                instrument__status=LegalStatus.ENACTED,
+            ),
+            then=Value(StatusBadge.APPLIES_LATER),
+        ),
+        default=Value(StatusBadge.IN_FORCE),
+        output_field=CharField(),
+    )
+
+
+def existing_on(day: datetime.date) -> Q:
+    """Provisions whose instrument existed on ``day``: adopted by then, or proposed by then.
+
+    An instrument with no known date at all (a bill whose introduction was not recorded) is
+    placed from the day its record was checked, the one day we know it existed; never before.
+    """
+    return (
+        Q(instrument__adopted_on__lte=day)
+        | Q(instrument__proposed_on__lte=day)
+        | Q(
+            instrument__proposed_on__isnull=True,
+            instrument__adopted_on__isnull=True,
+            instrument__checked_on__lte=day,
+        )
+    )
+
+
 class ProvisionQuerySet(EditorialQuerySet):
     def public(self):
         """Published provisions of published instruments: what the public may see."""
         return self.published().filter(instrument__state=EditorialState.PUBLISHED)
+
+    def with_badge_on(self, day: datetime.date):
+        """Each provision's standing on ``day`` as ``badge`` (a StatusBadge value)."""
+        return self.annotate(badge=badge_on(day))
+
+    def existing_on(self, day: datetime.date):
+        """Provisions whose instrument existed on ``day`` (``Instrument.existed_on``)."""
+        return self.filter(existing_on(day))
 
 
 class Provision(Editorial, Sourced, Withdrawable):
