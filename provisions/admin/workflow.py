@@ -261,6 +261,12 @@ def workflow_form(base, allowed: dict):
         )
         transition = None
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Validation moves the instance to the button's state; a form shown again with
+            # errors still describes the record as it is.
+            self.state_before = self.instance.state
+
         def clean(self):
             cleaned = super().clean()
             key = self.data.get("_transition", "")
@@ -292,10 +298,10 @@ class EditorialAdmin(HistoryAdmin):
     actions = ["submit_for_review", "publish", "withdraw", "mark_checked_today"]
     change_form_template = "admin/provisions/editorial_change_form.html"
 
-    def allowed_transitions(self, request, obj) -> dict:
+    def allowed_transitions(self, request, obj, state=None) -> dict:
         if obj is not None and not self.has_change_permission(request, obj):
             return {}
-        state = obj.state if obj is not None else EditorialState.DRAFT
+        state = state or (obj.state if obj is not None else EditorialState.DRAFT)
         return transitions_for(request.user, self.model, state)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -356,10 +362,10 @@ class EditorialAdmin(HistoryAdmin):
         comments = (
             list(ReviewComment.objects.on(obj).select_related("author")) if obj is not None else []
         )
-        state = EditorialState(obj.state if obj is not None else EditorialState.DRAFT)
+        state = EditorialState(getattr(form, "state_before", None) or EditorialState.DRAFT)
         context["workflow"] = {
             "state": state,
-            "transitions": list(self.allowed_transitions(request, obj).values()),
+            "transitions": list(self.allowed_transitions(request, obj, state).values()),
             "may_comment": "review_comment" in form.fields
             and (obj is None or self.has_change_permission(request, obj)),
             "comments": comments,
