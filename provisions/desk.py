@@ -51,8 +51,8 @@ def stale_cutoff(today: datetime.date) -> datetime.date:
 def provisions_without_official_text(queryset: QuerySet) -> QuerySet:
     """Provisions that quote no official text yet.
 
-    The one place that knows where official texts live, so the desk follows when they move
-    (from ``Provision.official_text`` to a table of texts in several languages).
+    The one place that knows where official texts live: the provision's texts
+    (``ProvisionText``), in draft or published.
     """
     authentic = ProvisionText.objects.filter(
         provision=OuterRef("pk"), kind=ProvisionText.Kind.AUTHENTIC

@@ -30,6 +30,7 @@ from provisions.models import (
     InstrumentEvent,
     LinkCheck,
     Provision,
+    ProvisionText,
     Silence,
     Source,
 )
@@ -41,8 +42,8 @@ URL_FIELDS = [
     (Instrument, "official_url"),
     (Instrument, "source_url"),
     (InstrumentEvent, "source_url"),
-    (Provision, "official_text_url"),
     (Provision, "source_url"),
+    (ProvisionText, "source_url"),
     (EarlierLabel, "source_url"),
     (Argument, "source_url"),
     (Silence, "source_url"),

@@ -215,8 +215,6 @@ class ProvisionSerializer(LinkedSerializer):
             "heading",
             "order",
             "texts",
-            "official_text",
-            "official_text_url",
             "summary",
             "openness_note",
             "treatment",

@@ -93,6 +93,7 @@ class ProvisionTextInline(PartOfEditorialInline, admin.StackedInline):
     model = ProvisionText
     formset = ProvisionTextFormSet
     extra = 0
+    leads_form = True  # placed right after the label and instrument (provision_change_form.html)
     fields = [
         ("kind", "language", "order"),
         "translator",
@@ -184,18 +185,10 @@ class ProvisionAdmin(
     # No prepopulated_fields: Django's URLify would make "art-532" of "Art. 53(2)";
     # CitationSlugFields fills the slug by the citation convention instead.
     inlines = [ProvisionTextInline, EarlierLabelInline, ArgumentOnProvisionInline]
+    change_form_template = "admin/provisions/provision_change_form.html"
     fieldsets = [
         (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
-        (
-            _("Text and meaning"),
-            {
-                "description": _(
-                    "The law’s own words now live in the texts below. The single quotation "
-                    "here is the older form, shown only when a provision has no text yet."
-                ),
-                "fields": list(MEANING_FIELDS),
-            },
-        ),
+        (_("Meaning, in our words"), {"fields": list(MEANING_FIELDS)}),
         (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
         SOURCE_AND_CHECKING,
         EDITORIAL_STATE,

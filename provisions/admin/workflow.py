@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from provisions.models import EditorialState, ReviewComment
+from provisions.models import EditorialState, ReviewComment, Verification
 from provisions.models.editorial import LOCKED, can_publish, transitions_for
 from provisions.models.review import note_review
 from provisions.redline import changes as redline_changes
@@ -239,6 +240,33 @@ WITHDRAWAL = (
 )
 
 
+# Where a record keeps the copy its check was made against: a text's "copy that was read";
+# records gain "copy checked against" (``checked_against``) with the truth pass's fields.
+COPY_FIELDS = ("copy_read", "checked_against")
+GRADE_WORDS = {Verification.OFFICIAL: "official", Verification.SECONDARY: "secondary"}
+
+
+class CheckedForm(forms.Form):
+    """What "Mark checked today" asks: which copy was read, and how well it vouches."""
+
+    copy = forms.CharField(
+        label=_("Copy that was read"),
+        max_length=400,
+        help_text=_(
+            "Its URL, or a named mirror: “EUR-Lex HTML of OJ L, 2024/1689”, “Federal Register "
+            "PDF, 88 FR 75191”."
+        ),
+    )
+    grade = forms.ChoiceField(
+        label=_("The check it earned"),
+        choices=[
+            (Verification.OFFICIAL.value, Verification.OFFICIAL.label),
+            (Verification.SECONDARY.value, Verification.SECONDARY.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
 def workflow_form(base, allowed: dict):
     """The admin's form for a record, with a review comment and the move its button asked for.
 
@@ -436,13 +464,33 @@ class EditorialAdmin(HistoryAdmin):
         if not hasattr(model, "checked_on"):  # a comparison states no fact to check
             self.actions = [name for name in self.actions if name != "mark_checked_today"]
 
-    @admin.action(description=_("Mark checked today"), permissions=["change"])
+    @admin.action(description=_("Mark checked today…"), permissions=["change"])
     def mark_checked_today(self, request, queryset):
-        """Record that the selected records were checked against their sources today.
+        """Record that the selected records were checked today, against which copy, how well.
 
-        Each is saved on its own, so its history says who checked, when, and against what.
+        A page asks for the copy that was read (its URL, or a named mirror) and the grade the
+        check earned; the records' check date and verification come from that answer, and a
+        record with a field for the copy (a text's "copy that was read") keeps it too. Each is
+        saved on its own, so its history says who checked, when, against what and how well.
         Records the user may not change (published ones, for editors) are left as they were.
         """
+        form = CheckedForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/provisions/mark_checked.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Mark checked today"),
+                    "form": form,
+                    "records": queryset,
+                    "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                    "select_across": request.POST.get("select_across", "0"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        copy, grade = form.cleaned_data["copy"], Verification(form.cleaned_data["grade"])
         today = timezone.localdate()
         checked, locked = 0, []
         for obj in queryset:
@@ -450,11 +498,16 @@ class EditorialAdmin(HistoryAdmin):
                 locked.append(str(obj))
                 continue
             obj.checked_on = today
-            source = getattr(obj, "source_url", "") or ""
-            reason = f"Checked today against {source}" if source else "Checked today"
+            obj.verification = grade
+            changed = ["checked_on", "verification"]
+            for name in COPY_FIELDS:
+                if hasattr(obj, name):
+                    setattr(obj, name, copy)
+                    changed.append(name)
+            reason = f"Checked today against {copy} ({GRADE_WORDS[grade]})"
             obj._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
             obj.save()
-            self.log_change(request, obj, [{"changed": {"fields": ["checked_on"]}}])
+            self.log_change(request, obj, [{"changed": {"fields": changed}}])
             checked += 1
         if checked:
             self.message_user(
@@ -474,6 +527,7 @@ class EditorialAdmin(HistoryAdmin):
                 % {"records": "; ".join(locked)},
                 messages.WARNING,
             )
+        return None
 
     def move(self, request, queryset, state: EditorialState) -> None:
         """Move each record to ``state`` if it is valid there; say which were not, and why.
