@@ -15,18 +15,21 @@ from collections import Counter, namedtuple
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
-from types import SimpleNamespace
 
 import django_filters
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery
-from django.db import connections
 from django.db.models import (
     BooleanField,
+    CharField,
     ExpressionWrapper,
+    OuterRef,
     Q,
     QuerySet,
     Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from comparisons.web.facets import (
@@ -37,8 +40,9 @@ from comparisons.web.facets import (
     printable,  # noqa: F401 (re-exported: tests/matrix/test_filter_messages.py)
 )
 from config import dataversion
-from provisions.models import Instrument, Provision, StatusBadge, Treatment
-from provisions.models.provisions import badge_on, existing_on
+from provisions.models import Provision, StatusBadge, Treatment
+from provisions.models.instruments import existed_from_dates
+from provisions.models.provisions import badge_on, existing_on, status_from_dates
 
 # The badges a provision can show on a day (StatusBadge.ADOPTED is never computed).
 BADGE_CHOICES = [
@@ -250,85 +254,98 @@ class ProvisionFilter(FacetFilterSet):
 
 def facet_rows(queryset: QuerySet, trailing: list[str]) -> list[tuple]:
     """Per provision of ``queryset``: its id, one value per facet (for a ``links`` facet, the
-    list of slugs it links to), then the ``trailing`` fields; in the matrix's order.
+    list of slugs it links to), then the ``trailing`` fields; in the matrix's order."""
+    links = {
+        f"{facet.name}_slugs": linked_slugs(facet.links)
+        for facet in PROVISION_FACETS
+        if facet.links
+    }
+    columns = [f"{facet.name}_slugs" if facet.links else facet.lookup for facet in PROVISION_FACETS]
+    return list(
+        queryset.annotate(**links)
+        .order_by("instrument__jurisdiction__order", "instrument__adopted_on", "order", "pk")
+        .values_list("pk", *columns, *trailing)
+    )
 
-    Each link table is folded to one array per provision before it meets the provisions
-    (a hash aggregate of each table), rather than joining both link tables and grouping
-    the product: that grouping sorted every provision's topics × components on disk.
-    """
-    scalars = [facet for facet in PROVISION_FACETS if not facet.links]
-    base = queryset.order_by().values_list(
-        "pk",
-        *(facet.lookup for facet in scalars),
-        *trailing,
-        "instrument__jurisdiction__order",
+
+def linked_slugs(name: str) -> Coalesce:
+    """The slugs of the terms a provision's many-to-many field ``name`` links it to."""
+    field = Provision._meta.get_field(name)
+    through = field.remote_field.through
+    slugs = through.objects.filter(provision_id=OuterRef("pk")).values(
+        f"{field.m2m_reverse_field_name()}__slug"
+    )
+    return Coalesce(ArraySubquery(slugs), Value([], output_field=ArrayField(CharField())))
+
+
+STATUS_AT = FACETS.index("status")  # the facet whose value is the day's badge
+
+
+@dataclass(frozen=True, slots=True)
+class LegalDates:
+    """A provision's dates and its instrument's: all its standing on any day depends on."""
+
+    ceases_on: datetime.date | None
+    applies_from: datetime.date | None
+    status: str
+    ended_on: datetime.date | None
+    adopted_on: datetime.date | None
+    proposed_on: datetime.date | None
+    checked_on: datetime.date | None
+    binding: bool
+    in_force_on: datetime.date | None
+
+    LOOKUPS = (
+        "ceases_on",
+        "applies_from",
+        "instrument__status",
+        "instrument__ended_on",
         "instrument__adopted_on",
-        "order",
-    )
-    base_sql, params = base.query.sql_with_params()
-    columns, joins = [], []
-    for index, facet in enumerate(PROVISION_FACETS):
-        if facet.links:
-            field = Provision._meta.get_field(facet.links)
-            joins.append(
-                f"LEFT JOIN ({link_slugs(field)}) l{index} ON l{index}.provision_id = b.pk"
-            )
-            columns.append(f"COALESCE(l{index}.slugs, '{{}}')")
-        else:
-            columns.append(f"b.f{index}")
-    aliases = [f"f{i}" for i, facet in enumerate(PROVISION_FACETS) if not facet.links]
-    aliases += [f"t{i}" for i in range(len(trailing))]
-    columns += [f"b.t{i}" for i in range(len(trailing))]
-    sql = f"""
-        SELECT b.pk, {", ".join(columns)}
-        FROM ({base_sql}) b (pk, {", ".join(aliases)}, j_order, adopted_on, p_order)
-        {" ".join(joins)}
-        ORDER BY b.j_order, b.adopted_on, b.p_order, b.pk
-    """
-    with connections[base.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def link_slugs(field) -> str:
-    """SQL: per provision, the array of slugs a many-to-many ``field`` links it to."""
-    through = field.remote_field.through._meta
-    term = field.related_model._meta
-    column = through.get_field(field.m2m_reverse_field_name()).column
-    return (
-        f'SELECT l."provision_id" AS provision_id, array_agg(t."slug") AS slugs '
-        f'FROM "{through.db_table}" l JOIN "{term.db_table}" t ON t."id" = l."{column}" '
-        f'GROUP BY l."provision_id"'
+        "instrument__proposed_on",
+        "instrument__checked_on",
+        "instrument__binding",
+        "instrument__in_force_on",
     )
 
+    def badge_on(self, day: datetime.date) -> str:
+        badge, _ = status_from_dates(
+            day,
+            ceases_on=self.ceases_on,
+            applies_from=self.applies_from,
+            status=self.status,
+            ended_on=self.ended_on,
+            adopted_on=self.adopted_on,
+            binding=self.binding,
+            in_force_on=self.in_force_on,
+        )
+        return str(badge)
 
-# What ``Provision.status_on`` and ``Instrument.existed_on`` read: a provision's dates and its
-# instrument's. Provisions that share them share their standing on every day.
-PROVISION_DATES = ("ceases_on", "applies_from")
-INSTRUMENT_DATES = (
-    "status",
-    "ended_on",
-    "adopted_on",
-    "proposed_on",
-    "checked_on",
-    "binding",
-    "in_force_on",
-)
-STATUS_AT = FACETS.index("status")
+    def existed_on(self, day: datetime.date) -> bool:
+        return existed_from_dates(
+            day,
+            adopted_on=self.adopted_on,
+            proposed_on=self.proposed_on,
+            checked_on=self.checked_on,
+        )
 
 
 class Standing:
     """The day-independent universe: per provision its facet values but the status, and which
-    of the distinct sets of dates (``situations``) it has; ``on(day)`` works out each
-    situation's badge and existence once, in Python, and gives the day's ``FacetRow``s."""
+    of the distinct sets of dates (``LegalDates``) it has; ``on(day)`` asks each set of dates
+    for its badge and existence once, and gives the day's ``FacetRow``s.
+
+    Kept per process and data version (``standing``, below): at a hundred times today's data,
+    reading the universe from PostgreSQL on every uncached matrix was half of its render; with
+    this memo the uncached all-50 matrix's p50 went from 350-683 ms to 172-178 ms (target:
+    300 ms; docs/performance.md). The one memo the public pages keep.
+    """
 
     def __init__(self, queryset: QuerySet):
-        dates = [*PROVISION_DATES, *(f"instrument__{name}" for name in INSTRUMENT_DATES)]
         # The status column is the day's: a placeholder here, filled in by ``on``.
-        rows = facet_rows(queryset.annotate(badge=Value("")), dates)
+        rows = facet_rows(queryset.annotate(badge=Value("")), list(LegalDates.LOOKUPS))
         width = 1 + len(FACETS)
         index: dict[tuple, int] = {}
-        self.situations: list[SimpleNamespace] = []
+        self.dates: list[LegalDates] = []
         self.rows: list[tuple[tuple, tuple, int]] = []
         # One copy of each distinct list of slugs (a few hundred), not one per provision: the
         # memo stays a few megabytes per worker.
@@ -338,35 +355,19 @@ class Standing:
             known = row[width:]
             at = index.get(known)
             if at is None:
-                at = index[known] = len(self.situations)
-                self.situations.append(situation(known))
+                at = index[known] = len(self.dates)
+                self.dates.append(LegalDates(*known))
             row = list(row[:width])
             for k in links:
                 row[k] = lists.setdefault(tuple(row[k]), row[k])
             self.rows.append((tuple(row[: 1 + STATUS_AT]), tuple(row[2 + STATUS_AT :]), at))
 
     def on(self, day: datetime.date) -> list["FacetRow"]:
-        # The model's own rules, read from plain objects (``situation``).
-        status_on, existed_on = Provision.status_on, Instrument.existed_on
-        badges = [str(status_on(s, day)[0]) for s in self.situations]
-        existed = [existed_on(s.instrument, day) for s in self.situations]
-        # tuple.__new__ rather than FacetRow._make: a third of the time for 16,610 rows.
-        new = tuple.__new__
+        badges = [dates.badge_on(day) for dates in self.dates]
+        existed = [dates.existed_on(day) for dates in self.dates]
         return [
-            new(FacetRow, (*head, badges[at], *tail, existed[at], True))
-            for head, tail, at in self.rows
+            FacetRow(*head, badges[at], *tail, existed[at], True) for head, tail, at in self.rows
         ]
-
-
-def situation(dates: tuple) -> SimpleNamespace:
-    """A provision's dates (``PROVISION_DATES`` then ``INSTRUMENT_DATES``) as the attributes
-    ``Provision.status_on`` and ``Instrument.existed_on`` read: plain objects, because two
-    thousand model instances (and their instrument relations) took a third of a second."""
-    mine, theirs = dates[: len(PROVISION_DATES)], dates[len(PROVISION_DATES) :]
-    return SimpleNamespace(
-        **dict(zip(PROVISION_DATES, mine, strict=True)),
-        instrument=SimpleNamespace(**dict(zip(INSTRUMENT_DATES, theirs, strict=True))),
-    )
 
 
 # Per process: (database, data version, the provisions' query) -> Standing. A data version

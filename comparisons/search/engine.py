@@ -11,7 +11,7 @@ characters (migration 0006), and a Chinese query becomes the phrase of its pairs
 生成式人工智能 → '生成' <-> '成式' <-> '式人' <-> '人工' <-> '工智' <-> '智能'. A provision of
 an instrument whose title holds the Chinese words ranks first.
 
-What people type besides words (issue #15): citations ("Article 53(2)", "53.2", "52c(-2)",
+What people type besides words: citations ("Article 53(2)", "53.2", "52c(-2)",
 "EO 14110 Sec. 4.6", "第二条"; comparisons/search/citations.py) find their provision first, by
 its slug, its label or an earlier label; other spellings and editors' synonyms widen the query
 (words.py); sources' titles, authors, publishers and arXiv ids find their arguments; instrument

@@ -138,6 +138,38 @@ def existing_on(day: datetime.date) -> Q:
     )
 
 
+def status_from_dates(
+    day: datetime.date,
+    *,
+    ceases_on: datetime.date | None,
+    applies_from: datetime.date | None,
+    status: str,
+    ended_on: datetime.date | None,
+    adopted_on: datetime.date | None,
+    binding: bool,
+    in_force_on: datetime.date | None,
+) -> tuple[str, datetime.date | None]:
+    """The legal standing on ``day`` of a provision with these dates (its own, then its
+    instrument's): a StatusBadge value and its date, if any. The rule, once: ``Provision.status_on``
+    and the matrix's memo of standings (comparisons/matrix/filters.py) both ask it; ``badge_on``
+    above is its SQL twin."""
+    if status in ENDED and ended_on and ended_on <= day:
+        return StatusBadge.ENDED, ended_on
+    if ceases_on and ceases_on <= day:
+        return StatusBadge.ENDED, ceases_on
+    if adopted_on is None or adopted_on > day or status == LegalStatus.PROPOSED:
+        return StatusBadge.PROPOSAL, None
+    if not binding:
+        return StatusBadge.NON_BINDING, None
+    start = applies_from or in_force_on
+    if start and start > day:
+        return StatusBadge.APPLIES_LATER, start
+    if start is None and status == LegalStatus.ENACTED:
+        # Enacted, but when it takes effect is unknown: "applies later", with no date.
+        return StatusBadge.APPLIES_LATER, None
+    return StatusBadge.IN_FORCE, None
+
+
 class ProvisionQuerySet(EditorialQuerySet):
     def public(self):
         """Published provisions of published instruments: what the public may see."""
@@ -263,25 +295,16 @@ class Provision(Editorial, Sourced, Withdrawable):
     def status_on(self, day: datetime.date) -> tuple[str, datetime.date | None]:
         """The provision's legal standing on ``day``: a StatusBadge value and its date, if any."""
         instrument = self.instrument
-        if instrument.status in ENDED and instrument.ended_on and instrument.ended_on <= day:
-            return StatusBadge.ENDED, instrument.ended_on
-        if self.ceases_on and self.ceases_on <= day:
-            return StatusBadge.ENDED, self.ceases_on
-        if (
-            instrument.adopted_on is None
-            or instrument.adopted_on > day
-            or (instrument.status == LegalStatus.PROPOSED)
-        ):
-            return StatusBadge.PROPOSAL, None
-        if not instrument.binding:
-            return StatusBadge.NON_BINDING, None
-        start = self.applies_from or instrument.in_force_on
-        if start and start > day:
-            return StatusBadge.APPLIES_LATER, start
-        if start is None and instrument.status == LegalStatus.ENACTED:
-            # Enacted, but when it takes effect is unknown: "applies later", with no date.
-            return StatusBadge.APPLIES_LATER, None
-        return StatusBadge.IN_FORCE, None
+        return status_from_dates(
+            day,
+            ceases_on=self.ceases_on,
+            applies_from=self.applies_from,
+            status=instrument.status,
+            ended_on=instrument.ended_on,
+            adopted_on=instrument.adopted_on,
+            binding=instrument.binding,
+            in_force_on=instrument.in_force_on,
+        )
 
     def save(self, *args, **kwargs):
         fill_slug(self)

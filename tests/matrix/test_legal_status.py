@@ -49,7 +49,7 @@ EXPECTED = [
     ("revoked_provision", make.REVOKED_ON - ONE_DAY, StatusBadge.IN_FORCE, None),
     ("revoked_provision", make.REVOKED_ON, StatusBadge.ENDED, make.REVOKED_ON),
     ("bill_provision", D(2024, 1, 1), StatusBadge.PROPOSAL, None),
-    # Placed from its record's check date (issue #14), so compared on that day.
+    # Placed from its record's check date, so compared on that day.
     ("dateless_provision", make.CHECKED, StatusBadge.PROPOSAL, None),
 ]
 
@@ -88,7 +88,7 @@ def shown(client, day) -> set[str]:
 def test_an_instrument_is_not_placed_on_days_before_it_existed(client, cases):
     """Product rule: an instrument is shown from the first day it is known to exist (proposed
     or adopted); one with no known date at all is shown, as a proposal, from the day its record
-    was checked (``checked_on``), never earlier (issue #14).
+    was checked (``checked_on``), never earlier.
 
     Planted and caught: ``existing_on`` keeping instruments without an adoption date on any day
     (``instrument__adopted_on__isnull=True`` for the proposal-date test), and dropping the

@@ -1,6 +1,6 @@
 """Search costs at most five queries whatever the data size, and editors' synonyms are data.
 
-Issue #15: the lexicon (synonym groups, jurisdictions, the "did you mean" words) is one query,
+The lexicon (synonym groups, jurisdictions, the "did you mean" words) is one query,
 then provisions, instruments, and arguments with model profiles (one UNION ALL). On a page the
 page cache reads the data version first (a fifth); the lexicon is memoised on it.
 """

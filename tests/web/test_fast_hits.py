@@ -25,8 +25,13 @@ def other_process_connection():
 
 
 @pytest.fixture
-def product_memory(monkeypatch):
+def product_memory(monkeypatch, version_read_per_request):
     """The product's one second (tests otherwise read the version per request: conftest.py)."""
+    from django.core.signals import request_started
+
+    from tests.conftest import PER_REQUEST
+
+    request_started.disconnect(dispatch_uid=PER_REQUEST)
     monkeypatch.setattr(dataversion, "MAX_AGE", 1.0)
 
 

@@ -115,7 +115,7 @@ def test_a_withdrawal_by_queryset_update_shows_on_the_next_request(client, page_
     assert citations(client.get("/")) == {"AI Act Art. 53(2)"}
     Provision.objects.filter(pk=atlas["shown"].pk).update(state=EditorialState.WITHDRAWN)
     assert citations(client.get("/")) == set()
-    assert client.get(provision_url).status_code == 410  # withdrawn: Gone (#18)
+    assert client.get(provision_url).status_code == 410  # withdrawn: Gone
 
 
 def test_retagging_and_deleting_show_on_the_next_request(client, page_cache, atlas):
