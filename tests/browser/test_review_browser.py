@@ -94,3 +94,27 @@ def test_submit_send_back_resubmit_publish_from_the_form(
     reviewer.goto(form.replace("/change/", "/history/"))
     for reason in ("Sent back for changes", "Published"):
         expect(reviewer.locator("#change-history")).to_contain_text(reason)
+
+
+def test_mark_checked_asks_for_the_copy_and_grade(
+    live_server, transactional_db, browser, axe_violations
+):
+    rita = make.staff("Reviewers", "rita")
+    draft = make.provision(summary="Words.", **make.SOURCED)
+    reviewer = sign_in(browser, live_server.url, rita)
+    reviewer.goto(live_server.url + "/admin/provisions/provision/")
+    reviewer.locator(f'input[name="_selected_action"][value="{draft.pk}"]').check()
+    reviewer.select_option('select[name="action"]', "mark_checked_today")
+    reviewer.get_by_role("button", name="Run").click()
+    expect(reviewer.get_by_label("Copy that was read")).to_be_visible()
+    violations, report = axe_violations(reviewer)
+    assert not violations, report
+    reviewer.get_by_label("Copy that was read").fill("EUR-Lex HTML of OJ L, 2024/1689")
+    reviewer.get_by_label("From a secondary source").check()
+    reviewer.get_by_role("button", name="Mark checked today").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("1 record marked as checked today.")
+    latest = draft.history.latest()
+    assert latest.history_change_reason == (
+        "Checked today against EUR-Lex HTML of OJ L, 2024/1689 (secondary)"
+    )
+    assert latest.history_user == rita
