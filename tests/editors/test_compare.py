@@ -145,3 +145,26 @@ def test_the_review_queue_shows_each_records_latest_comment_escaped(
         html = client.get(queue).content.decode()
     assert html.count("&lt;i&gt;Newest&lt;/i&gt; words") == 7
     assert len(more) == len(few)
+
+
+def test_comparing_costs_the_same_queries_however_long_the_history(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make.staff("Reviewers", "rita"))
+    provision = make.provision(summary="One.")
+    make.text(provision=provision, body="(a) One.")
+
+    def queries_after(saves: int) -> int:
+        for n in range(saves):
+            provision.summary = f"Summary, version {n}."
+            provision.save()
+            text = provision.texts.get()
+            text.body = f"(a) Body, version {n}."
+            text.save()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url(provision, "compare"))
+        assert "[inserted: " in response.content.decode()
+        return len(captured)
+
+    assert queries_after(2) == queries_after(10)
