@@ -58,12 +58,12 @@ def test_the_quotation_moves_into_a_text_and_back():
             **common,
         )  # fmt: skip
         duplicate = Provision.objects.create(
-            label="Art. 2", slug="art-2", official_text="Models’ weights — widely available…",
+            label="Art. 2", slug="art-2", official_text="model's weights - Widely available…",
             official_text_url="https://example.org/oj", **common,
         )  # fmt: skip
         ProvisionText.objects.create(
             provision=duplicate, kind="authentic", language="en", version_label="Original",
-            body="1. Every model's weights - Widely available to all.",
+            body="1. Every model’s weights — widely available to all.",
         )  # fmt: skip
 
         apps = migrate(AFTER)
