@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tests.builders import drafts as make
 
-BEFORE = [("provisions", "0016_review_comments")]
-AFTER = [("provisions", "0017_official_text_into_texts")]
+BEFORE = [("provisions", "0019_review_comments")]
+AFTER = [("provisions", "0020_official_text_into_texts")]
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('provisions', '0015_admin_scale_indexes'),
+        ("provisions", "0018_merge_20261207_2045"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

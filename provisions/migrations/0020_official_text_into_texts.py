@@ -90,7 +90,7 @@ def back_into_the_field(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("provisions", "0016_review_comments")]
+    dependencies = [("provisions", "0019_review_comments")]
 
     operations = [
         migrations.RunPython(into_texts, back_into_the_field),
