@@ -78,7 +78,7 @@ def test_provision_page_shows_everything_a_reader_needs(client, ai_act):
     assert "Exempts, with conditions" in html
     assert "Not high-risk" in html
     assert "Model weights" in html
-    assert "Checked against the official text, checked on 1 November 2026" in html
+    assert "Checked against the official text. Checked on 1 November 2026" in html
     assert 'href="/eu/ai-act/art-2/"' in html  # parent
     assert html.index("For openness") < html.index(for_.title)
     assert html.index("Against openness") < html.index(against.title)
