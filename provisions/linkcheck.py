@@ -47,6 +47,7 @@ from provisions.models import (
     InstrumentEvent,
     LinkCheck,
     Provision,
+    ProvisionText,
     Silence,
     Source,
 )
@@ -67,8 +68,8 @@ def _url_fields():
             InstrumentEvent.objects.filter(instrument__in=Instrument.objects.published()),
             "source_url",
         ),
-        (public_provisions, "official_text_url"),
         (public_provisions, "source_url"),
+        (ProvisionText.objects.public(), "source_url"),
         (EarlierLabel.objects.filter(provision__in=public_provisions), "source_url"),
         (Argument.objects.published(), "source_url"),
         (Silence.objects.published(), "source_url"),

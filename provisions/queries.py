@@ -46,14 +46,28 @@ def published_texts() -> Prefetch:
     )
 
 
-def public_argument_links(*order: str) -> Prefetch:
+def previewed_texts() -> Prefetch:
+    """For an editor's preview, as ``public_texts``: every text not withdrawn, drafts and texts
+    in review included, so the draft page shows the words it will publish with."""
+    return Prefetch(
+        "texts",
+        ProvisionText.objects.exclude(state=EditorialState.WITHDRAWN).order_by("order", "pk"),
+        to_attr="public_texts",
+    )
+
+
+def public_argument_links(*order: str, preview: bool = False) -> Prefetch:
     """A provision's links to published arguments (with their sources), as
-    ``public_argument_links``; in ``order``, else in the order they were made."""
+    ``public_argument_links``; in ``order``, else in the order they were made. For an editor's
+    ``preview``, links to arguments not withdrawn, drafts included."""
+    shown = (
+        ArgumentProvision.objects.exclude(argument__state=EditorialState.WITHDRAWN)
+        if preview
+        else ArgumentProvision.objects.filter(argument__state=PUBLISHED)
+    )
     return Prefetch(
         "argument_links",
-        ArgumentProvision.objects.filter(argument__state=PUBLISHED)
-        .select_related("argument__source")
-        .order_by(*(order or ("pk",))),
+        shown.select_related("argument__source").order_by(*(order or ("pk",))),
         to_attr="public_argument_links",
     )
 

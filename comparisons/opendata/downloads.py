@@ -40,8 +40,8 @@ LICENCE = {
     "summaries_url": "https://creativecommons.org/licenses/by/4.0/",
     "statement": (
         "Our summaries, notes and classifications are licensed under CC BY 4.0: reuse them "
-        "with attribution to the Openness Atlas and a link to the record's permalink. Official "
-        "texts quoted (official_text) carry their own terms; see each record's source."
+        "with attribution to the Openness Atlas and a link to the record's permalink. The "
+        "provisions' official texts (``texts``) carry their own terms; see each record's source."
     ),
 }
 

@@ -55,6 +55,7 @@ from provisions.models.arguments import Argument
 from provisions.models.provisions import badge_words
 from provisions.models.texts import authentic_text, in_force_on
 from provisions.queries import (
+    previewed_texts,
     public_argument_links,
     public_arguments,
     public_silences,
@@ -79,7 +80,9 @@ def provision_page(
     request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
     """A provision's page. ``among``: the editors' preview (records/preview.py) renders a draft
-    through this, uncached; the public route is ``provision_detail``."""
+    through this, uncached, with the draft's own texts, parts and arguments (a reviewer approves
+    what they see); the public route is ``provision_detail``."""
+    preview = among is not None
     found = (
         (Provision.objects.public() if among is None else among)
         .filter(
@@ -94,13 +97,17 @@ def provision_page(
         .prefetch_related(
             Prefetch(
                 "children",
-                Provision.objects.published().order_by("order", "pk"),
+                (
+                    Provision.objects.exclude(state=EditorialState.WITHDRAWN)
+                    if preview
+                    else Provision.objects.published()
+                ).order_by("order", "pk"),
             ),
             "components",
             "topics",
             "earlier_labels",
-            public_argument_links("argument__stance", "argument__title"),
-            published_texts(),
+            public_argument_links("argument__stance", "argument__title", preview=preview),
+            previewed_texts() if preview else published_texts(),
         )
         .first()
     )
@@ -112,7 +119,7 @@ def provision_page(
     as_of, as_of_ignored = as_of_date(request)
     understood(request, QueryDict(f"as_of={as_of.isoformat()}" if as_of else ""))
 
-    parent = found.parent if found.parent and found.parent.is_published else None
+    parent = found.parent if found.parent and (preview or found.parent.is_published) else None
     if parent:
         parent.instrument = found.instrument  # same instrument (a DB rule): no extra query
     today = timezone.localdate()

@@ -444,8 +444,6 @@ def provisions_by_text(text: str, query, headline, parsed=None, jurisdiction=Non
                     Value(" "),
                     "openness_note",
                     Value(" "),
-                    "official_text",
-                    Value(" "),
                     Coalesce(F("text_body"), Value(""), output_field=TextField()),
                     output_field=TextField(),
                 )

@@ -150,12 +150,12 @@ def test_check_links_records_each_answer_within_its_time_budget(
         "silent": f"http://127.0.0.1:{silent_port}/",
         "refused": f"http://127.0.0.1:{closed_port}/",
     }
-    # Cited where check_links looks: sources, official URLs, provisions' sources.
+    # Cited where check_links looks: sources, official URLs, provisions' and texts' sources.
     # Sources are checked when a published argument cites them.
     make.argument(source=make.source(url=urls["ok"]))
     make.argument(source=make.source(url=urls["missing"]))
     make.instrument(official_url=urls["moved"], source_url=urls["broken"])
-    make.provision(source_url=urls["slow"], official_text_url=urls["too_slow"])
+    make.text(provision=make.provision(source_url=urls["slow"]), source_url=urls["too_slow"])
     make.argument(source=make.source(url=urls["silent"]), source_url=urls["head_refused"])
     make.silence(source_url=urls["refused"])
     cite_only(urls["ok"])

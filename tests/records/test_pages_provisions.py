@@ -31,17 +31,19 @@ def ai_act():
         label="Art. 2(12)",
         slug="art-2-12",
         kind="paragraph",
-        official_text=(
-            "This Regulation does not apply to AI systems released under free and open-source "
-            "licences…"
-        ),
-        official_text_url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
         summary="Open-source AI systems are outside the Act unless high-risk.",
         openness_note="A broad exemption with exceptions.",
         treatment=Treatment.EXEMPTS_CONDITIONALLY,
         topics=[exemptions],
         components=[weights],
         conditions=[make.condition(name="Not high-risk")],
+    )
+    make.text(
+        provision=art_2_12,
+        body="This Regulation does not apply to AI systems released under free and open-source "
+        "licences…",
+        state=EditorialState.PUBLISHED,
+        **make.SOURCED | {"source_url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"},
     )
     make.earlier_label(art_2_12, label="Art. 2(5g)", slug="art-2-5g")
     return {
@@ -69,7 +71,7 @@ def test_provision_page_shows_everything_a_reader_needs(client, ai_act):
     html = response.content.decode()
     assert '<nav aria-label="Breadcrumbs"' in html
     assert 'href="/eu/"' in html and 'href="/eu/ai-act/"' in html
-    assert '<blockquote cite="https://eur-lex.europa.eu/eli/reg/2024/1689/oj">' in html
+    assert 'cite="https://eur-lex.europa.eu/eli/reg/2024/1689/oj">' in html
     assert "free and open-source licences" in html
     assert "Open-source AI systems are outside the Act unless high-risk." in html
     assert "A broad exemption with exceptions." in html

@@ -86,6 +86,11 @@ def test_fixture_texts_are_verbatim_from_the_fact_base():
     if not FACTS_2026.exists():
         pytest.skip("the research notes are not on this machine")
     facts = FACTS_2026.read_text(encoding="utf-8").replace("**", "")
+    # The fact base names two hyphenation artefacts of its copy of the GPAI guidelines; a text
+    # may read those words whole.
+    whole = facts.replace("open- source", "open-source").replace(
+        "non- discriminatory", "non-discriminatory"
+    )
     later = TEXTS_READ.read_text(encoding="utf-8").splitlines()
     # Texts read on 7 Dec 2026 are checked against their own note (test_texts_read_2026_12.py).
     for text in ProvisionText.objects.exclude(copy_read__contains="docs/texts-read-2026-12-07.md"):
@@ -94,7 +99,8 @@ def test_fixture_texts_are_verbatim_from_the_fact_base():
             if line.strip() and line.strip() != "…":
                 in_note = line in later
                 from_note |= in_note
-                assert line.strip() in facts or in_note, (text.provision_id, line[:60])
+                found = line.strip() in facts or line.strip() in whole
+                assert found or in_note, (text.provision_id, line[:60])
         if from_note:
             # Each passage of the note is introduced by its copy; the record names it too.
             assert "docs/texts-read-2026-11-30.md" in text.copy_read, text.pk

@@ -95,8 +95,12 @@ def provision_ld(provision, url: str, instrument_url: str) -> dict:
     }
     if provision.heading:
         data["headline"] = provision.heading
-    if provision.official_text_url:
-        data["sameAs"] = provision.official_text_url
+    # The official copy of its words: the authentic text's source, when the page loaded its texts.
+    authentic = next(
+        (t for t in getattr(provision, "public_texts", ()) if t.kind == "authentic"), None
+    )
+    if authentic is not None and authentic.source_url:
+        data["sameAs"] = authentic.source_url
     if "legislationLegalForce" in part_of:
         data["legislationLegalForce"] = part_of["legislationLegalForce"]
     if "legislationDate" in part_of:
