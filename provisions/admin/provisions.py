@@ -174,7 +174,18 @@ class ProvisionAdmin(
     # CitationSlugFields fills the slug by the citation convention instead.
     inlines = [ProvisionTextInline, EarlierLabelInline, ArgumentOnProvisionInline]
     fieldsets = [
-        (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "instrument",
+                    "parent",
+                    ("kind", "label", "slug"),
+                    "heading",
+                    ("order", "pin_page"),
+                ]
+            },
+        ),
         (
             _("Text and meaning"),
             {
