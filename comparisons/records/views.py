@@ -101,6 +101,15 @@ def provision_page(
             "earlier_labels",
             public_argument_links("argument__stance", "argument__title"),
             published_texts(),
+            # The acts that amend its instrument: the JSON-LD names the one an amended
+            # version of the text is based on (web/templatetags/sharing.py).
+            Prefetch(
+                "instrument__relations_to",
+                InstrumentRelation.objects.filter(
+                    kind=InstrumentRelation.Kind.AMENDS, source__state=PUBLISHED
+                ).select_related("source__jurisdiction"),
+                to_attr="amended_by",
+            ),
         )
         .first()
     )
