@@ -15,7 +15,7 @@ from comparisons.ai_models import views as ai_models
 from comparisons.matrix import views as matrix
 from comparisons.opendata import feeds, sitemaps
 from comparisons.opendata import views as opendata
-from comparisons.records import citations
+from comparisons.records import citations, versions
 from comparisons.records import views as records
 from comparisons.search import views as search
 from comparisons.texts import views as texts
@@ -77,6 +77,11 @@ urlpatterns = [
         "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/",
         records.provision_detail,
         name="provision",
+    ),
+    path(
+        "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/changes/",
+        versions.provision_changes,
+        name="provision-changes",
     ),
     path(
         "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/cite.<str:file_format>",

@@ -32,6 +32,7 @@ from comparisons.records.citations import (
     plain_citation,
     ris_citation,
 )
+from comparisons.records.versions import redline_link
 from comparisons.timeline.developments import developments_of, events_in_order
 from comparisons.web.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
 from comparisons.web.nearest import nearest
@@ -149,6 +150,7 @@ def provision_page(
         "texts": texts,
         "permalink": permalink,
         "official_citation": official_citation(found, authentic),
+        "redline": redline_link(found, texts.all, texts.current, found.instrument.amended_by),
         "citations": [
             (key, label, build(found, permalink, today, authentic))
             for key, label, build in CITATION_STYLES
