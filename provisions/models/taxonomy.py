@@ -15,6 +15,7 @@ from .editorial import parent_field
 RESERVED_CODES = frozenset(
     {
         "about",
+        "calendar",
         "admin",
         "api",
         "arguments",
