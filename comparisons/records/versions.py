@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from comparisons.web.dates import BadDates, date_range
 from comparisons.web.pagecache import cached_page, understood
 from comparisons.web.templatetags.sharing import formal_name
 from provisions import withdrawals
@@ -22,10 +23,6 @@ from provisions.models import Provision, ProvisionText
 from provisions.models.texts import in_force_on
 from provisions.queries import published_texts
 from provisions.redline import Piece, redline
-
-
-class BadDates(ValueError):
-    """The dates asked for cannot be compared; the message says why, for the 400 page."""
 
 
 @dataclass
@@ -45,31 +42,13 @@ class Comparison:
         return self.before is not None and self.before.pk == self.after.pk
 
 
-def parse_day(raw: str, name: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise BadDates(
-            f"The date “{raw}” given as “{name}” was not understood: use YYYY-MM-DD, "
-            "such as 2025-01-01."
-        ) from None
-
-
 def days_asked(query: QueryDict, texts: list[ProvisionText]) -> tuple[datetime.date, datetime.date]:
     """``from`` and ``to``; either left out: the day before and the day of the latest
     amendment (today, for a text never amended). Raises ``BadDates``."""
     amended = sorted(t.applies_from for t in texts if t.applies_from)
     default_to = amended[-1] if amended else timezone.localdate()
     default_from = default_to - datetime.timedelta(days=1) if amended else default_to
-    raw_from, raw_to = query.get("from", ""), query.get("to", "")
-    start = parse_day(raw_from, "from") if raw_from else default_from
-    end = parse_day(raw_to, "to") if raw_to else default_to
-    if start > end:
-        raise BadDates(
-            f"“from” ({start.isoformat()}) is after “to” ({end.isoformat()}): give the earlier "
-            "date first."
-        )
-    return start, end
+    return date_range(query, default_from, default_to)
 
 
 def compare(texts: list[ProvisionText], start: datetime.date, end: datetime.date):

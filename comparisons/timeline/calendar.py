@@ -26,13 +26,20 @@ class Dated:
     path: str  # the provision's (or instrument's) page
     uid: str
     jurisdiction_order: int = 0
+    jurisdiction: str = ""
+    kind: str = ""  # for a provision's date: "begins" or "ceases" to apply
 
 
-def provision_dates(codes, topic, today: datetime.date) -> list[Dated]:
-    """Public provisions that begin or cease to apply after ``today``, in one query."""
+def provision_dates(codes, topic, today: datetime.date, until=None) -> list[Dated]:
+    """Public provisions that begin or cease to apply after ``today`` (and by ``until``, if
+    given), in one query."""
+    until = until or datetime.date.max
     found = (
         Provision.objects.public()
-        .filter(Q(applies_from__gt=today) | Q(ceases_on__gt=today))
+        .filter(
+            Q(applies_from__gt=today, applies_from__lte=until)
+            | Q(ceases_on__gt=today, ceases_on__lte=until)
+        )
         .select_related("instrument__jurisdiction")
         .order_by("pk")
     )
@@ -46,11 +53,11 @@ def provision_dates(codes, topic, today: datetime.date) -> list[Dated]:
     items = []
     for provision in found:
         order = provision.instrument.jurisdiction.order
-        for day, verb, key in (
-            (provision.applies_from, "begins to apply", "applies"),
-            (provision.ceases_on, "ceases to apply", "ceases"),
+        for day, verb, key, kind in (
+            (provision.applies_from, "begins to apply", "applies", "begins"),
+            (provision.ceases_on, "ceases to apply", "ceases", "ceases"),
         ):
-            if day and day > today:
+            if day and today < day <= until:
                 items.append(
                     Dated(
                         day,
@@ -58,6 +65,8 @@ def provision_dates(codes, topic, today: datetime.date) -> list[Dated]:
                         provision.get_absolute_url(),
                         f"provision-{provision.pk}-{key}",
                         order,
+                        provision.instrument.jurisdiction.code,
+                        kind,
                     )
                 )
     return items

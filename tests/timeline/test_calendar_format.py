@@ -54,3 +54,22 @@ def test_the_calendar_costs_the_same_queries_however_many_events(
         found = events(client.get("/calendar.ics"))
     assert len(found) == 3 * size
     assert Provision.objects.count() == size
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_changes_between_two_dates_cost_the_same_queries_however_many(
+    client, django_assert_num_queries, size
+):
+    for n in range(size):
+        instrument = make.instrument(in_force_on=datetime.date(2025, 3, 1 + n))
+        make.event(instrument, date=datetime.date(2025, 4, 1 + n))
+        provision = make.provision(
+            instrument=instrument, applies_from=datetime.date(2025, 5, 1 + n)
+        )
+        make.text(provision=provision, applies_from=datetime.date(2025, 6, 1 + n), **make.editorial)
+    # The data version, the jurisdictions and questions (the filter), the instruments, their
+    # events, the provisions' dates, the amended texts.
+    with django_assert_num_queries(7):
+        body = client.get("/timeline/between.json?from=2025-01-01&to=2025-12-31").json()
+    kinds = [c["kind"] for c in body["changes"]]
+    assert kinds.count("begins") == kinds.count("amended") == size
