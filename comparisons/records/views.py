@@ -150,6 +150,7 @@ def provision_page(
         "texts": texts,
         "permalink": permalink,
         "official_citation": official_citation(found, authentic),
+        "neighbours": neighbours(found),
         "redline": redline_link(found, texts.all, texts.current, found.instrument.amended_by),
         "citations": [
             (key, label, build(found, permalink, today, authentic))
@@ -247,6 +248,44 @@ def redirect_from_earlier_label(
 def not_found_with_suggestions(request: HttpRequest, suggestions: list) -> HttpResponse:
     """The site's 404 page, with the provisions nearest to the address asked for."""
     return render(request, "404.html", {"suggestions": suggestions}, status=404)
+
+
+def in_document_order(provisions: list[Provision]) -> list[Provision]:
+    """The instrument's contents as the table of contents reads them: each provision, then
+    its parts."""
+
+    def walk(nodes):
+        for node in nodes:
+            yield node.provision
+            yield from walk(node.children)
+
+    return list(walk(table_of_contents(provisions)))
+
+
+@dataclass
+class Neighbours:
+    previous: Provision | None
+    next: Provision | None
+
+
+def neighbours(provision: Provision) -> Neighbours:
+    """The provisions before and after this one in its instrument's contents (one query: the
+    instrument's published provisions, their labels only)."""
+    contents = list(
+        Provision.objects.published()
+        .filter(instrument_id=provision.instrument_id)
+        .only("pk", "parent_id", "order", "label", "slug", "instrument_id")
+        .order_by("order", "pk")
+    )
+    for p in contents:
+        p.instrument = provision.instrument  # their URLs without another query
+    ordered = in_document_order(contents)
+    where = next((n for n, p in enumerate(ordered) if p.pk == provision.pk), None)
+    if where is None:  # a draft, previewed: not in the published contents
+        return Neighbours(None, None)
+    before = ordered[where - 1] if where > 0 else None
+    after = ordered[where + 1] if where + 1 < len(ordered) else None
+    return Neighbours(before, after)
 
 
 @dataclass

@@ -197,9 +197,10 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         art.conditions.add(make.condition())
     # Each count includes the data-version lookup of the page cache (pagecache.py); the
     # provision page also reads its texts (one query) and the conditions it sets
-    # ("Which models does this reach?"), and the acts amending its instrument (one query,
-    # for the JSON-LD); its conditions' names come with the provision.
-    with django_assert_num_queries(10):
+    # ("Which models does this reach?"), the acts amending its instrument (one query, for the
+    # JSON-LD) and the instrument's contents (previous and next); its conditions' names come
+    # with the provision.
+    with django_assert_num_queries(11):
         assert client.get("/eu/ai-act/art-2-12/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get("/eu/ai-act/").status_code == 200
