@@ -104,6 +104,8 @@ class TestTheDataset:
         [text] = data["workExample"]
         assert text["@type"] == "LegislationObject" and text["inLanguage"] == "en"
         assert text["version"].startswith("As amended by Regulation (EU) 2026/1744")
+        # Read in the EUR-Lex consolidated version: official, without legal effect.
+        assert text["legislationLegalValue"] == "https://schema.org/OfficialLegalValue"
         before = jsonld(client.get("/eu/ai-act/art-25-4/?as_of=2025-01-01").content.decode())
         assert "isBasedOn" not in before and "legislationDateVersion" not in before
 

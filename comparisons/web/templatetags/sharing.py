@@ -83,7 +83,8 @@ def formal_name(instrument) -> str:
 def versions_ld(texts, amended_by, absolute) -> dict:
     """The version of the provision's text the page shows: ``legislationDateVersion`` (the day
     an amended version applies from), ``isBasedOn`` the amending act that version names (not
-    every amendment of the law), and each text as a ``LegislationObject``."""
+    every amendment of the law), and each text as a ``LegislationObject`` with the legal value
+    of the copy that was read."""
     data = {}
     versions = [t for t in texts if t.applies_from]
     if versions:
@@ -107,6 +108,8 @@ def versions_ld(texts, amended_by, absolute) -> dict:
             "inLanguage": t.language,
             "version": t.version_label,
             **({"contentUrl": t.source_url} if t.source_url else {}),
+            # The standing of the copy read: on the file, as schema.org defines it, not the act.
+            "legislationLegalValue": t.provenance.schema_org,
         }
         for t in texts
     ]
