@@ -187,7 +187,18 @@ class ProvisionAdmin(
     inlines = [ProvisionTextInline, EarlierLabelInline, ArgumentOnProvisionInline]
     change_form_template = "admin/provisions/provision_change_form.html"
     fieldsets = [
-        (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "instrument",
+                    "parent",
+                    ("kind", "label", "slug"),
+                    "heading",
+                    ("order", "pin_page"),
+                ]
+            },
+        ),
         (_("Meaning, in our words"), {"fields": list(MEANING_FIELDS)}),
         (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
         SOURCE_AND_CHECKING,

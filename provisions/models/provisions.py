@@ -219,6 +219,15 @@ class Provision(Editorial, Sourced, Withdrawable):
         blank=True,
         help_text=_("In URLs: art-53-2. Left empty, it is made from the label."),
     )
+    pin_page = models.PositiveIntegerField(
+        _("page in the official publication"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The page on which this provision is printed, for a pinpoint citation (the "
+            "Federal Register: 75203). Empty where the publication has no pages."
+        ),
+    )
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order in the instrument"), default=0)
 

@@ -190,7 +190,8 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         make.earlier_label(child)
         make.event(ai_act["act"])
         other = make.instrument(jurisdiction=ai_act["eu"])
-        make.relation(other, InstrumentRelation.Kind.IMPLEMENTS, ai_act["act"])
+        kind = InstrumentRelation.Kind.AMENDS if n % 2 else InstrumentRelation.Kind.IMPLEMENTS
+        make.relation(other, kind, ai_act["act"])
         make.silence(jurisdiction=ai_act["eu"], topics=[ai_act["exemptions"]])
         make.jurisdiction(parent=ai_act["eu"])
         art.topics.add(make.topic())
@@ -198,8 +199,10 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         art.conditions.add(make.condition())
     # Each count includes the data-version lookup of the page cache (pagecache.py); the
     # provision page also reads its texts (one query) and the conditions it sets
-    # ("Which models does this reach?"); its conditions' names come with the provision.
-    with django_assert_num_queries(9):
+    # ("Which models does this reach?"), the acts amending its instrument (one query, for the
+    # JSON-LD) and the instrument's contents (previous and next); its conditions' names come
+    # with the provision.
+    with django_assert_num_queries(11):
         assert client.get("/eu/ai-act/art-2-12/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get("/eu/ai-act/").status_code == 200
