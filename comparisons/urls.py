@@ -40,6 +40,7 @@ urlpatterns = [
     path("calendar/<slug:code>.ics", timeline.calendar_ics, name="calendar-jurisdiction"),
     path("models/", ai_models.model_list, name="models"),
     path("models/check/", ai_models.model_check, name="model-check"),
+    path("models/compare/", ai_models.model_compare, name="model-compare"),
     path("models/export.csv", ai_models.model_export_csv, name="models-csv"),
     path("models/export.json", ai_models.model_export_json, name="models-json"),
     path("models/<slug:slug>/", ai_models.model_detail, name="model"),

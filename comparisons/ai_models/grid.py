@@ -19,10 +19,15 @@ from provisions.models import (
 )
 from provisions.openness import (  # noqa: F401 (DISCLAIMER: re-exported for the views)
     DISCLAIMER,
+    Change,
     ModelFacts,
+    Part,
     Rule,
+    Ruling,
     Verdict,
+    changes,
     evaluate,
+    rule_jurisdiction,
 )
 from provisions.queries import public_requirements
 
@@ -43,6 +48,28 @@ class Column:
     @property
     def jurisdiction(self) -> Jurisdiction:
         return self.provision.instrument.jurisdiction
+
+    @property
+    def part(self) -> Part:
+        """The provision as the jurisdiction's answer needs it: conditions, dates, standing."""
+        provision, instrument = self.provision, self.provision.instrument
+        return Part(
+            citation=provision.citation,
+            treatment=provision.treatment,
+            rules=tuple(self.rules),
+            url=provision.get_absolute_url(),
+            applies_from=provision.applies_from,
+            ends_on=provision.ceases_on,
+            status=instrument.status,
+            adopted_on=instrument.adopted_on,
+            binding=instrument.binding,
+            in_force_on=instrument.in_force_on,
+            instrument_ended_on=instrument.ended_on,
+            grace_placed_before=provision.transition_placed_before,
+            grace_until=provision.transition_until,
+            grace_cited=provision.transition_cited,
+            anchor=self.key,
+        )
 
 
 @dataclass
@@ -106,6 +133,28 @@ def evaluate_profile(profile: ModelProfile, columns: list[Column]) -> Row:
     return Row(profile, facts, cells)
 
 
+def rulings(
+    facts: ModelFacts, columns: list[Column], on: datetime.date
+) -> list[tuple[Jurisdiction, Ruling]]:
+    """One answer per jurisdiction with conditions, in the columns' order."""
+    return [
+        (jurisdiction, rule_jurisdiction(facts, [c.part for c in group], on))
+        for jurisdiction, group in by_jurisdiction(columns)
+    ]
+
+
+def verdict_changes(
+    facts: ModelFacts, columns: list[Column], since: datetime.date
+) -> list[tuple[Jurisdiction, Change]]:
+    """Every day after ``since`` on which a jurisdiction's answer changes, by date."""
+    found = [
+        (jurisdiction, change)
+        for jurisdiction, group in by_jurisdiction(columns)
+        for change in changes(facts, [c.part for c in group], since)
+    ]
+    return sorted(found, key=lambda pair: pair[1].on)
+
+
 def build_rows(profiles, columns: list[Column]) -> list[Row]:
     return [evaluate_profile(p, columns) for p in profiles]
 
@@ -125,6 +174,18 @@ def jurisdictions_without_conditions(columns: list[Column]):
     covered = {c.jurisdiction.pk for c in columns}
     covered |= {c.jurisdiction.parent_id for c in columns if c.jurisdiction.parent_id}
     return list(Jurisdiction.objects.filter(~Q(pk__in=covered), parent__isnull=True))
+
+
+def jurisdictions_without_data(columns: list[Column]):
+    """Every jurisdiction, federal and state levels each on their own, where no public provision
+    sets conditions a model can be checked against: each says so in one line. Reference texts
+    (kind "international", e.g. the OSI's definition) are not law and get no line."""
+    covered = {c.jurisdiction.pk for c in columns}
+    return list(
+        Jurisdiction.objects.exclude(pk__in=covered)
+        .exclude(kind="international")
+        .order_by("order", "name")
+    )
 
 
 def by_jurisdiction(columns: list[Column]) -> list[tuple[Jurisdiction, list[Column]]]:

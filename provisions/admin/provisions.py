@@ -200,7 +200,15 @@ class ProvisionAdmin(
             },
         ),
         (_("Meaning, in our words"), {"fields": list(MEANING_FIELDS)}),
-        (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
+        (
+            _("When it applies"),
+            {
+                "fields": [
+                    ("applies_from", "ceases_on"),
+                    ("transition_placed_before", "transition_until", "transition_cited"),
+                ]
+            },
+        ),
         SOURCE_AND_CHECKING,
         EDITORIAL_STATE,
         WITHDRAWAL,

@@ -261,6 +261,19 @@ class Provision(Editorial, Sourced, Withdrawable):
     )
     applies_from = models.DateField(_("applies from"), null=True, blank=True)
     ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
+    # A transition for what was already on the market (AI Act Art. 111(3): general-purpose
+    # models placed on the market before 2 Aug 2025 comply by 2 Aug 2027). The model pages date
+    # their verdicts with it.
+    transition_placed_before = models.DateField(
+        _("transition: for what was placed on the market before"), null=True, blank=True
+    )
+    transition_until = models.DateField(_("transition: comply by"), null=True, blank=True)
+    transition_cited = models.CharField(
+        _("transition: set by"),
+        max_length=120,
+        blank=True,
+        help_text=_("The text that sets the transition, e.g. “AI Act Art. 111(3)”."),
+    )
     successor = successor_field(_("Where a reader of the withdrawn provision should go instead."))
 
     search = search_vector_field()
