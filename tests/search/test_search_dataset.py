@@ -181,9 +181,11 @@ def test_unknown_facets_are_ignored_with_a_message(client):
     assert 'id="results-provisions"' in html
 
 
-def test_did_you_mean_when_nothing_is_found(client):
+def test_a_typo_shows_the_corrected_results(client):
     html = client.get("/search/", {"q": "licnese"}).content.decode()
-    assert 'Did you mean <a href="?q=license">license</a>?' in html
+    assert "Showing results for <strong>license</strong>." in html
+    assert '<a href="?q=licnese&amp;as_typed=1">Search for “licnese” as typed</a>' in html
+    assert "/arguments/llama-2-open-weights-not-open-source/" in html
 
 
 def test_snippets_say_where_text_was_left_out():
