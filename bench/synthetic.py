@@ -70,6 +70,7 @@ SEARCHABLE = [
     ("provisions_provision", "summary"),
     ("provisions_instrument", "summary"),
     ("provisions_argument", "summary"),
+    ("provisions_modelprofile", "name"),
 ]
 
 

@@ -70,6 +70,7 @@ from provisions.models import (
     ModelProfile,
     Provision,
     ProvisionText,
+    Source,
     Stance,
     StatusBadge,
 )
@@ -90,6 +91,9 @@ OWN_PROXIMITY = 2.0  # × cover density (0–1) of the words in the provision's 
 TITLE_WORDS = 0.5  # every word in a provision's label or heading
 NOTE_PHRASE = 0.3  # the words in order in our summary or note only
 OPEN_MODEL = 10.0  # per degree of openness, for a query about openness: above any text rank
+POOL = 200  # provisions ranked by where their words stand, of those most relevant
+TEXT_MATCH = 0.5  # a published text matches: the pool's stand-in for the text's own rank
+SOURCE_MATCH = 0.5  # an argument whose source the query names (its title, its authors)
 FEW = 3  # fewer results than this, and a corrected spelling is tried
 EQUIVALENTS_CAP = 5
 # Words that make a query about openness itself.
@@ -283,7 +287,8 @@ def standing_weight(prefix: str = "instrument__", *, operative: Q | None = None)
 
 def with_best_text(queryset, text_query, phrase=None):
     """Each provision's best-matching published text: its rank, body and language (for the
-    snippet), and whether a published text holds the phrase."""
+    snippet), and whether a published text holds the phrase. Correlated subqueries: they run
+    only for the rows that reach them (the pool, then the page), never for every match."""
     texts = ProvisionText.objects.published().filter(provision=OuterRef("pk"))
     best = (
         texts.annotate(hit=matches(F("search"), text_query))
@@ -302,6 +307,24 @@ def with_best_text(queryset, text_query, phrase=None):
         in_order = texts.annotate(hit=matches(F("search"), phrase)).filter(hit=True)
         queryset = queryset.annotate(text_phrase=Exists(in_order))
     return queryset
+
+
+def indexed(model, query) -> Q:
+    """Records whose stored vector matches, as a subquery that reads only the GIN index's hits:
+    in an OR with conditions no index serves (a label's pattern, a source's words), a plain
+    ``search @@ query`` would read every row's vector."""
+    return Q(pk__in=model.objects.filter(search=query).values("pk"))
+
+
+def texted(text_query) -> Q:
+    """Provisions with a published text that matches: one pass over the texts' index."""
+    matching = (
+        ProvisionText.objects.published()
+        .annotate(hit=matches(F("search"), text_query))
+        .filter(hit=True)
+        .values("provision_id")
+    )
+    return Q(pk__in=matching)
 
 
 def citation_score(queryset, parsed: citations.Parsed):
@@ -344,7 +367,17 @@ def citation_score(queryset, parsed: citations.Parsed):
     return queryset, cited, Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
-def chinese_prose(queryset, plan: Plan):
+@dataclass
+class Prose:
+    """How a provision's words answer a query: which provisions match, their relevance (cheap:
+    it picks the pool) and their rank within the pool (the words' standing too)."""
+
+    found: Q
+    relevance: object
+    rank: object
+
+
+def chinese_prose(plan: Plan, text_query) -> Prose:
     """A Chinese query: provisions whose published texts hold its characters in order, or
     whose label or heading does; a provision of an instrument titled with them first."""
     runs = plan.asked.chinese_runs
@@ -352,20 +385,25 @@ def chinese_prose(queryset, plan: Plan):
     for run in runs:
         named_in_label |= Q(label__contains=run) | Q(heading__contains=run)
     title_bonus = [When(instrument__title__contains=run, then=Value(1.0)) for run in runs]
-    prose = (
-        Coalesce(F("text_rank"), 0.0)
-        + Case(*title_bonus, default=Value(0.0), output_field=FloatField())
-        + bonus(named_in_label, 1.0)
+    in_texts = texted(text_query)
+    named = Case(*title_bonus, default=Value(0.0), output_field=FloatField()) + bonus(
+        named_in_label, 1.0
     )
-    return Q(text_rank__isnull=False) | named_in_label, prose
+    return Prose(
+        found=in_texts | named_in_label,
+        relevance=named + bonus(in_texts, TEXT_MATCH),
+        rank=named + Coalesce(F("text_rank"), 0.0),
+    )
 
 
-def english_prose(plan: Plan):
-    """Words: the provision's own vector or a published text matches. The phrase in the
-    provision's own words (label, heading, official text: weights A and C; or a published text)
-    ranks above the words close together there, above every word in its label or heading, above
-    the phrase in our summary or note."""
-    prose = Coalesce(SearchRank(F("search"), plan.query), 0.0) + Coalesce(F("text_rank"), 0.0)
+def english_prose(plan: Plan) -> Prose:
+    """Words: the provision's own vector or a published text matches. Within the pool, the
+    phrase in the provision's own words (label, heading, official text: weights A and C; or a
+    published text) ranks above the words close together there, above every word in its label
+    or heading, above the phrase in our summary or note."""
+    own_rank = Coalesce(SearchRank(F("search"), plan.query), 0.0)
+    in_texts = texted(plan.query)
+    rank = own_rank + Coalesce(F("text_rank"), 0.0)
     if plan.phrase is not None:
         own_words = OwnWords(F("search"), weights="a,c")
         # Cover density: how close together the words stand in the provision's own words.
@@ -379,14 +417,20 @@ def english_prose(plan: Plan):
         own = Greatest(
             bonus(in_order, OWN_PHRASE), OWN_PROXIMITY * near, bonus(in_title, TITLE_WORDS)
         )
-        prose = prose + own + bonus(Q(matches(F("search"), plan.phrase)), NOTE_PHRASE)
-    return Q(search=plan.query) | Q(text_rank__isnull=False), prose
+        rank = rank + own + bonus(Q(matches(F("search"), plan.phrase)), NOTE_PHRASE)
+    return Prose(
+        found=indexed(Provision, plan.query) | in_texts,
+        relevance=own_rank + bonus(in_texts, TEXT_MATCH),
+        rank=rank,
+    )
 
 
 def ranked_provisions(plan: Plan):
     """Provisions that match or that the query cites, best first, the best LIMIT only, with
-    their snippets' sources. One query: texts come from subqueries, and ts_headline runs only
-    on the LIMIT best rows."""
+    their snippets' sources. One query, in three steps: relevance alone picks the POOL best
+    matches (a broad query matches thousands at 100x data); the texts' ranks and the bonuses
+    of where the words stand, which read each vector several times, rank that pool;
+    ts_headline runs only on the LIMIT best rows."""
     chinese = plan.chinese
     text_query = TsQuery(Value(cjk_tsquery(plan.asked.text))) if chinese else plan.query
     queryset = Provision.objects.public().select_related("instrument__jurisdiction")
@@ -394,12 +438,16 @@ def ranked_provisions(plan: Plan):
         queryset = queryset.filter(instrument__jurisdiction__code=plan.jurisdiction)
     queryset = with_best_text(queryset, text_query, None if chinese else plan.phrase)
     queryset, cited, citation = citation_score(queryset, plan.parsed)
-    found, prose = chinese_prose(queryset, plan) if chinese else english_prose(plan)
-    operative = ~Q(kind=Provision.Kind.RECITAL)
-    queryset = queryset.filter(found | cited).annotate(
-        cited_score=citation, rank=(citation + prose) * standing_weight(operative=operative)
+    prose = chinese_prose(plan, text_query) if chinese else english_prose(plan)
+    weight = standing_weight(operative=~Q(kind=Provision.Kind.RECITAL))
+    pool = (
+        queryset.filter(prose.found | cited)
+        .annotate(relevance=(citation + prose.relevance) * weight)
+        .order_by("-relevance", "pk")
+        .values("pk")[:POOL]
     )
-    best = queryset.order_by("-rank", "pk").values("pk")[:LIMIT]
+    queryset = queryset.annotate(cited_score=citation, rank=(citation + prose.rank) * weight)
+    best = queryset.filter(pk__in=pool).order_by("-rank", "pk").values("pk")[:LIMIT]
     queryset = queryset.filter(pk__in=best).order_by("-rank", "pk")
     if chinese:
         return queryset
@@ -522,7 +570,7 @@ def ranked_instruments(plan: Plan):
         queryset,
         plan,
         Concat("title", Value(". "), "summary", output_field=TextField()),
-        matching=Q(search=plan.query) | named,
+        matching=indexed(Instrument, plan.query) | named,
         rank=rank * standing_weight(""),
     )
 
@@ -571,38 +619,34 @@ def openness_degree():
 
 
 def ranked_arguments(plan: Plan):
-    # Sources are few next to arguments: their words are read at query time.
+    """Arguments by their own words, or by their source's title, authors, publisher or arXiv
+    id. Sources are few next to arguments: their words are read at query time, once for all
+    sources (a subquery), not once per argument."""
     source_vector = SearchVector(
-        "source__title", "source__authors", "source__arxiv_id", weight="A", config=CONFIG
-    ) + SearchVector("source__organisation", "source__doi", weight="B", config=CONFIG)
-    queryset = (
-        Argument.objects.published().select_related("source").annotate(source_search=source_vector)
+        "title", "authors", "arxiv_id", weight="A", config=CONFIG
+    ) + SearchVector("organisation", "doi", weight="B", config=CONFIG)
+    cited_sources = (
+        Source.objects.annotate(source_search=source_vector)
+        .filter(source_search=plan.query)
+        .values("pk")
     )
-    rank = Coalesce(SearchRank(F("search"), plan.query), 0.0) + Coalesce(
-        SearchRank(F("source_search"), plan.query), 0.0
-    )
+    by_source = Q(source__in=cited_sources)
+    rank = Coalesce(SearchRank(F("search"), plan.query), 0.0) + bonus(by_source, SOURCE_MATCH)
     return top(
-        queryset,
+        Argument.objects.published().select_related("source"),
         plan,
         Concat("summary", Value(" "), "quotation", output_field=TextField()),
-        matching=Q(search=plan.query) | Q(source_search=plan.query),
+        matching=indexed(Argument, plan.query) | by_source,
         rank=rank,
     )
 
 
 def ranked_models(plan: Plan):
-    # Model profiles are few (tens, not thousands of long texts): their vector is computed in
-    # the query rather than stored.
-    queryset = ModelProfile.objects.published().annotate(
-        search=SearchVector("name", weight="A", config=CONFIG)
-        + SearchVector("provider", "licence_name", weight="B", config=CONFIG)
-        + SearchVector("analysis", "licence_clauses", weight="C", config=CONFIG)
-    )
     rank = Coalesce(SearchRank(F("search"), plan.query), 0.0)
     if plan.about_openness:
         rank = rank + OPEN_MODEL * openness_degree()
     return top(
-        queryset,
+        ModelProfile.objects.published(),
         plan,
         Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
         matching=Q(search=plan.query),
