@@ -72,9 +72,17 @@ lint: install  ## Ruff (lint + format check), the import layers and the migratio
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Both cores (pytest-xdist); a test file stays on one worker, so a module's dataset loads once.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
 .PHONY: test
 test: install browser checkers lint  ## The whole suite: lint, migrations check, pytest (browser, a11y, HTML)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
+
+.PHONY: check
+check: install lint  ## While developing: lint and the fast tier (no browser, no servers), a few minutes
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not slow" -q
 
 .PHONY: serve
 serve: install  ## Production-like: gunicorn, debug off, whitenoise (local secret and database)

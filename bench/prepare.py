@@ -29,7 +29,6 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from comparisons.matrix import filters  # noqa: E402
 from comparisons.models import Comparison  # noqa: E402
-from comparisons.web import pagecache  # noqa: E402
 from config import dataversion  # noqa: E402
 from provisions.models import Argument, Component, Provision  # noqa: E402
 
@@ -129,7 +128,6 @@ def count_queries(client: Client, scenario: dict) -> dict:
     for _ in range(2):
         if not counts:
             cache.clear()
-            pagecache.near.clear()
             filters.forget_standings()  # cold: as the first render after a publish
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path, headers=headers)

@@ -30,7 +30,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from comparisons.matrix import filters  # noqa: E402
 from comparisons.models import Comparison  # noqa: E402
-from comparisons.web import pagecache  # noqa: E402
 
 
 def main(renders: int) -> None:
@@ -49,7 +48,6 @@ def main(renders: int) -> None:
             times = []
             for _ in range(renders):
                 cache.clear()
-                pagecache.near.clear()  # this process's own copies too (web/pagecache.py)
                 if memo_emptied:
                     filters.forget_standings()
                 start = time.perf_counter()

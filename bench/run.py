@@ -6,7 +6,7 @@
    (skipped when it already holds this seed's synthetic atlas).
    Then ``VACUUM ANALYZE`` and a settle wait (until no autovacuum worker runs, at least
    --settle seconds), so that vacuum and analyze after the 200k-row load do not compete with
-   the first scenarios (issue #19: two runs ten minutes apart disagreed by up to 0.4).
+   the first scenarios (two runs ten minutes apart disagreed by up to 0.4).
 3. bench/prepare.py picks the URLs and counts SQL queries per request (test client).
 4. For each cache — local memory, then Redis (BENCH_REDIS_URL, default a database of its own
    on 127.0.0.1:6379, skipped with a note when Redis does not answer) — gunicorn (2 sync
@@ -40,7 +40,7 @@ ROOT = harness.ROOT
 BENCH = ROOT / "bench"
 OUT = ROOT / ".bench"
 
-# Targets from issue 19, checked against the run (never in tests: machines are noisy). Ratios:
+# Targets, checked against the run (never in tests: machines are noisy). Ratios:
 # cached public pages against the trivial view, ≥ 0.8 with local memory and ≥ 0.6 with Redis.
 CACHED_PUBLIC = (
     "matrix, full page",
@@ -302,8 +302,8 @@ def verdicts(results: list[dict], cache: str, rss: list[float], home_kb: float) 
 
 
 def agreement(previous: dict, now: dict) -> list[str]:
-    """How far each cached page's ratios moved since the previous run on this machine (issue
-    #19: two consecutive runs should agree within ±0.1)."""
+    """How far each cached page's ratios moved since the previous run on this machine (two
+    consecutive runs should agree within ±0.1)."""
     out = [f"Against the previous run ({previous.get('started', 'unknown')[:24]}):"]
     for cache, measured in now.items():
         before = {r["name"]: r["measured"] for r in previous.get(cache, {}).get("results", [])}

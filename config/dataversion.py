@@ -9,7 +9,7 @@ writer's transaction, so the new number becomes visible exactly when the new dat
 covers the admin, ``queryset.update()``, loaddata and raw SQL alike, which signals would not.
 
 Reading it costs one primary-key lookup, so a process holds it in memory (``remembered``) and
-asks again at most once per ``MAX_AGE`` second: the product decision (issue #19) is that a
+asks again at most once per ``MAX_AGE`` second: the product decision is that a
 publish may take up to one second to reach every server process, and that frees a cache hit
 from the database. The process that writes sees its own change at once: every INSERT, UPDATE,
 DELETE or TRUNCATE it sends through Django (ORM, ``update()``, raw SQL on Django's cursor)
@@ -30,7 +30,7 @@ import time
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections, transaction
 
-# Seconds a process may serve pages keyed on a version it read earlier (issue #19).
+# Seconds a process may serve pages keyed on a version it read earlier.
 MAX_AGE = 1.0
 
 TABLE = "atlas_data_version"

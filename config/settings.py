@@ -81,9 +81,6 @@ MIDDLEWARE = [
     # /healthz, answered before CommonMiddleware checks the Host header (config/health.py).
     "config.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached public pages answered here, before the per-user middleware below, which a cached
-    # page never needs (comparisons/web/pagecache.py).
-    "comparisons.web.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Old URLs of renamed records answer 301 to the new ones (provisions/renames.py).

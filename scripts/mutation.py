@@ -27,9 +27,10 @@ EQUIVALENTS = BASE / "docs" / "mutation.md"
 
 AREAS = {
     "legal-status": [
-        "provisions.models.provisions.xǁProvisionǁstatus_on",
-        "comparisons.matrix.filters.x_badge_on",
-        "comparisons.matrix.filters.x_existing_on",
+        "provisions.models.provisions.x_status_from_dates",
+        "provisions.models.instruments.x_existed_from_dates",
+        "provisions.models.provisions.x_badge_on",
+        "provisions.models.provisions.x_existing_on",
     ],
     "editorial-rules": [
         "provisions.models.editorial.xǁSourcedǁsourcing_errors",
@@ -49,13 +50,10 @@ AREAS = {
         "comparisons.web.pagecache.x__key",
         "comparisons.web.fragments.x_wants_fragment",
         "comparisons.web.pagecache.x_serve",
-        "comparisons.web.pagecache.x__serve",
         "comparisons.web.pagecache.x_look_up",
         "comparisons.web.pagecache.x_answer_stored",
-        "comparisons.web.pagecache.x_answer_early",
         "comparisons.web.pagecache.x__from_cache",
-        "comparisons.web.pagecache.x__stored",
-        "comparisons.web.pagecache.xǁNearCacheǁset",
+        "comparisons.web.pagecache.x__storable",
         "config.dataversion.x_current",
     ],
     "facets": [

@@ -1,4 +1,4 @@
-"""List the tests whose only assertion about an HTTP response is its status code (#12).
+"""List the tests whose only assertion about an HTTP response is its status code.
 
     .venv/bin/python scripts/status_only_tests.py          # the list and the count
     .venv/bin/python scripts/status_only_tests.py --count  # the count only

@@ -489,7 +489,7 @@ class Builders:
         }
 
     # -- the cases bugs hide in ----------------------------------------------------------------
-    # A mutation probe (issue #12) planted one-line bugs in the core logic; the ones that
+    # A mutation probe planted one-line bugs in the core logic; the ones that
     # survived all lived where the usual worlds had no record: a provision that ceases, one
     # without dates of its own in an instrument that comes into force after adoption, days
     # before an instrument existed, a cell mixing a silence with filtered-out and ended

@@ -1,5 +1,7 @@
 """Shared test setup."""
 
+from pathlib import Path
+
 import pytest
 
 
@@ -21,9 +23,9 @@ def fast_password_hashing(settings):
 @pytest.fixture(scope="session")
 def production_server():
     """gunicorn with production settings on its own database, loaded with the fixtures."""
-    from tests.prodlike import ProductionServer
-
     from django.conf import settings
+
+    from tests.prodlike import ProductionServer
 
     # Named after this run's test database, so that two checkouts testing on one PostgreSQL
     # server (worktrees, CI beside a developer) never share the production-like database.
@@ -43,34 +45,41 @@ def empty_page_cache():
     from django.core.cache import cache
 
     from comparisons.matrix import filters
-    from comparisons.web import pagecache
     from config import dataversion
 
     cache.clear()
     filters.forget_standings()  # the matrix's memo of the provisions' standing, keyed alike
-    pagecache.near.clear()  # and this process's near copies of the pages (web/pagecache.py)
     dataversion.forget()  # and the version this process remembers (at most a second old)
+
+
+PER_REQUEST = "tests-read-the-data-version-once-per-request"
 
 
 @pytest.fixture(autouse=True)
 def version_read_per_request(monkeypatch):
-    """Tests that count a page's queries count the data-version read on every request, as if
-    the process never remembered it: otherwise the count would depend on whether this busy
-    machine took more than a second since the last read. The remembering itself is tested in
-    tests/web/test_fast_hits.py (with ``version_held`` and the product's one second)."""
-    from config import dataversion
+    """Each request reads the data version once, at its first use, as if the process never
+    remembered it between requests: a test that counts a page's queries counts that read
+    whatever the clock, where the product's one-second memory would make the count depend on
+    how long this busy machine took since the last request. The remembering itself is tested
+    in tests/web/test_fast_hits.py (with ``version_held`` and the product's one second)."""
+    from django.core.signals import request_started
 
-    monkeypatch.setattr(dataversion, "MAX_AGE", 0.0)
-
-
-@pytest.fixture
-def version_held(monkeypatch):
-    """The remembered data version stays fresh for the whole test, however slowly this busy
-    machine renders the first page: a test that counts a hit's queries counts them, not the
-    clock. (Writes by this process still make it ask again at once.)"""
     from config import dataversion
 
     monkeypatch.setattr(dataversion, "MAX_AGE", 3600.0)
+    request_started.connect(dataversion.forget, dispatch_uid=PER_REQUEST)
+    yield
+    request_started.disconnect(dispatch_uid=PER_REQUEST)
+
+
+@pytest.fixture
+def version_held(monkeypatch, version_read_per_request):
+    """The remembered data version stays fresh for the whole test, however slowly this busy
+    machine renders the first page: a test that counts a hit's queries counts them, not the
+    clock. (Writes by this process still make it ask again at once.)"""
+    from django.core.signals import request_started
+
+    request_started.disconnect(dispatch_uid=PER_REQUEST)
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +110,38 @@ def wsgi_keeps_the_connection():
     signals.request_finished.connect(close_old_connections)
 
 
+TESTS = Path(__file__).resolve().parent
+# Whole files that start servers or processes, or walk large or generated inputs. Together with
+# every test that uses a real server (below), they are the "slow" tier that ``make check``
+# leaves out; ``make test`` runs everything.
+SLOW_FILES = {
+    "web/test_partition.py",
+    "web/test_outage.py",
+    "web/test_cache_outage.py",
+    "web/test_container.py",
+    "web/test_production.py",
+    "opendata/test_fuzz_exports.py",
+    "opendata/test_restore_corpus.py",
+    "dataset/test_synthetic.py",
+    "editors/test_admin_scale.py",
+}
+SERVER_FIXTURES = {"production_server", "live_server", "server"}
+
+
 def pytest_collection_modifyitems(config, items):
+    """Tiers by where a test lives and what it starts: ``browser`` for tests/browser/, ``slow``
+    for the files above and any test with a real server. Then, under ``make mutation`` only,
+    each mutant's quickest tests first (``quickest_first``)."""
+    for item in items:
+        where = Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+        if where.startswith("browser/"):
+            item.add_marker(pytest.mark.browser)
+        if where in SLOW_FILES or SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    quickest_first(items)
+
+
+def quickest_first(items):
     """Under ``make mutation`` only: run a mutant's quickest tests first.
 
     mutmut stops at a mutant's first failing test (``-x``) and passes its tests in no
@@ -110,7 +150,6 @@ def pytest_collection_modifyitems(config, items):
     ``mutants/``, the directory its runs start in). Ordinary runs are left as they are."""
     import json
     import os
-    from pathlib import Path
 
     if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
         return

@@ -68,7 +68,7 @@ def public_urls() -> list[str]:
     for name in ("home", "components", "search", "about", "timeline"):
         urls.add(reverse(f"comparisons:{name}"))
     urls.add(reverse("comparisons:arguments"))
-    urls.add(reverse("comparisons:api-search") + "?q=open+source")  # search's JSON (issue #15)
+    urls.add(reverse("comparisons:api-search") + "?q=open+source")  # search's JSON
     urls.update(j.get_absolute_url() for j in Jurisdiction.objects.all())
     instruments = Instrument.objects.published().select_related("jurisdiction")
     urls.update(i.get_absolute_url() for i in instruments)
@@ -100,7 +100,7 @@ def public_urls() -> list[str]:
     # What changed (page and feeds), and the open-data exports.
     urls.add(reverse("comparisons:changes"))
     urls.add(reverse("comparisons:feed-changes"))
-    urls.add(reverse("comparisons:feed-legal-developments"))  # the law's own developments (#17)
+    urls.add(reverse("comparisons:feed-legal-developments"))  # the law's own developments
     urls.update(
         reverse("comparisons:feed-topic", kwargs={"slug": t.slug}) for t in Topic.objects.all()
     )

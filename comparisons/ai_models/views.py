@@ -56,7 +56,7 @@ def filtered_grid(request: HttpRequest):
 @require_safe
 @vary_on_fragment
 # Not page-cached: the grid reads many parameters (its form), and a page cached without them
-# in its key would answer every query with the first one's page (#10's rule: only parameters a
+# in its key would answer every query with the first one's page (the cache's rule: only parameters a
 # view declares and understood may key the cache). Six queries, whatever the number of models.
 def model_list(request: HttpRequest) -> HttpResponse:
     form, columns, rows = filtered_grid(request)

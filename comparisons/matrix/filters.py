@@ -5,9 +5,9 @@ a misspelt treatment) is dropped and reported in ``messages``; the other values 
 A value we cannot read at all (a bad date, an over-long text) makes that one filter inactive,
 also with a message. Nothing here raises on bad input.
 
-The legal standing of a provision on the as-of day is computed twice: in SQL (``badge_on``,
-so the API can filter on it) and in Python (``Provision.status_on``, which pages display).
-``tests/matrix/test_pages_matrix.py`` checks that the two agree.
+The legal standing of a provision on the as-of day is the data layer's rule, in one home:
+``Provision.status_on`` (Python, which pages display) and its SQL twin, the queryset's
+``with_badge_on`` (so the API can filter on it), side by side in provisions/models/provisions.py.
 """
 
 import datetime
@@ -15,21 +15,21 @@ from collections import Counter, namedtuple
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
-from types import SimpleNamespace
 
 import django_filters
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery
-from django.db import connections
 from django.db.models import (
     BooleanField,
-    Case,
     CharField,
     ExpressionWrapper,
+    OuterRef,
     Q,
     QuerySet,
     Value,
-    When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from comparisons.web.facets import (
@@ -39,8 +39,10 @@ from comparisons.web.facets import (
     Taxonomy,
     printable,  # noqa: F401 (re-exported: tests/matrix/test_filter_messages.py)
 )
-from provisions.models import Instrument, LegalStatus, Provision, StatusBadge, Treatment
-from provisions.models.instruments import ENDED
+from config import dataversion
+from provisions.models import Provision, StatusBadge, Treatment
+from provisions.models.instruments import existed_from_dates
+from provisions.models.provisions import badge_on, existing_on, status_from_dates
 
 # The badges a provision can show on a day (StatusBadge.ADOPTED is never computed).
 BADGE_CHOICES = [
@@ -110,58 +112,12 @@ PROVISION_FACETS = (
         "Legal standing on the as-of day; without it, ended provisions are left out, "
         "as on the matrix.",
         choices=BADGE_CHOICES,
-        lookup="badge",  # annotated: badge_on(day)
+        lookup="badge",  # annotated: Provision.objects.with_badge_on(day)
         hint="On the as-of day. With none ticked: everything except ended provisions.",
     ),
     BINDING,
 )
 FACETS = tuple(facet.name for facet in PROVISION_FACETS)
-
-
-def badge_on(day: datetime.date) -> Case:
-    """SQL twin of ``Provision.status_on(day)``: the badge a provision shows on ``day``."""
-    return Case(
-        When(
-            Q(instrument__status__in=ENDED, instrument__ended_on__lte=day) | Q(ceases_on__lte=day),
-            then=Value(StatusBadge.ENDED),
-        ),
-        When(
-            Q(instrument__adopted_on__isnull=True)
-            | Q(instrument__adopted_on__gt=day)
-            | Q(instrument__status=LegalStatus.PROPOSED),
-            then=Value(StatusBadge.PROPOSAL),
-        ),
-        When(instrument__binding=False, then=Value(StatusBadge.NON_BINDING)),
-        When(
-            Q(applies_from__gt=day)
-            | Q(applies_from__isnull=True, instrument__in_force_on__gt=day)
-            | Q(
-                applies_from__isnull=True,
-                instrument__in_force_on__isnull=True,
-                instrument__status=LegalStatus.ENACTED,
-            ),
-            then=Value(StatusBadge.APPLIES_LATER),
-        ),
-        default=Value(StatusBadge.IN_FORCE),
-        output_field=CharField(),
-    )
-
-
-def existing_on(day: datetime.date) -> Q:
-    """Provisions whose instrument existed on ``day``: adopted by then, or proposed by then.
-
-    An instrument with no known date at all (a bill whose introduction was not recorded) is
-    placed from the day its record was checked, the one day we know it existed; never before.
-    """
-    return (
-        Q(instrument__adopted_on__lte=day)
-        | Q(instrument__proposed_on__lte=day)
-        | Q(
-            instrument__proposed_on__isnull=True,
-            instrument__adopted_on__isnull=True,
-            instrument__checked_on__lte=day,
-        )
-    )
 
 
 def text_matches(text: str) -> Q:
@@ -208,13 +164,10 @@ class ProvisionFilter(FacetFilterSet):
         model = Provision
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, taxonomy=None, version=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, taxonomy=None, **kwargs):
         if queryset is None:
             queryset = Provision.objects.public()
         super().__init__(data, queryset, taxonomy=taxonomy, **kwargs)
-        # The data version the page cache read for this request (request.atlas_data_version):
-        # the key of the universe's memo. None: no memo, the universe is read afresh.
-        self.version = version
 
     @classmethod
     def load_taxonomy(cls) -> Taxonomy:
@@ -244,9 +197,7 @@ class ProvisionFilter(FacetFilterSet):
         """Keep what existed on the as-of day and matches the text; annotate the day's badge."""
         day = self.day
         queryset = (
-            queryset.filter(existing_on(day))
-            .select_related("instrument__jurisdiction")
-            .annotate(badge=badge_on(day))
+            queryset.existing_on(day).select_related("instrument__jurisdiction").with_badge_on(day)
         )
         if self.text:
             queryset = queryset.filter(text_matches(self.text))
@@ -272,15 +223,15 @@ class ProvisionFilter(FacetFilterSet):
         Plain tuples, not model instances: at a hundred times today's data the universe holds
         tens of thousands of provisions, and only the few shown in cells need full records.
 
-        Without a text, and with the data version the page cache read (``version``), the rows
-        come from this process's memo of the provisions' standing (``Standing``): only the
-        day's badges are worked out per request. Reading the universe from PostgreSQL was half
-        of an uncached matrix's render at a hundred times today's data (issue #19).
+        Without a text, the rows come from this process's memo of the provisions' standing
+        (``Standing``, kept per data version): only the day's badges are worked out per request.
         """
-        day = self.day
-        if self.text or self.version is None:
+        if self.text:
             return self.universe_in_sql()
-        return standing(self.queryset, self.version).on(day)
+        version = dataversion.remembered(self.queryset.db)
+        if version is None:
+            return self.universe_in_sql()  # a database never migrated has no version to key on
+        return standing(self.queryset, version).on(self.day)
 
     def universe_in_sql(self) -> list["FacetRow"]:
         """The universe read and worked out in one query (a text needs the full-text index)."""
@@ -303,85 +254,98 @@ class ProvisionFilter(FacetFilterSet):
 
 def facet_rows(queryset: QuerySet, trailing: list[str]) -> list[tuple]:
     """Per provision of ``queryset``: its id, one value per facet (for a ``links`` facet, the
-    list of slugs it links to), then the ``trailing`` fields; in the matrix's order.
+    list of slugs it links to), then the ``trailing`` fields; in the matrix's order."""
+    links = {
+        f"{facet.name}_slugs": linked_slugs(facet.links)
+        for facet in PROVISION_FACETS
+        if facet.links
+    }
+    columns = [f"{facet.name}_slugs" if facet.links else facet.lookup for facet in PROVISION_FACETS]
+    return list(
+        queryset.annotate(**links)
+        .order_by("instrument__jurisdiction__order", "instrument__adopted_on", "order", "pk")
+        .values_list("pk", *columns, *trailing)
+    )
 
-    Each link table is folded to one array per provision before it meets the provisions
-    (a hash aggregate of each table), rather than joining both link tables and grouping
-    the product: that grouping sorted every provision's topics × components on disk.
-    """
-    scalars = [facet for facet in PROVISION_FACETS if not facet.links]
-    base = queryset.order_by().values_list(
-        "pk",
-        *(facet.lookup for facet in scalars),
-        *trailing,
-        "instrument__jurisdiction__order",
+
+def linked_slugs(name: str) -> Coalesce:
+    """The slugs of the terms a provision's many-to-many field ``name`` links it to."""
+    field = Provision._meta.get_field(name)
+    through = field.remote_field.through
+    slugs = through.objects.filter(provision_id=OuterRef("pk")).values(
+        f"{field.m2m_reverse_field_name()}__slug"
+    )
+    return Coalesce(ArraySubquery(slugs), Value([], output_field=ArrayField(CharField())))
+
+
+STATUS_AT = FACETS.index("status")  # the facet whose value is the day's badge
+
+
+@dataclass(frozen=True, slots=True)
+class LegalDates:
+    """A provision's dates and its instrument's: all its standing on any day depends on."""
+
+    ceases_on: datetime.date | None
+    applies_from: datetime.date | None
+    status: str
+    ended_on: datetime.date | None
+    adopted_on: datetime.date | None
+    proposed_on: datetime.date | None
+    checked_on: datetime.date | None
+    binding: bool
+    in_force_on: datetime.date | None
+
+    LOOKUPS = (
+        "ceases_on",
+        "applies_from",
+        "instrument__status",
+        "instrument__ended_on",
         "instrument__adopted_on",
-        "order",
-    )
-    base_sql, params = base.query.sql_with_params()
-    columns, joins = [], []
-    for index, facet in enumerate(PROVISION_FACETS):
-        if facet.links:
-            field = Provision._meta.get_field(facet.links)
-            joins.append(
-                f"LEFT JOIN ({link_slugs(field)}) l{index} ON l{index}.provision_id = b.pk"
-            )
-            columns.append(f"COALESCE(l{index}.slugs, '{{}}')")
-        else:
-            columns.append(f"b.f{index}")
-    aliases = [f"f{i}" for i, facet in enumerate(PROVISION_FACETS) if not facet.links]
-    aliases += [f"t{i}" for i in range(len(trailing))]
-    columns += [f"b.t{i}" for i in range(len(trailing))]
-    sql = f"""
-        SELECT b.pk, {", ".join(columns)}
-        FROM ({base_sql}) b (pk, {", ".join(aliases)}, j_order, adopted_on, p_order)
-        {" ".join(joins)}
-        ORDER BY b.j_order, b.adopted_on, b.p_order, b.pk
-    """
-    with connections[base.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def link_slugs(field) -> str:
-    """SQL: per provision, the array of slugs a many-to-many ``field`` links it to."""
-    through = field.remote_field.through._meta
-    term = field.related_model._meta
-    column = through.get_field(field.m2m_reverse_field_name()).column
-    return (
-        f'SELECT l."provision_id" AS provision_id, array_agg(t."slug") AS slugs '
-        f'FROM "{through.db_table}" l JOIN "{term.db_table}" t ON t."id" = l."{column}" '
-        f'GROUP BY l."provision_id"'
+        "instrument__proposed_on",
+        "instrument__checked_on",
+        "instrument__binding",
+        "instrument__in_force_on",
     )
 
+    def badge_on(self, day: datetime.date) -> str:
+        badge, _ = status_from_dates(
+            day,
+            ceases_on=self.ceases_on,
+            applies_from=self.applies_from,
+            status=self.status,
+            ended_on=self.ended_on,
+            adopted_on=self.adopted_on,
+            binding=self.binding,
+            in_force_on=self.in_force_on,
+        )
+        return str(badge)
 
-# What ``Provision.status_on`` and ``Instrument.existed_on`` read: a provision's dates and its
-# instrument's. Provisions that share them share their standing on every day.
-PROVISION_DATES = ("ceases_on", "applies_from")
-INSTRUMENT_DATES = (
-    "status",
-    "ended_on",
-    "adopted_on",
-    "proposed_on",
-    "checked_on",
-    "binding",
-    "in_force_on",
-)
-STATUS_AT = FACETS.index("status")
+    def existed_on(self, day: datetime.date) -> bool:
+        return existed_from_dates(
+            day,
+            adopted_on=self.adopted_on,
+            proposed_on=self.proposed_on,
+            checked_on=self.checked_on,
+        )
 
 
 class Standing:
     """The day-independent universe: per provision its facet values but the status, and which
-    of the distinct sets of dates (``situations``) it has; ``on(day)`` works out each
-    situation's badge and existence once, in Python, and gives the day's ``FacetRow``s."""
+    of the distinct sets of dates (``LegalDates``) it has; ``on(day)`` asks each set of dates
+    for its badge and existence once, and gives the day's ``FacetRow``s.
+
+    Kept per process and data version (``standing``, below): at a hundred times today's data,
+    reading the universe from PostgreSQL on every uncached matrix was half of its render; with
+    this memo the uncached all-50 matrix's p50 went from 350-683 ms to 172-178 ms (target:
+    300 ms; docs/performance.md). The one memo the public pages keep.
+    """
 
     def __init__(self, queryset: QuerySet):
-        dates = [*PROVISION_DATES, *(f"instrument__{name}" for name in INSTRUMENT_DATES)]
         # The status column is the day's: a placeholder here, filled in by ``on``.
-        rows = facet_rows(queryset.annotate(badge=Value("")), dates)
+        rows = facet_rows(queryset.annotate(badge=Value("")), list(LegalDates.LOOKUPS))
         width = 1 + len(FACETS)
         index: dict[tuple, int] = {}
-        self.situations: list[SimpleNamespace] = []
+        self.dates: list[LegalDates] = []
         self.rows: list[tuple[tuple, tuple, int]] = []
         # One copy of each distinct list of slugs (a few hundred), not one per provision: the
         # memo stays a few megabytes per worker.
@@ -391,35 +355,19 @@ class Standing:
             known = row[width:]
             at = index.get(known)
             if at is None:
-                at = index[known] = len(self.situations)
-                self.situations.append(situation(known))
+                at = index[known] = len(self.dates)
+                self.dates.append(LegalDates(*known))
             row = list(row[:width])
             for k in links:
                 row[k] = lists.setdefault(tuple(row[k]), row[k])
             self.rows.append((tuple(row[: 1 + STATUS_AT]), tuple(row[2 + STATUS_AT :]), at))
 
     def on(self, day: datetime.date) -> list["FacetRow"]:
-        # The model's own rules, read from plain objects (``situation``).
-        status_on, existed_on = Provision.status_on, Instrument.existed_on
-        badges = [str(status_on(s, day)[0]) for s in self.situations]
-        existed = [existed_on(s.instrument, day) for s in self.situations]
-        # tuple.__new__ rather than FacetRow._make: a third of the time for 16,610 rows.
-        new = tuple.__new__
+        badges = [dates.badge_on(day) for dates in self.dates]
+        existed = [dates.existed_on(day) for dates in self.dates]
         return [
-            new(FacetRow, (*head, badges[at], *tail, existed[at], True))
-            for head, tail, at in self.rows
+            FacetRow(*head, badges[at], *tail, existed[at], True) for head, tail, at in self.rows
         ]
-
-
-def situation(dates: tuple) -> SimpleNamespace:
-    """A provision's dates (``PROVISION_DATES`` then ``INSTRUMENT_DATES``) as the attributes
-    ``Provision.status_on`` and ``Instrument.existed_on`` read: plain objects, because two
-    thousand model instances (and their instrument relations) took a third of a second."""
-    mine, theirs = dates[: len(PROVISION_DATES)], dates[len(PROVISION_DATES) :]
-    return SimpleNamespace(
-        **dict(zip(PROVISION_DATES, mine, strict=True)),
-        instrument=SimpleNamespace(**dict(zip(INSTRUMENT_DATES, theirs, strict=True))),
-    )
 
 
 # Per process: (database, data version, the provisions' query) -> Standing. A data version

@@ -17,9 +17,7 @@ MATRIX_PARAMS = tuple(ProvisionFilter.base_filters)
 
 
 def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
-    # The data version the page cache read keys the filters' memo of the provisions' standing.
-    version = getattr(request, "atlas_data_version", None)
-    filterset = ProvisionFilter(request.GET, version=version)
+    filterset = ProvisionFilter(request.GET)
     understood(request, filterset.cleaned_query())
     matrix = build_matrix(comparison, filterset, path=request.path)
     # Download links carry the valid filters only, never the raw (maybe hostile) query.

@@ -12,8 +12,6 @@ tells robots not to index it. Drafts stay out of every public list: those read p
 records only.
 """
 
-import inspect
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
@@ -47,9 +45,8 @@ def provision_preview(request: HttpRequest, object_id: str) -> HttpResponse:
     if provision is None:
         raise Http404
     request.atlas_preview = True
-    render_page = inspect.unwrap(views.provision_detail)  # without the public page cache
     return mark_as_preview(
-        render_page(
+        views.provision_page(
             request,
             provision.instrument.jurisdiction.code,
             provision.instrument.slug,
@@ -71,9 +68,8 @@ def instrument_preview(request: HttpRequest, object_id: str) -> HttpResponse:
     if instrument is None:
         raise Http404
     request.atlas_preview = True
-    render_page = inspect.unwrap(views.instrument_detail)
     return mark_as_preview(
-        render_page(
+        views.instrument_page(
             request,
             instrument.jurisdiction.code,
             instrument.slug,

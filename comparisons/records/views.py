@@ -75,12 +75,11 @@ def gone_page(
     return render(request, "comparisons/withdrawn.html", {"withdrawal": withdrawal}, status=410)
 
 
-@require_safe
-@cached_page(params=("as_of",))  # ?as_of= changes the page: it must be part of the cache key
-def provision_detail(
+def provision_page(
     request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
-    # ``among``: the editors' preview (comparisons/records/preview.py) shows a draft exactly so.
+    """A provision's page. ``among``: the editors' preview (records/preview.py) renders a draft
+    through this, uncached; the public route is ``provision_detail``."""
     found = (
         (Provision.objects.public() if among is None else among)
         .filter(
@@ -154,6 +153,10 @@ def provision_detail(
         "elsewhere_components": [(c, cell_id(c.slug, code)) for c in found.components.all()],
     }
     return render(request, "comparisons/provision.html", context)
+
+
+# ?as_of= changes the page: it must be part of the cache key.
+provision_detail = require_safe(cached_page(provision_page, params=("as_of",)))
 
 
 CITATION_STYLES = [
@@ -291,11 +294,10 @@ def timeline(instrument: Instrument, events: list[InstrumentEvent]) -> list[Time
     return sorted(items, key=lambda item: item.date)
 
 
-@require_safe
-@cached_page
-def instrument_detail(
+def instrument_page(
     request: HttpRequest, jurisdiction: str, instrument: str, *, among=None
 ) -> HttpResponse:
+    """An instrument's page (drafts are previewed through it; public: ``instrument_detail``)."""
     found = (
         (Instrument.objects.published() if among is None else among)
         .filter(jurisdiction__code=jurisdiction, slug=instrument)
@@ -338,6 +340,9 @@ def instrument_detail(
         "relations_to": list(found.relations_to.all()),
     }
     return render(request, "comparisons/instrument.html", context)
+
+
+instrument_detail = require_safe(cached_page(instrument_page))
 
 
 @dataclass

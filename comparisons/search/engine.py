@@ -22,10 +22,10 @@ Typos (spelling.py): a query that finds little is tried again with its misspelt 
 corrected from the atlas's own vocabulary (pg_trgm); the corrected results are shown when they
 are more, saying so and linking to the query as typed.
 
-Queries, whatever the data size: the lexicon (synonyms and jurisdictions; none when memoised
-for the data version), provisions, instruments, arguments with model profiles (one UNION ALL):
-four. A corrected search adds the vocabulary lookup and the three again (eight); a Chinese
-query with English equivalents adds one (five).
+Queries, whatever the data size: the lexicon (synonyms and jurisdictions), provisions,
+instruments, arguments with model profiles (one UNION ALL): four. A corrected search adds the
+vocabulary lookup and the three again (eight); a Chinese query with English equivalents adds
+one (five).
 """
 
 import re
@@ -161,7 +161,7 @@ def bonus(condition, amount: float) -> Case:
     return Case(When(condition, then=Value(amount)), default=Value(0.0), output_field=FloatField())
 
 
-# The lexicon: synonyms and jurisdictions, memoised on the data version ---------------------
+# The lexicon: synonyms and jurisdictions --------------------------------------------------
 
 
 @dataclass
@@ -175,19 +175,12 @@ LEXICON_SQL = """
     UNION ALL SELECT 'j', code, name FROM provisions_jurisdiction
 """
 
-_memo: dict = {}
 
-
-def lexicon(version=None) -> Lexicon:
-    """Synonym groups and jurisdictions: one query, none when ``version`` (the data version the
-    page cache read, config/dataversion.py) is the one the memo was filled at. Any edit changes
-    the version, so the memo is never stale."""
-    if version is not None and _memo.get("version") == version:
-        return _memo["lexicon"]
-    found = read_lexicon()
-    if version is not None:
-        _memo.update(version=version, lexicon=found)
-    return found
+def lexicon() -> Lexicon:
+    """Synonym groups and jurisdictions, in one query. Not memoised: a search page costs a few
+    milliseconds at a hundred times today's data, far inside its budget, and every memo is a
+    thing that can go stale."""
+    return read_lexicon()
 
 
 def read_lexicon() -> Lexicon:
@@ -770,13 +763,12 @@ def search(
     *,
     jurisdiction: str | None = None,
     kind: str | None = None,
-    version=None,
     as_typed: bool = False,
 ) -> Results:
     """Search the atlas. ``jurisdiction`` (a code) and ``kind`` (a KINDS key) are the facets;
     ``as_typed`` skips the spelling correction. Four queries, eight when a corrected spelling
     is tried (see the module's docstring)."""
-    lex = lexicon(version)
+    lex = lexicon()
     if jurisdiction and jurisdiction not in lex.jurisdictions:
         jurisdiction = None
     plan = plan_for(text, lex, jurisdiction, kind)

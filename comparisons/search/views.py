@@ -35,8 +35,7 @@ def search_request(request: HttpRequest) -> tuple[SearchForm, str, dict, list[st
 def run_search(request: HttpRequest, text: str, facets: dict):
     """The results for the search page and its JSON twin, telling the page cache which of the
     query's parameters the search understood."""
-    version = getattr(request, "atlas_data_version", None)
-    results = search_atlas(text, **facets, version=version) if text else None
+    results = search_atlas(text, **facets) if text else None
     asked = QueryDict(mutable=True)
     if text:
         asked["q"] = text

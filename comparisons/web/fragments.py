@@ -15,12 +15,8 @@ FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 
 
 def wants_fragment(request: HttpRequest) -> bool:
-    # Read from the headers, as django-htmx reads them, rather than from ``request.htmx``: the
-    # page cache keys hits on this before HtmxMiddleware has run (comparisons/web/pagecache.py).
-    headers = request.headers
-    return (
-        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
-    )
+    # django-htmx's reading of the headers (HtmxMiddleware runs before every view).
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def render_page_or_fragment(

@@ -1,42 +1,35 @@
 """Public pages from Django's cache, with strong ETags for browsers, proxies and CDNs.
 
-``@cached_page`` marks a public view (the matrix pages, provision, argument and search pages)
-and stores what it renders; ``PageCacheMiddleware``, early in the middleware, answers from the
-store before sessions, CSRF, authentication and messages run (a cached page needs none of
-them), so a hit costs a URL match, the key and a copy of compressed bytes (issue #19):
+``@cached_page`` wraps a public view (the matrix pages, record pages, search, texts, timeline):
 
 1. It takes the data version (``config/dataversion.py``), as this process last read it: at
-   most one second old, and current at once after this process's own writes (the product
-   decision of issue #19: a publish may take up to one second to reach every server process).
-   A cache hit therefore runs no SQL at all. From the version it derives one key with the
-   code's release, today's date (pages show the law as of today by default), the path, the
-   parameters the view reads (``params``; keys sorted, the order of repeated values kept: it
-   orders columns; any other parameter, ``utm_source`` or junk, is not part of the key) and
-   whether htmx asked for the fragment.
+   most one second old, and current at once after this process's own writes (a publish may
+   take up to one second to reach every server process). From it the key: the code's release,
+   the data version, today's date (pages show the law as of today by default), scheme and
+   host, the path, the parameters the view reads (``params``; keys sorted, the order of
+   repeated values kept: it orders columns; ``utm_source`` or junk is not part of the key) and
+   whether htmx asked for the fragment. A new version means new keys: nothing is invalidated
+   by hand, and old entries age out.
 2. ``If-None-Match``/``If-Modified-Since`` that still hold get a 304 without touching the
    cache or the view. Responses carry a strong ETag made from the key and the content coding
    (gzip bytes and plain bytes are different representations), Last-Modified, ``Vary`` on
    exactly the request headers that change the bytes (``VARY``), and ``Cache-Control: public,
-   max-age=0, s-maxage=1, stale-while-revalidate=30`` (``_cache_control``): browsers ask again
-   every time (a 304 costs no query), and a CDN or Varnish in front keeps a page for a second
-   and may answer from it while it revalidates (docs/performance.md, "Scaling past one machine").
-3. Otherwise the gzipped body comes from this process's near copy (``NearCache``), else from
-   the shared cache (local memory per process by default, Redis when REDIS_URL is set), else
-   the view renders it once for everyone. It is served as stored when the client accepts gzip.
+   max-age=0, s-maxage=1, stale-while-revalidate=30``: browsers ask again every time (a 304
+   costs no query), and a CDN in front keeps a page for a second.
+3. Otherwise the gzipped body comes from Django's cache (local memory per process by default,
+   Redis when REDIS_URL is set), else the view renders it once for everyone.
 
 The view and the version read go to the database ``config.routers`` picks for public reads
 (a read replica when DATABASE_REPLICA_URL is set), so a page is keyed on the version of the very
 database it was rendered from: a lagging replica can never store old data under a new key.
 
-A new version means new keys: nothing is invalidated by hand, and old entries age out.
 Only 200 responses are kept, and only when the view understood the whole query it was keyed on
-(``understood``): a page that reports an ignored value (``?j=nowhere``) is rendered each time
-and never stored, so junk queries cost CPU but can never fill the cache. (With Redis, give it a
-``maxmemory`` and ``maxmemory-policy allkeys-lru``: README.md, "Production".)
-Pages must therefore not vary on anything but the key's parts:
-no per-user content, and no per-request nonce in the cached HTML (scripts are files from our
-own origin, which the CSP allows without one). No secret is in these pages (no CSRF token:
-their forms are GET), so serving them compressed gives BREACH nothing to find.
+(``understood``, the one thing a view tells the cache): a page that reports an ignored value
+(``?j=nowhere``) is rendered each time and never stored, so junk queries cost CPU but can never
+fill the cache. Pages must therefore not vary on anything but the key's parts: no per-user
+content, and no per-request nonce in the cached HTML (scripts are files from our own origin,
+which the CSP allows without one). No secret is in these pages (no CSRF token: their forms are
+GET), so serving them compressed gives BREACH nothing to find.
 """
 
 import dataclasses
@@ -45,15 +38,11 @@ import functools
 import gzip
 import hashlib
 import os
-import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -163,68 +152,12 @@ def _from_cache(request: HttpRequest, stored: tuple[int, str, bytes]) -> HttpRes
     return response
 
 
-class NearCache:
-    """This process's own copy of the pages it served last, in front of the shared cache.
-
-    Entries never go stale: a key holds the release, the data version and the day, so the
-    same key always means the same bytes. With Redis this saves a network round trip and an
-    unpickling per hit; with local memory, the unpickling. Bounded by the compressed bytes it
-    holds (``PAGE_CACHE_NEAR_BYTES``); the oldest entry goes first (old keys are the ones a new
-    version or a new day has left behind).
-    """
-
-    def __init__(self):
-        self._entries: dict[str, tuple[int, str, bytes]] = {}
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str):
-        return self._entries.get(key)
-
-    def set(self, key: str, stored: tuple[int, str, bytes]) -> None:
-        limit = getattr(settings, "PAGE_CACHE_NEAR_BYTES", 16 * 1024 * 1024)
-        size = len(stored[2])
-        if size > limit:
-            return
-        with self._lock:
-            if key in self._entries:
-                return
-            while self._entries and self._bytes + size > limit:
-                oldest = next(iter(self._entries))
-                self._bytes -= len(self._entries.pop(oldest)[2])
-            self._entries[key] = stored
-            self._bytes += size
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
-
-near = NearCache()
-
-
-@receiver(setting_changed)
-def _forget_near_copies(*, setting, **kwargs):
-    # Tests swap the shared cache (local memory for Redis) and roll their data back, so a data
-    # version can come round again with other data: the near copies go with the old cache.
-    if setting in ("CACHES", "PAGE_CACHE_NEAR_BYTES"):
-        near.clear()
-
-
 def _stored(key: str):
-    """The stored page under ``key``: this process's near copy, else the shared cache's."""
-    stored = near.get(key)
-    if stored is None:
-        stored = cache.get(f"page:{key}")
-        if stored is not None:
-            near.set(key, stored)
-    return stored
+    return cache.get(f"page:{key}")
 
 
 def _store(key: str, stored: tuple[int, str, bytes]) -> None:
     cache.set(f"page:{key}", stored, TIMEOUT)
-    near.set(key, stored)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -270,45 +203,26 @@ def cached_page(view=None, *, params: tuple[str, ...] = ()):
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
-        return serve(view, params, request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        with routers.public_reads():
+            return serve(view, params, request, *args, **kwargs)
 
-    wrapper.page_cache_params = params  # PageCacheMiddleware answers its hits early
     return wrapper
 
 
 def serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """``view``'s response for ``request``, stored for the next request when it may be.
-
-    ``PageCacheMiddleware`` has already answered a hit or a 304 and left what it looked up on
-    the request; without that (not a GET or HEAD, or a database never migrated) the view simply
-    renders. Not nested in ``cached_page``: mutation testing reaches top-level functions.
-    """
-    if request.method not in ("GET", "HEAD"):
-        return view(request, *args, **kwargs)
-    with routers.public_reads():
-        return _serve(view, params, request, *args, **kwargs)
-
-
-def _serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    missed = getattr(request, "page_cache_missed", None)
-    if missed is None:
-        return view(request, *args, **kwargs)
-    found, lookup = missed
-    # Views may key their own memos on it without reading it again (search's lexicon).
-    request.atlas_data_version = found
-
+    """A 304, the stored page, or ``view``'s response, stored for the next request when it may
+    be. Not nested in ``cached_page``: mutation testing reaches top-level functions."""
+    found = dataversion.remembered(routers.public_database())
+    if found is None:
+        return view(request, *args, **kwargs)  # a database never migrated: render, uncached
+    lookup = look_up(request, params, found)
+    answer = answer_stored(request, lookup)
+    if answer is not None:
+        return answer
     response = view(request, *args, **kwargs)
-    if params:
-        answered = getattr(request, "page_query_understood", None)
-        whole = answered is not None and _normal(answered) == lookup.asked
-    else:
-        whole = True  # the view reads no parameter: any query gives the same page
-    if (
-        not whole
-        or response.status_code != 200
-        or response.streaming
-        or response.has_header("Content-Encoding")
-    ):
+    if not _storable(request, response, params, lookup):
         return response
     stored = (
         response.status_code,
@@ -319,40 +233,14 @@ def _serve(view, params, request: HttpRequest, *args, **kwargs) -> HttpResponse:
     return _finish(_from_cache(request, stored), lookup)
 
 
-class PageCacheMiddleware:
-    """Hits and 304s answered before sessions, CSRF, authentication, messages and the rest.
-
-    None of those changes a cached page (nothing in it is per user, and its forms are GET), and
-    running them was most of what a hit cost: a hit now costs a URL match, the key and a copy
-    of compressed bytes (issue #19). It sits after the security, CSP and X-Frame-Options
-    middleware, so hits carry their headers like every other page. A miss goes on down the
-    chain to the view, whose ``@cached_page`` renders and stores the page without looking again.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return answer_early(request) or self.get_response(request)
-
-
-def answer_early(request: HttpRequest) -> HttpResponse | None:
-    """A hit or a 304 for a GET or HEAD of a ``@cached_page`` view, else None (after leaving
-    what it looked up on the request for the view's ``serve``)."""
-    if request.method not in ("GET", "HEAD"):
-        return None
-    try:
-        params = getattr(resolve(request.path_info).func, "page_cache_params", None)
-    except Resolver404:
-        return None  # CommonMiddleware's slash redirect or a 404, further down
-    if params is None:
-        return None
-    with routers.public_reads():
-        found = dataversion.remembered(routers.public_database())
-    if found is None:
-        return None  # a database never migrated: the view renders, uncached
-    lookup = look_up(request, params, found)
-    answer = answer_stored(request, lookup)
-    if answer is None:
-        request.page_cache_missed = (found, lookup)
-    return answer
+def _storable(request: HttpRequest, response: HttpResponse, params, lookup: "Lookup") -> bool:
+    if params:
+        answered = getattr(request, "page_query_understood", None)
+        if answered is None or _normal(answered) != lookup.asked:
+            return False
+    # else the view reads no parameter: any query gives the same page
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.has_header("Content-Encoding")
+    )

@@ -148,7 +148,7 @@ class ProvisionAdmin(
         "components",
     ]
     list_select_related = ["instrument__jurisdiction"]
-    # At 20,000 provisions a COUNT(*) per page view is most of its time (#19): no "of N total"
+    # At 20,000 provisions a COUNT(*) per page view is most of its time: no "of N total"
     # beside a filtered count, and an unfiltered list counts from PostgreSQL's estimate.
     show_full_result_count = False
     paginator = EstimatedCountPaginator

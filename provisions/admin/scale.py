@@ -1,4 +1,4 @@
-"""Admin changelists that stay fast at tens of thousands of rows (issue #19)."""
+"""Admin changelists that stay fast at tens of thousands of rows."""
 
 from functools import cached_property
 

@@ -87,6 +87,25 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+def existed_from_dates(
+    day: datetime.date,
+    *,
+    adopted_on: datetime.date | None,
+    proposed_on: datetime.date | None,
+    checked_on: datetime.date | None,
+) -> bool:
+    """Whether an instrument with these dates existed on ``day``: adopted or proposed by then;
+    with neither date known, checked by then (the one day we know it existed). Its SQL twin is
+    ``existing_on`` in provisions/models/provisions.py."""
+    if adopted_on is not None and adopted_on <= day:
+        return True
+    if proposed_on is not None and proposed_on <= day:
+        return True
+    return (
+        adopted_on is None and proposed_on is None and checked_on is not None and checked_on <= day
+    )
+
+
 class Instrument(Editorial, Sourced, Withdrawable):
     class Kind(models.TextChoices):
         LAW = "law", _("Law")
@@ -224,17 +243,12 @@ class Instrument(Editorial, Sourced, Withdrawable):
         return self.status in ENDED
 
     def existed_on(self, day: datetime.date) -> bool:
-        """Whether the instrument existed on ``day``: adopted or proposed by then; with neither
-        date known, checked by then. Python twin of ``comparisons.matrix.filters.existing_on``."""
-        if self.adopted_on is not None and self.adopted_on <= day:
-            return True
-        if self.proposed_on is not None and self.proposed_on <= day:
-            return True
-        return (
-            self.adopted_on is None
-            and self.proposed_on is None
-            and self.checked_on is not None
-            and self.checked_on <= day
+        """Whether the instrument existed on ``day`` (``existed_from_dates``)."""
+        return existed_from_dates(
+            day,
+            adopted_on=self.adopted_on,
+            proposed_on=self.proposed_on,
+            checked_on=self.checked_on,
         )
 
     def clean(self) -> None:

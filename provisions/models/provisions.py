@@ -5,7 +5,7 @@ import datetime
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -92,10 +92,98 @@ MEANING_FIELDS = (
 )
 
 
+def badge_on(day: datetime.date) -> Case:
+    """SQL twin of ``Provision.status_on(day)``: the badge a provision shows on ``day``.
+    The two are checked against each other on every turning day
+    (tests/matrix/test_legal_status.py)."""
+    return Case(
+        When(
+            Q(instrument__status__in=ENDED, instrument__ended_on__lte=day) | Q(ceases_on__lte=day),
+            then=Value(StatusBadge.ENDED),
+        ),
+        When(
+            Q(instrument__adopted_on__isnull=True)
+            | Q(instrument__adopted_on__gt=day)
+            | Q(instrument__status=LegalStatus.PROPOSED),
+            then=Value(StatusBadge.PROPOSAL),
+        ),
+        When(instrument__binding=False, then=Value(StatusBadge.NON_BINDING)),
+        When(
+            Q(applies_from__gt=day)
+            | Q(applies_from__isnull=True, instrument__in_force_on__gt=day)
+            | Q(
+                applies_from__isnull=True,
+                instrument__in_force_on__isnull=True,
+                instrument__status=LegalStatus.ENACTED,
+            ),
+            then=Value(StatusBadge.APPLIES_LATER),
+        ),
+        default=Value(StatusBadge.IN_FORCE),
+        output_field=CharField(),
+    )
+
+
+def existing_on(day: datetime.date) -> Q:
+    """Provisions whose instrument existed on ``day``: adopted by then, or proposed by then.
+
+    An instrument with no known date at all (a bill whose introduction was not recorded) is
+    placed from the day its record was checked, the one day we know it existed; never before.
+    """
+    return (
+        Q(instrument__adopted_on__lte=day)
+        | Q(instrument__proposed_on__lte=day)
+        | Q(
+            instrument__proposed_on__isnull=True,
+            instrument__adopted_on__isnull=True,
+            instrument__checked_on__lte=day,
+        )
+    )
+
+
+def status_from_dates(
+    day: datetime.date,
+    *,
+    ceases_on: datetime.date | None,
+    applies_from: datetime.date | None,
+    status: str,
+    ended_on: datetime.date | None,
+    adopted_on: datetime.date | None,
+    binding: bool,
+    in_force_on: datetime.date | None,
+) -> tuple[str, datetime.date | None]:
+    """The legal standing on ``day`` of a provision with these dates (its own, then its
+    instrument's): a StatusBadge value and its date, if any. The rule, once: ``Provision.status_on``
+    and the matrix's memo of standings (comparisons/matrix/filters.py) both ask it; ``badge_on``
+    above is its SQL twin."""
+    if status in ENDED and ended_on and ended_on <= day:
+        return StatusBadge.ENDED, ended_on
+    if ceases_on and ceases_on <= day:
+        return StatusBadge.ENDED, ceases_on
+    if adopted_on is None or adopted_on > day or status == LegalStatus.PROPOSED:
+        return StatusBadge.PROPOSAL, None
+    if not binding:
+        return StatusBadge.NON_BINDING, None
+    start = applies_from or in_force_on
+    if start and start > day:
+        return StatusBadge.APPLIES_LATER, start
+    if start is None and status == LegalStatus.ENACTED:
+        # Enacted, but when it takes effect is unknown: "applies later", with no date.
+        return StatusBadge.APPLIES_LATER, None
+    return StatusBadge.IN_FORCE, None
+
+
 class ProvisionQuerySet(EditorialQuerySet):
     def public(self):
         """Published provisions of published instruments: what the public may see."""
         return self.published().filter(instrument__state=EditorialState.PUBLISHED)
+
+    def with_badge_on(self, day: datetime.date):
+        """Each provision's standing on ``day`` as ``badge`` (a StatusBadge value)."""
+        return self.annotate(badge=badge_on(day))
+
+    def existing_on(self, day: datetime.date):
+        """Provisions whose instrument existed on ``day`` (``Instrument.existed_on``)."""
+        return self.filter(existing_on(day))
 
 
 class Provision(Editorial, Sourced, Withdrawable):
@@ -215,25 +303,16 @@ class Provision(Editorial, Sourced, Withdrawable):
     def status_on(self, day: datetime.date) -> tuple[str, datetime.date | None]:
         """The provision's legal standing on ``day``: a StatusBadge value and its date, if any."""
         instrument = self.instrument
-        if instrument.status in ENDED and instrument.ended_on and instrument.ended_on <= day:
-            return StatusBadge.ENDED, instrument.ended_on
-        if self.ceases_on and self.ceases_on <= day:
-            return StatusBadge.ENDED, self.ceases_on
-        if (
-            instrument.adopted_on is None
-            or instrument.adopted_on > day
-            or (instrument.status == LegalStatus.PROPOSED)
-        ):
-            return StatusBadge.PROPOSAL, None
-        if not instrument.binding:
-            return StatusBadge.NON_BINDING, None
-        start = self.applies_from or instrument.in_force_on
-        if start and start > day:
-            return StatusBadge.APPLIES_LATER, start
-        if start is None and instrument.status == LegalStatus.ENACTED:
-            # Enacted, but when it takes effect is unknown: "applies later", with no date.
-            return StatusBadge.APPLIES_LATER, None
-        return StatusBadge.IN_FORCE, None
+        return status_from_dates(
+            day,
+            ceases_on=self.ceases_on,
+            applies_from=self.applies_from,
+            status=instrument.status,
+            ended_on=instrument.ended_on,
+            adopted_on=instrument.adopted_on,
+            binding=instrument.binding,
+            in_force_on=instrument.in_force_on,
+        )
 
     def save(self, *args, **kwargs):
         fill_slug(self)

@@ -1,4 +1,4 @@
-"""Issue #16 on the shipped dataset: model profiles, each law's conditions, the pages and the API.
+"""On the shipped dataset: model profiles, each law's conditions, the pages and the API.
 
 The curated fixtures are loaded once for this module and rolled back at its end.
 """

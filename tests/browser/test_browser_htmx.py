@@ -66,7 +66,7 @@ def test_filter_swaps_the_matrix_in_place_pushes_the_url_and_back_restores(
     assert page.evaluate("() => window.atlasNoReload") is True, "the page was reloaded"
     filtered_text = matrix_text(page)
     assert filtered_text != before_text
-    # Issue #14: the result count is announced to screen readers, not the whole matrix.
+    # The result count is announced to screen readers, not the whole matrix.
     assert page.get_attribute("#matrix", "aria-live") is None
     assert page.get_attribute("#matrix-status", "aria-live") == "polite"
     expect(page.locator("#matrix-status")).to_contain_text("provision")
@@ -179,7 +179,7 @@ def test_the_cite_block_copies_the_citation(live_atlas, context, page, page_erro
     assert "AI Act" in citation
     assert live_atlas.url + "/eu/ai-act/art-53-2/" in citation
 
-    page.locator(".cite-formats summary").click()  # one "Cite" control holds the formats (#21)
+    page.locator(".cite-formats summary").click()  # one "Cite" control holds the formats
     page.get_by_role("button", name="Copy plain text").click()
     expect(page.locator(".copy-status")).to_have_text("Copied.")
     assert page.evaluate("() => navigator.clipboard.readText()") == citation

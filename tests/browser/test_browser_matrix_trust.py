@@ -1,4 +1,4 @@
-"""Issue #14 in real Chromium: a long matrix keeps its bearings, history is one entry per action,
+"""A long matrix keeps its bearings, history is one entry per action,
 URLs are clean, columns keep the order ticked, the phone starts with the summary grid, paper holds
 every provision, and the summary grid is accessible and readable without colour.
 

@@ -1,4 +1,4 @@
-"""Search in real Chromium (issue #15): facets swap the results in place and push their URL;
+"""Search in real Chromium: facets swap the results in place and push their URL;
 without JavaScript the same links load the same state; the page passes axe (WCAG 2.2 AA)."""
 
 from urllib.parse import parse_qs, urlsplit

@@ -1,4 +1,4 @@
-"""Issue 17: the timeline of legal developments in real Chromium, with htmx and without
+"""The timeline of legal developments in real Chromium, with htmx and without
 JavaScript, and on a phone."""
 
 from urllib.parse import parse_qs, urlsplit

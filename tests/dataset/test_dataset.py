@@ -264,7 +264,7 @@ def matrix_cells(jurisdiction: Jurisdiction) -> dict:
 
 @pytest.mark.parametrize("code", ["us", "cn"])
 def test_home_matrix_shows_silence_and_provisions_and_no_unreviewed_cell(code):
-    # Since the 30 Nov 2026 review (issue 13) every home cell has provisions or a finding of
+    # Since the 30 Nov 2026 review every home cell has provisions or a finding of
     # silence; tests/dataset/test_dataset_2026.py checks the rendered page too.
     cells = matrix_cells(Jurisdiction.objects.get(code=code))
     assert "silent, reviewed" in cells.values()

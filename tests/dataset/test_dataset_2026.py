@@ -1,4 +1,4 @@
-"""The dataset after the 30 Nov 2026 review (issue 13): the audit's findings are fixed, every
+"""The dataset after the 30 Nov 2026 review: the audit's findings are fixed, every
 fact is traced to its official publisher, and the home matrix has no unreviewed cell.
 
 Each audit item of ../shared/research/audit-2026-11.md (E1–E18) and each new correction of
@@ -50,7 +50,7 @@ OFFICIAL_DOMAINS = {
     "us-ny": {"nysenate.gov", "nyassembly.gov"},
     "eu": {"eur-lex.europa.eu", "digital-strategy.ec.europa.eu", "ec.europa.eu"},
     "cn": {"gov.cn", "cac.gov.cn", "npc.gov.cn", "miit.gov.cn", "mfa.gov.cn"},
-    # Beyond three (issue 17, fixtures/world.json).
+    # Beyond three (fixtures/world.json).
     "kr": {"law.go.kr", "msit.go.kr"},
     "uk": {"gov.uk", "legislation.gov.uk", "parliament.uk"},
     "jp": {"e-gov.go.jp", "cao.go.jp"},

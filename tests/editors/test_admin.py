@@ -120,7 +120,7 @@ def test_changelist_search_and_filters_answer(admin_client, model):
 
 def test_view_on_site_points_at_the_public_page(admin_client):
     """A published record's "View on site" leads to its public page; a draft's to its preview
-    (#18: a draft has no public page yet, so the link used to end in a public 404)."""
+    (a draft has no public page yet, so the link used to end in a public 404)."""
     published = make.provision(
         instrument=make.instrument(state=EditorialState.PUBLISHED, **make.SOURCED),
         state=EditorialState.PUBLISHED,

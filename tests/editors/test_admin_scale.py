@@ -1,4 +1,4 @@
-"""Issue #19: the provision changelist costs the same queries at any size, never counts the
+"""The provision changelist costs the same queries at any size, never counts the
 whole table twice, and counts a big unfiltered table from PostgreSQL's estimate."""
 
 import pytest

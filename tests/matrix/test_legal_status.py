@@ -1,10 +1,11 @@
-"""A provision's legal standing on a day, and which instruments exist on a day (issue #12).
+"""A provision's legal standing on a day, and which instruments exist on a day.
 
-The standing is computed twice, in Python (``Provision.status_on``, which pages show) and in SQL
-(``comparisons.matrix.filters.badge_on``, which the filters and the API use). Both are checked here
-against the expected badge on the days where it changes, using the records of ``hard_cases``
-(tests/builders.py): a provision that ceases, one without dates of its own in an instrument
-that comes into force after adoption, a bill, a proposal without any date, a revoked order.
+The standing is one rule with two forms, side by side in provisions/models/provisions.py: Python
+(``Provision.status_on``, which pages show) and SQL (``badge_on``, which the filters and the API
+use). Both are checked here against the expected badge on the days where it changes, using the
+records of ``hard_cases`` (tests/builders.py): a provision that ceases, one without dates of its
+own in an instrument that comes into force after adoption, a bill, a proposal without any date,
+a revoked order.
 Each test names the one-line bug it was seen to catch (planted, run, reverted).
 """
 
@@ -13,7 +14,7 @@ import re
 
 import pytest
 
-from comparisons.matrix.filters import BADGE_CHOICES, ProvisionFilter
+from comparisons.matrix.filters import BADGE_CHOICES, ProvisionFilter, standing
 from config import dataversion
 from provisions.models import Instrument, LegalStatus, StatusBadge
 from tests.builders import published as make
@@ -48,7 +49,7 @@ EXPECTED = [
     ("revoked_provision", make.REVOKED_ON - ONE_DAY, StatusBadge.IN_FORCE, None),
     ("revoked_provision", make.REVOKED_ON, StatusBadge.ENDED, make.REVOKED_ON),
     ("bill_provision", D(2024, 1, 1), StatusBadge.PROPOSAL, None),
-    # Placed from its record's check date (issue #14), so compared on that day.
+    # Placed from its record's check date, so compared on that day.
     ("dateless_provision", make.CHECKED, StatusBadge.PROPOSAL, None),
 ]
 
@@ -87,7 +88,7 @@ def shown(client, day) -> set[str]:
 def test_an_instrument_is_not_placed_on_days_before_it_existed(client, cases):
     """Product rule: an instrument is shown from the first day it is known to exist (proposed
     or adopted); one with no known date at all is shown, as a proposal, from the day its record
-    was checked (``checked_on``), never earlier (issue #14).
+    was checked (``checked_on``), never earlier.
 
     Planted and caught: ``existing_on`` keeping instruments without an adoption date on any day
     (``instrument__adopted_on__isnull=True`` for the proposal-date test), and dropping the
@@ -322,33 +323,32 @@ def as_compared(rows):
 @pytest.mark.parametrize("day", TURNING_DAYS, ids=str)
 def test_the_matrix_memo_of_standing_agrees_with_sql_on_every_turning_day(cases, day):
     """An uncached matrix reads its universe from the process's memo of the provisions' dates
-    (``Standing``, issue #19) and works out each day's badge and existence in Python
+    (``Standing``) and works out each day's badge and existence in Python
     (``Provision.status_on``, ``Instrument.existed_on``). On each day a hard case changes, and
     the days either side, the rows are those the SQL gives, row for row and in order.
 
     Planted and caught: ``existed_on`` with ``adopted_on < day`` and ``proposed_on < day`` (a
     bill appears a day late); ``checked_on < day`` (a dateless draft a day late); ``on()``
     giving every row the first situation's badge."""
-    version = dataversion.current()
-    filterset = ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES}, version=version)
+    filterset = ProvisionFilter({"as_of": day.isoformat(), "status": ALL_STATUSES})
     in_sql = filterset.universe_in_sql()
     assert in_sql, "nothing to compare on this day"
     assert as_compared(filterset.universe()) == as_compared(in_sql)
 
 
 def test_the_memo_of_standing_is_keyed_by_the_data_version(cases):
-    """A publish changes the data version, and the universe read under the new version holds
-    the new provision at once; under the old version the memo still answers (the page cache's
-    own key is the old version too, so nothing stale is shown under a new one).
+    """A publish changes the data version, and the universe read after it holds the new
+    provision at once; the memo kept for the old version still answers for that version (a
+    process up to a second behind keys its pages on the old version too).
 
     Planted and caught: the memo keyed without the version (the new provision missing)."""
     before = dataversion.current()
     day = {"as_of": "2026-01-01", "status": ALL_STATUSES}
-    old = {row.pk for row in ProvisionFilter(day, version=before).universe()}
+    old = {row.pk for row in ProvisionFilter(day).universe()}
     added = make.provision(
         instrument=cases["late"], label="Art. 99", topics=[cases["undated"].topics.get()]
     )
-    after = dataversion.current()
-    assert after != before
-    assert added.pk in {row.pk for row in ProvisionFilter(day, version=after).universe()}
-    assert {row.pk for row in ProvisionFilter(day, version=before).universe()} == old
+    assert dataversion.current() != before
+    assert added.pk in {row.pk for row in ProvisionFilter(day).universe()}
+    queryset = ProvisionFilter(day).queryset
+    assert {row.pk for row in standing(queryset, before).on(datetime.date(2026, 1, 1))} == old

@@ -45,7 +45,7 @@ def test_show_ended_is_offered_only_when_every_hidden_provision_has_ended(client
 
     Planted and caught: ``if not pks and cell.hidden and cell.hidden_ended`` for
     ``cell.hidden == cell.hidden_ended`` in ``build_matrix``.
-    Since issue #14 a filtered cell offers to show its ended provisions, counting only those:
+    A filtered cell offers to show its ended provisions, counting only those:
     "Show 1 ended provision", never "Show 2" (``cell.hidden`` for ``cell.hidden_ended`` in the
     filtered-cell message of ``matrix.html``)."""
     html = client.get("/", {"as_of": AFTER_REVOCATION, "treatment": "requires"}).content.decode()
@@ -53,7 +53,7 @@ def test_show_ended_is_offered_only_when_every_hidden_provision_has_ended(client
     assert "No provision matches your filters (2 hidden)." in mixed
     assert re.search(r'<a href="[^"]+">Show 1 ended provision<', mixed), mixed
     assert "Show 2 ended" not in mixed
-    # The cell says one reason (issue #14): the filters, not the silence. The finding is still
+    # The cell says one reason: the filters, not the silence. The finding is still
     # quoted in the downloads (test_csv_says_filtered_out_for_a_cell_with_a_silence_...).
     assert "Silent" not in mixed
     assert "Not yet reviewed" not in mixed
@@ -118,8 +118,8 @@ def test_facet_counts_of_other_jurisdictions_stay_while_one_is_chosen(client, ca
     assert '<span class="count" id="count-j-us">(1)</span>' in html
     # EU, as of 1 June 2025, default statuses: Art. 1, Art. 2, Art. 9, the published child
     # and the child of the unpublished parent (Late Start Act) and the bill. The revoked order
-    # has ended; the dateless proposal is not placed before its record's check date (issue
-    # #14); the unpublished records are not counted.
+    # has ended; the dateless proposal is not placed before its record's check date; the
+    # unpublished records are not counted.
     assert '<span class="count" id="count-j-eu">(6)</span>' in html
     # Other facets are counted under the jurisdiction filter: the US provision is out.
     assert '<span class="count" id="count-treatment-exempts">(2)</span>' in html

@@ -1,4 +1,4 @@
-"""Issue #14: a matrix you can trust at a glance.
+"""A matrix you can trust at a glance.
 
 Every empty cell says why (filters, date, silence or not yet reviewed) for every kind of filter,
 the headline counts what is shown (and agrees with the JSON download), conditions say which way

@@ -120,7 +120,7 @@ def test_as_of_shows_the_law_as_it_stood(client, world):
     # The AI Act was adopted on 13 June 2024 and this world gives it no proposal date: on
     # 1 June 2024 it is not placed at all (not even as a proposal), since nothing says it
     # existed then. An instrument with a proposal date shows as a proposal from that day
-    # (tests/matrix/test_legal_status.py). The empty cell says why (issue #14): its provision is
+    # (tests/matrix/test_legal_status.py). The empty cell says why: its provision is
     # later, not unreviewed.
     eu_before = cell(before, "cell-exemptions-eu")
     assert "AI Act" not in eu_before
@@ -141,7 +141,7 @@ def test_as_of_shows_the_law_as_it_stood(client, world):
 def test_filtered_out_cell_says_so_rather_than_not_reviewed(client, world):
     html = client.get("/", {"treatment": "defines"}).content.decode()
     eu_cell = cell(html, "cell-exemptions-eu")
-    # Issue #14 reworded it: "your filters", as in every other empty-cell message.
+    # Worded "your filters", as in every other empty-cell message.
     assert "No provision matches your filters (1 hidden)." in eu_cell
     assert "Not yet reviewed" not in eu_cell
 
@@ -315,7 +315,7 @@ def test_full_page_for_the_same_url(client, world):
     assert "HX-Request" in response["Vary"]
     assert html.startswith("<!doctype html>")
     assert '<form id="filters"' in html
-    # Issue #14: the matrix is no longer one live region (a screen reader could read all of it
+    # The matrix is no longer one live region (a screen reader could read all of it
     # on every change); only the count is announced, from its own status element.
     assert '<div id="matrix" class="matrix-region">' in html
     assert '<p class="visually-hidden" id="matrix-status" role="status" aria-live="polite">' in html

@@ -287,7 +287,7 @@ def test_list_endpoints_query_count_does_not_grow_with_data(
         "/api/jurisdictions/": 2,
         "/api/topics/": 2,
         "/api/instruments/": 2,
-        # + the FilterSet's taxonomy (jurisdictions, topics, components), + texts (#21)
+        # + the FilterSet's taxonomy (jurisdictions, topics, components), + texts
         "/api/provisions/": 10,
         "/api/arguments/": 5,
     }[path]

@@ -163,7 +163,7 @@ def test_hostile_query_strings_never_break_a_download(client, query):
     f.matrix_world()
     as_csv = client.get(f"/export/compare/home.csv?{query}")
     assert as_csv.status_code == 200
-    header = as_csv.content.decode("utf-8-sig").splitlines()[0]  # after the BOM (#14)
+    header = as_csv.content.decode("utf-8-sig").splitlines()[0]  # after the BOM
     assert header.startswith("row_kind,row,row_name,jurisdiction,cell,provision_id")
     as_json = client.get(f"/export/compare/home.json?{query}")
     assert as_json.status_code == 200
@@ -263,8 +263,8 @@ def test_relabelling_a_provision_keeps_its_id_in_the_export(client):
 @pytest.mark.parametrize("size", [1, 3])
 def test_full_export_query_count_does_not_grow_with_data(client, django_assert_num_queries, size):
     f.world(size)
-    # 16, + the provisions' texts (#21), + 2 for model profiles (this world has none, so their
-    # sources are not fetched): the profiles, and the conditions of provisions (#16).
+    # 16, + the provisions' texts, + 2 for model profiles (this world has none, so their
+    # sources are not fetched): the profiles, and the conditions of provisions.
     with django_assert_num_queries(19):
         client.get("/export/atlas.json")
 

@@ -46,7 +46,7 @@ def test_sitemap_lists_every_published_page_of_every_kind(client):
         "/us/eo-14110/sec-4-6/",
         "/us/action-plan/pillar-1/",
         argument.get_absolute_url(),
-        "/texts/exemptions/",  # each question's texts side by side (#21)
+        "/texts/exemptions/",  # each question's texts side by side
         "/texts/export-controls/",
     }
     assert set(paths) == expected
@@ -96,6 +96,6 @@ def test_robots_txt_points_at_the_sitemap_and_hides_no_secret(client, settings):
 def test_sitemap_query_count_does_not_grow_with_data(client, django_assert_num_queries, size):
     f.world(size)
     # A count and a page per section, whatever the size: 9, + count and list of the questions
-    # (#21), + the model profiles' section (no record in this world: its count only, #16).
+    # and the model profiles' section (no record in this world: its count only).
     with django_assert_num_queries(12):
         client.get("/sitemap.xml")

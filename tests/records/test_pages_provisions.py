@@ -93,7 +93,7 @@ def test_provision_page_shows_everything_a_reader_needs(client, ai_act):
 
 def test_provision_without_official_text_points_to_the_source(client, ai_act):
     html = client.get("/eu/ai-act/art-2/").content.decode()
-    # No text and no quotation: the page says so plainly and links the source (#21).
+    # No text and no quotation: the page says so plainly and links the source.
     assert "The atlas holds no checked copy of this provision’s text yet" in html
     assert "<blockquote" not in html
     assert 'href="/eu/ai-act/art-2-12/"' in html  # child
@@ -195,13 +195,13 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         art.components.add(make.component())
         art.conditions.add(make.condition())
     # Each count includes the data-version lookup of the page cache (pagecache.py); the
-    # provision page also reads its texts (one query, #21) and the conditions it sets
-    # ("Which models does this reach?", #16); its conditions' names come with the provision.
+    # provision page also reads its texts (one query) and the conditions it sets
+    # ("Which models does this reach?"); its conditions' names come with the provision.
     with django_assert_num_queries(9):
         assert client.get("/eu/ai-act/art-2-12/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get("/eu/ai-act/").status_code == 200
-    # The profile (#17) also reads the provisions, the questions, the arguments and the
+    # The profile also reads the provisions, the questions, the arguments and the
     # instruments' events, so that it answers every question on one page.
     with django_assert_num_queries(10):
         assert client.get("/eu/").status_code == 200

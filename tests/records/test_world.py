@@ -1,4 +1,4 @@
-"""Beyond three (issue 17): more jurisdictions, the world comparison, one timeline of legal
+"""Beyond three: more jurisdictions, the world comparison, one timeline of legal
 developments with its Atom feed, jurisdiction profiles and instrument pages, on the shipped data.
 """
 

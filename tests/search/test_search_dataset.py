@@ -1,4 +1,4 @@
-"""Search against the shipped dataset with the queries people type (issue #15).
+"""Search against the shipped dataset with the queries people type.
 
 Each row: what a reader types, the kind of record and the page it must lead to, and the rank
 that page must reach among that kind (1 for an exact citation). The dataset is loaded once for
@@ -229,7 +229,7 @@ def test_an_unknown_provision_path_suggests_the_nearest(client, path, suggested)
     assert f'href="{suggested}"' in suggestions
 
 
-# Hostile queries: never a 500, on the page, the fragment and the JSON (issue #15) -----------
+# Hostile queries: never a 500, on the page, the fragment and the JSON -----------
 
 HOSTILE = [
     "x" * 10_000,

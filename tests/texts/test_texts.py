@@ -254,7 +254,7 @@ def test_search_query_count_does_not_grow_with_texts(django_assert_max_num_queri
     for _ in range(size):
         provision = public.provision()
         text(provision, body="生成式人工智能 open weights")
-    # Issue #15: search reads its lexicon (synonyms, jurisdictions) first, then one query per
+    # Search reads its lexicon (synonyms, jurisdictions) first, then one query per
     # kind of record: at most five, whatever the number of texts.
     with django_assert_max_num_queries(5):
         search("生成式人工智能")

@@ -17,7 +17,7 @@ from provisions.models import EditorialState, Provision, ProvisionText, Verifica
 
 PUBLISHED = EditorialState.PUBLISHED
 FACTS_2026 = Path("/work/shared/research/facts-2026.md")
-# Texts read after the fact base, each passage with the copy it was read in (issue 21).
+# Texts read after the fact base, each passage with the copy it was read in.
 TEXTS_READ = Path(__file__).resolve().parents[2] / "docs" / "texts-read-2026-11-30.md"
 
 # Published binding provisions for which the fact base holds no checked verbatim text. They

@@ -158,7 +158,7 @@ def test_healthcheck_names_an_allowed_host(allowed, host):
 def test_healthcheck_passes_behind_a_public_host_list_only(live_server, settings, monkeypatch):
     settings.ALLOWED_HOSTS = ["atlas.example.org"]
     port = live_server.url.rsplit(":", 1)[1]
-    # Pages still meet Django's host check as 127.0.0.1; /healthz is answered before it (#10),
+    # Pages still meet Django's host check as 127.0.0.1; /healthz is answered before it,
     # and the HEALTHCHECK script asks under an allowed host besides, so either defence holds.
     for path, status in (("/", 400), ("/healthz", 200)):
         connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=5)

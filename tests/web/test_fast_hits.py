@@ -1,4 +1,4 @@
-"""Issue #19: a cache hit asks PostgreSQL nothing; a publish reaches every process within a
+"""A cache hit asks PostgreSQL nothing; a publish reaches every process within a
 second, never before its transaction commits; proxies get strong ETags and cheap 304s.
 
 The publishing "other process" here is a second PostgreSQL connection of its own (psycopg,
@@ -25,8 +25,13 @@ def other_process_connection():
 
 
 @pytest.fixture
-def product_memory(monkeypatch):
+def product_memory(monkeypatch, version_read_per_request):
     """The product's one second (tests otherwise read the version per request: conftest.py)."""
+    from django.core.signals import request_started
+
+    from tests.conftest import PER_REQUEST
+
+    request_started.disconnect(dispatch_uid=PER_REQUEST)
     monkeypatch.setattr(dataversion, "MAX_AGE", 1.0)
 
 
@@ -119,11 +124,9 @@ def test_a_conditional_request_answers_304_without_body_or_sql(
 
 
 @pytest.mark.django_db
-def test_a_hit_answered_early_carries_every_header_the_render_did(client, atlas):  # noqa: F811
-    """Hits leave from PageCacheMiddleware, before CommonMiddleware and the per-user middleware:
-    they must still carry the security headers of the middleware above it and a right
-    Content-Length (CommonMiddleware's, on a render). Planted and caught: the hit without its
-    Content-Length."""
+def test_a_hit_carries_every_header_the_render_did(client, atlas):  # noqa: F811
+    """A hit carries the security headers and a right Content-Length, and sets no cookie.
+    Planted and caught: the hit without its Content-Length."""
     for headers in ({}, {"Accept-Encoding": "gzip"}, {"HX-Request": "true"}):
         rendered = client.get("/", headers=headers)
         hit = client.get("/", headers=headers)
@@ -133,24 +136,3 @@ def test_a_hit_answered_early_carries_every_header_the_render_did(client, atlas)
         for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
             assert hit.has_header(header), header
         assert not hit.cookies, "a cached page never sets a cookie"
-
-
-@pytest.mark.django_db
-def test_near_copies_stay_within_their_byte_bound(client, atlas, settings):  # noqa: F811
-    """Each process keeps its own copies of the pages it served last (in front of Redis), no
-    more than PAGE_CACHE_NEAR_BYTES of them: the oldest go first, and the page still comes from
-    the shared cache. Planted and caught: no eviction (the near copies grew past the bound)."""
-    from comparisons.web import pagecache
-
-    gzip_only = {"Accept-Encoding": "gzip"}
-    home = client.get("/", headers=gzip_only)
-    settings.PAGE_CACHE_NEAR_BYTES = len(home.content) + 100  # room for one page only
-    assert client.get("/", headers=gzip_only).content == home.content
-    provision = client.get(atlas["shown"].get_absolute_url(), headers=gzip_only)
-    assert provision.status_code == 200
-    assert pagecache.near._bytes <= settings.PAGE_CACHE_NEAR_BYTES
-    assert list(pagecache.near._entries.values()) == [
-        (200, provision["Content-Type"], provision.content)
-    ]
-    # The home page left the near copies but not the shared cache: served again, unchanged.
-    assert client.get("/", headers=gzip_only).content == home.content

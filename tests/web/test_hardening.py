@@ -1,4 +1,4 @@
-"""Issue #10, "Hardening, round two": one test per defect a hostile test found, and the extras.
+"""Hardening, round two: one test per defect a hostile test found, and the extras.
 
 Each test shows what a user (an editor, a feed reader, a spreadsheet user, an operator) would
 notice. The partition test (defect 4) is in test_partition.py, the restore corpus (defect 9) in

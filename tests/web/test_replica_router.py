@@ -1,4 +1,4 @@
-"""Issue #19: public pages read from a read replica when one is configured
+"""Public pages read from a read replica when one is configured
 (DATABASE_REPLICA_URL, config/routers.py); editors and every write stay on the primary.
 
 The "replica" here is a second connection to the same test database (Django's TEST MIRROR), as

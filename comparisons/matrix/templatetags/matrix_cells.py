@@ -1,7 +1,7 @@
 """The matrix's markup per cell and per provision, in Python (templates/comparisons/matrix.html
 calls these): the 50-column matrix has 600 cells in each of its two tables and lists a thousand
 provisions, and as template nodes each cell and each provision cost a dozen variable lookups and
-filters (over half of the uncached render, issue #19). The output is what the template's nodes
+filters (over half of the uncached render). The output is what the template's nodes
 wrote, byte for byte; the empty cells' words stay in the template.
 """
 

@@ -36,7 +36,7 @@ AXES = [
 REDIRECTS = ["provisions.movedpath"]
 # The latest answer of each outside link, written by `manage.py check_links`.
 LINK_CHECKS = ["provisions.linkcheck"]
-# Search's synonym groups (issue #15): data kept by editors, public as soon as saved, with no
+# Search's synonym groups: data kept by editors, public as soon as saved, with no
 # editorial state. Editors add and change them like curated records; Reviewers also delete.
 SYNONYMS = ["provisions.searchsynonym"]
 PUBLISHABLE = [
