@@ -71,6 +71,7 @@ SEARCHABLE = [
     ("provisions_instrument", "summary"),
     ("provisions_argument", "summary"),
     ("provisions_modelprofile", "name"),
+    ("provisions_source", "title"),
 ]
 
 

@@ -36,7 +36,6 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchQueryField,
     SearchRank,
-    SearchVector,
     SearchVectorField,
 )
 from django.db import connection
@@ -91,6 +90,7 @@ OWN_PROXIMITY = 2.0  # × cover density (0–1) of the words in the provision's 
 TITLE_WORDS = 0.5  # every word in a provision's label or heading
 NOTE_PHRASE = 0.3  # the words in order in our summary or note only
 OPEN_MODEL = 10.0  # per degree of openness, for a query about openness: above any text rank
+CANDIDATES = 2000  # matches of one kind read and ranked, at most (see ``indexed``)
 POOL = 200  # provisions ranked by where their words stand, of those most relevant
 TEXT_MATCH = 0.5  # a published text matches: the pool's stand-in for the text's own rank
 SOURCE_MATCH = 0.5  # an argument whose source the query names (its title, its authors)
@@ -303,10 +303,15 @@ def with_best_text(queryset, text_query, phrase=None):
 
 
 def indexed(model, query) -> Q:
-    """Records whose stored vector matches, as a subquery that reads only the GIN index's hits:
-    in an OR with conditions no index serves (a label's pattern, a source's words), a plain
-    ``search @@ query`` would read every row's vector."""
-    return Q(pk__in=model.objects.filter(search=query).values("pk"))
+    """Records whose stored vector matches, as a subquery that reads only the GIN index's hits
+    (in an OR with conditions no index serves, a plain ``search @@ query`` would read every
+    row's vector), and at most CANDIDATES of them: reading the matches is most of a search's
+    cost, and a query that matches more than that (a tenth of the provisions at 100x today's
+    data) is too broad for the order among all of them to mean much. Citations, names and
+    identifiers are matched apart, so they are never among those left out."""
+    # No ordering: a model's default one (a provision's, by instrument and jurisdiction) would
+    # sort every match before the cut.
+    return Q(pk__in=model.objects.filter(search=query).order_by().values("pk")[:CANDIDATES])
 
 
 def texted(text_query) -> Q:
@@ -444,6 +449,8 @@ def ranked_provisions(plan: Plan):
     queryset = queryset.filter(pk__in=best).order_by("-rank", "pk")
     if chinese:
         return queryset
+    # The best-matching published text, else the official text field, never both: they are
+    # mostly the same words, and ts_headline's cost grows with the length of what it reads.
     return queryset.annotate(
         snippet=plan.marker.headline(
             Concat(
@@ -451,9 +458,7 @@ def ranked_provisions(plan: Plan):
                 Value(" "),
                 "openness_note",
                 Value(" "),
-                "official_text",
-                Value(" "),
-                Coalesce(F("text_body"), Value(""), output_field=TextField()),
+                Coalesce(F("text_body"), F("official_text"), output_field=TextField()),
                 output_field=TextField(),
             ),
             plan.query,
@@ -613,17 +618,8 @@ def openness_degree():
 
 def ranked_arguments(plan: Plan):
     """Arguments by their own words, or by their source's title, authors, publisher or arXiv
-    id. Sources are few next to arguments: their words are read at query time, once for all
-    sources (a subquery), not once per argument."""
-    source_vector = SearchVector(
-        "title", "authors", "arxiv_id", weight="A", config=CONFIG
-    ) + SearchVector("organisation", "doi", weight="B", config=CONFIG)
-    cited_sources = (
-        Source.objects.annotate(source_search=source_vector)
-        .filter(source_search=plan.query)
-        .values("pk")
-    )
-    by_source = Q(source__in=cited_sources)
+    id (the source's stored vector)."""
+    by_source = Q(source__in=Source.objects.filter(search=plan.query).order_by().values("pk"))
     rank = Coalesce(SearchRank(F("search"), plan.query), 0.0) + bonus(by_source, SOURCE_MATCH)
     return top(
         Argument.objects.published().select_related("source"),
@@ -642,7 +638,7 @@ def ranked_models(plan: Plan):
         ModelProfile.objects.published(),
         plan,
         Concat("analysis", Value(" "), "licence_clauses", output_field=TextField()),
-        matching=Q(search=plan.query),
+        matching=indexed(ModelProfile, plan.query),
         rank=rank,
     )
 
