@@ -110,9 +110,12 @@ image-test: image  ## Run the built image on the machine's PostgreSQL and check 
 # Uses the machine's PostgreSQL with a database of its own; MUTATION_ARGS picks areas.
 MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/atlas_mutation
 
+# CHANGED=REV: only the areas whose code changed since REV (uncommitted changes included), e.g.
+# `make mutation CHANGED=HEAD~3` before a stop; without it, every area (the full run).
 .PHONY: mutation
 mutation: install  ## Mutation testing of the core logic (slow): killed/survived per area
-	DATABASE_URL=$(MUTATION_DATABASE_URL) $(PY) scripts/mutation.py $(MUTATION_ARGS)
+	DATABASE_URL=$(MUTATION_DATABASE_URL) $(PY) scripts/mutation.py \
+	  $(if $(CHANGED),--changed=$(CHANGED)) $(MUTATION_ARGS)
 
 .PHONY: bench
 bench: install  ## Benchmark at 100x today's data (synthetic DB, gunicorn, wrk): prints the table

@@ -169,9 +169,35 @@ def line(area: str, counts: Counter) -> str:
     )
 
 
+def changed_areas(since: str) -> list[str]:
+    """The areas with a function in a file changed since ``since`` (a git revision; the work
+    tree's uncommitted changes count too)."""
+    listed = subprocess.run(
+        ["git", "diff", "--name-only", since, "--"],
+        cwd=BASE,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    changed = set(listed)
+    return [
+        area
+        for area, functions in AREAS.items()
+        if any(f"{name.rpartition('.')[0].replace('.', '/')}.py" in changed for name in functions)
+    ]
+
+
 def main(argv: list[str]) -> int:
     report_only = "--report" in argv  # --pending, --survivors: see below
     areas = [a for a in argv if not a.startswith("--")] or list(AREAS)
+    # --changed=REV: only the areas whose code changed since REV (make mutation CHANGED=REV).
+    since = next((a.partition("=")[2] for a in argv if a.startswith("--changed")), None)
+    if since is not None:
+        areas = changed_areas(since or "HEAD")
+        if not areas:
+            print(f"No mutated function changed since {since or 'HEAD'}: nothing to run.")
+            return 0
+        print(f"Areas changed since {since or 'HEAD'}: {', '.join(areas)}")
     unknown = set(areas) - set(AREAS)
     if unknown:
         print(f"Unknown area: {', '.join(sorted(unknown))}. Areas: {', '.join(AREAS)}")
