@@ -28,6 +28,7 @@ vocabulary lookup and the three again (eight); a Chinese query with English equi
 one (five).
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -466,13 +467,24 @@ def ranked_provisions(plan: Plan):
     )
 
 
+@functools.cache
+def choice_labels(model, field: str) -> dict:
+    return dict(model._meta.get_field(field).flatchoices)
+
+
+def label_of(model, field: str, value) -> str:
+    """``get_<field>_display()`` without its cost: Django rebuilds and hashes the field's
+    choices on every call (1.3 ms each on this machine; a search shows up to 150 of them)."""
+    return str(choice_labels(model, field).get(value, value or ""))
+
+
 def status_badge(provision: Provision, day) -> Badge:
     """The matrix's status badge; an ended text says how it ended ("Revoked")."""
     badge, _ = provision.status_on(day)
     if badge == StatusBadge.ENDED:
         instrument = provision.instrument
         label = (
-            instrument.get_status_display()
+            label_of(Instrument, "status", instrument.status)
             if instrument.status in ENDED
             else str(StatusBadge.ENDED.label)
         )
@@ -504,7 +516,7 @@ def provision_hit(p: Provision, plan: Plan) -> Hit:
         ),
         rank=p.rank,
         status=status_badge(p, plan.day),
-        treatment=p.get_treatment_display(),
+        treatment=label_of(Provision, "treatment", p.treatment),
         note=earlier_note(p),
         jurisdiction=p.instrument.jurisdiction.code,
         exact=p.cited_score >= CITATION_EXACT,
@@ -531,7 +543,7 @@ def instrument_badge(instrument: Instrument) -> Badge:
         css = StatusBadge.IN_FORCE
     else:
         css = StatusBadge.APPLIES_LATER
-    return Badge(instrument.get_status_display(), str(css))
+    return Badge(label_of(Instrument, "status", instrument.status), str(css))
 
 
 def instrument_named_by(plan: Plan) -> Q:
@@ -590,7 +602,7 @@ def find_instruments(plan: Plan) -> list[Hit]:
             kind="Instrument",
             title=i.title,
             url=i.get_absolute_url(),
-            context=f"{i.jurisdiction.name}, {i.get_kind_display().lower()}",
+            context=f"{i.jurisdiction.name}, {label_of(Instrument, 'kind', i.kind).lower()}",
             snippet=(
                 plan.marker.mark(i.snippet)
                 if getattr(i, "snippet", None)
