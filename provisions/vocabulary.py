@@ -71,7 +71,10 @@ def refresh_after_commit(sender, instance=None, raw=False, **kwargs) -> None:
     if getattr(connection, "vocabulary_refresh_pending", None) is hooks:
         return
     connection.vocabulary_refresh_pending = hooks
-    transaction.on_commit(refresh)
+    # Robust: the record is saved whatever happens to the refresh (a timeout under load is
+    # logged, and the words wait for the next commit); a stale word is harmless, since search
+    # shows a correction only when it finds published records.
+    transaction.on_commit(refresh, robust=True)
 
 
 post_save.connect(refresh_after_commit, dispatch_uid="search-vocabulary-save")
