@@ -62,3 +62,23 @@ def test_words_published_later_become_corrections_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         make.provision(instrument=act, label="Art. 54", summary="Dirigible fleets too.")
     assert search("dirigibel").searched == "dirigible"
+
+
+class Unreachable:
+    """A database connection that fails every statement, as a refresh timing out would."""
+
+    vocabulary_refresh_pending = None
+
+    def cursor(self):
+        raise TimeoutError("canceling statement due to statement timeout")
+
+
+def test_a_failed_vocabulary_refresh_never_undoes_or_breaks_a_save(
+    act, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True) as hooks:
+        saved = make.provision(instrument=act, label="Art. 55", summary="Airship duties.")
+        monkeypatch.setattr(vocabulary, "connection", Unreachable())
+    assert hooks  # the refresh ran after the commit, and failed quietly
+    monkeypatch.undo()
+    assert act.provisions.filter(pk=saved.pk).exists()
