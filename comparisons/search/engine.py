@@ -4,14 +4,19 @@ Web-search syntax ("quoted phrase", OR, -word) via websearch_to_tsquery, ranked 
 snippets from ts_headline (snippets.py). What is typed is first bounded (query.py: repeated
 words once, at most eight words and three alternatives), so no query can stall a worker.
 
-Ranking, one rule each (``provision_rank``, ``instrument_rank``, ``model_rank``):
-- an exact citation ≫ a citation of a part ≫ prose (citations.py);
-- the query's words as a phrase in a record's own words (a provision's label, heading, official
-  text or a published text; an instrument's title) rank above the words scattered, and above the
-  phrase only in our summary or note;
-- at equal relevance, binding law that has not ended ranks above the rest (×0.5);
-- for a query about openness ("open source", "open weights"), an open model above a closed one;
+Ranking, one home per rule:
+- an exact citation ≫ a citation of a part ≫ prose (``citation_score``; citations.py);
+- the query's words as a phrase, or close together, in a record's own words (a provision's
+  label, heading, official text or a published text: ``english_prose``; an instrument's title:
+  ``ranked_instruments``) rank above the words scattered, and above the phrase only in our
+  summary or note;
+- at equal relevance, binding law that has not ended ranks above the rest, recitals included
+  (×0.5, ``standing_weight``);
+- for a query about openness ("open source", "open weights"), an open model above a closed one
+  (``openness_degree``);
 - ties fall back on the key.
+At 100x today's data a broad query matches thousands: each kind reads at most CANDIDATES of its
+matches (``indexed``), and provisions are ranked in two steps (``ranked_provisions``).
 
 Chinese (no parser segments it): a text's vector also holds every pair of adjacent Chinese
 characters (migration 0006), and a Chinese query is the phrase of its pairs, so it finds the
