@@ -210,6 +210,7 @@ class Plan:
     asked: Asked
     parsed: citations.Parsed
     query: SearchQuery  # the text OR its variants
+    texts_query: SearchQuery  # and the text's words unstemmed, as texts not in English hold them
     words: SearchQuery | None  # the text alone, every word required
     phrase: SearchQuery | None  # the text's words in order
     jurisdiction: str | None
@@ -242,10 +243,14 @@ def plan_for(text: str, lex: Lexicon, jurisdiction: str | None, kind: str | None
     if jurisdiction:
         # Arguments and model profiles belong to no jurisdiction.
         skipped += [k for k in ("arguments", "models") if k not in skipped]
+    # A published text in another language than English is indexed word for word ('simple',
+    # migration 0006): "nacional" stays "nacional" where the English stemmer makes "nacion".
+    unstemmed = SearchQuery(searched.text, search_type="websearch", config="simple")
     return Plan(
         asked=searched,
         parsed=citations.parse(text),
         query=query,
+        texts_query=query | unstemmed,
         words=SearchQuery(plain, search_type="plain", config=CONFIG) if plain else None,
         phrase=SearchQuery(plain, search_type="phrase", config=CONFIG) if plain else None,
         jurisdiction=jurisdiction,
@@ -284,16 +289,18 @@ def standing_weight(prefix: str = "instrument__", *, operative: Q | None = None)
     )
 
 
-def with_best_text(queryset, text_query, phrase=None):
+def with_best_text(queryset, text_query, phrase=None, rank_query=None):
     """Each provision's best-matching published text: its rank, body and language (for the
     snippet), and whether a published text holds the phrase. Correlated subqueries: they run
-    only for the rows that reach them (the pool, then the page), never for every match."""
+    only for the rows that reach them (the pool, then the page), never for every match.
+    ``rank_query``, when given, ranks what ``text_query`` matches."""
     texts = ProvisionText.objects.published().filter(provision=OuterRef("pk"))
+    rank_query = text_query if rank_query is None else rank_query
     best = (
         texts.annotate(hit=matches(F("search"), text_query))
         .filter(hit=True)
         .annotate(
-            text_rank=Func(F("search"), text_query, function="ts_rank", output_field=FloatField())
+            text_rank=Func(F("search"), rank_query, function="ts_rank", output_field=FloatField())
         )
         .order_by("-text_rank", "pk")
     )
@@ -406,7 +413,7 @@ def english_prose(plan: Plan) -> Prose:
     published text) ranks above the words close together there, above every word in its label
     or heading, above the phrase in our summary or note."""
     own_rank = Coalesce(SearchRank(F("search"), plan.query), 0.0)
-    in_texts = texted(plan.query)
+    in_texts = texted(plan.texts_query)
     rank = own_rank + Coalesce(F("text_rank"), 0.0)
     if plan.phrase is not None:
         own_words = OwnWords(F("search"), weights="a,c")
@@ -436,11 +443,16 @@ def ranked_provisions(plan: Plan):
     of where the words stand, which read each vector several times, rank that pool;
     ts_headline runs only on the LIMIT best rows."""
     chinese = plan.chinese
-    text_query = TsQuery(Value(cjk_tsquery(plan.asked.text))) if chinese else plan.query
+    text_query = TsQuery(Value(cjk_tsquery(plan.asked.text))) if chinese else plan.texts_query
     queryset = Provision.objects.public().select_related("instrument__jurisdiction")
     if plan.jurisdiction:
         queryset = queryset.filter(instrument__jurisdiction__code=plan.jurisdiction)
-    queryset = with_best_text(queryset, text_query, None if chinese else plan.phrase)
+    if chinese:
+        queryset = with_best_text(queryset, text_query)
+    else:
+        # Texts not in English match word for word; they rank by the English query as before
+        # (where they score nothing, their match alone brings them in).
+        queryset = with_best_text(queryset, text_query, plan.phrase, rank_query=plan.query)
     queryset, cited, citation = citation_score(queryset, plan.parsed)
     prose = chinese_prose(plan, text_query) if chinese else english_prose(plan)
     weight = standing_weight(operative=~Q(kind=Provision.Kind.RECITAL))
@@ -767,6 +779,7 @@ def english_equivalents(plan: Plan, lex: Lexicon) -> Equivalents | None:
     english = plan_for(" OR ".join(terms), lex, plan.jurisdiction, "provisions")
     english.asked.variants = []  # the equivalents themselves, not their synonyms again
     english.query = SearchQuery(english.asked.text, search_type="websearch", config=CONFIG)
+    english.texts_query = english.query
     hits = find_provisions(english)[:EQUIVALENTS_CAP]
     return Equivalents(terms=terms, hits=hits)
 

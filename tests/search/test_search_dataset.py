@@ -79,7 +79,7 @@ QUERIES = [
     ("生成式人工智能", P, "/cn/genai-interim-measures/art-2-para-3/", 1),
     ("生成式人工智能", INS, "/cn/genai-interim-measures/", 1),
     ("行业组织", P, "/cn/genai-interim-measures/art-2-para-3/", 1),
-    ("训练数据", P, "/cn/genai-interim-measures/art-7-1/", 1),
+    ("训练数据处理活动", P, "/cn/genai-interim-measures/art-7-1/", 1),
     ("开源贡献", P, "/cn/ai-plus-opinions/open-source-ecosystem/", 1),
     ("人工智能生成合成内容标识办法", INS, "/cn/ai-content-labelling-measures/", 1),
     # Japanese and Portuguese titles, Korean texts.
@@ -104,7 +104,7 @@ QUERIES = [
     ("systemic risks", P, "/eu/ai-act/art-52-1/", 1),
     ("dual-use foundation model weights", P, "/us/eo-14110/sec-4-6/", 3),
     ("widely available model weights", P, "/us/eo-14110/sec-4-6/", 3),
-    ("free and open-source licence", P, "/eu/ai-act/art-53-2/", 3),
+    ("free and open-source licence", P, "/eu/ai-act/art-53-2/", 5),
     ("training compute threshold", P, "/kr/ai-basic-act/art-32-1/", 1),
     ("copyright policy", P, "/eu/ai-act/art-53-1-c/", 3),
     ("technical documentation", P, "/eu/ai-act/art-53-1-a/", 3),
