@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from comparisons.ai_models import views as ai_models
 from comparisons.matrix import views as matrix
-from comparisons.opendata import feeds, sitemaps
+from comparisons.opendata import briefing, feeds, sitemaps
 from comparisons.opendata import views as opendata
 from comparisons.records import citations
 from comparisons.records import views as records
@@ -30,6 +30,7 @@ urlpatterns = [
     path("compare/<slug:slug>/", matrix.comparison, name="comparison"),
     path("search/", search.search, name="search"),
     path("texts/<slug:slug>/", texts.texts, name="texts"),
+    path("briefing/<slug:slug>/", briefing.briefing, name="briefing"),
     path("about/", opendata.about, name="about"),
     path("timeline/", timeline.timeline, name="timeline"),
     path("changes/", changes.changes_page, name="changes"),

@@ -207,14 +207,18 @@ else:
 
 # Failed logins are throttled by django-axes: after AXES_FAILURE_LIMIT failures for one user
 # from one address, or from one address whatever the usernames (one password sprayed across
-# many accounts), further attempts answer 429 until the cool-off ends (or `axes_reset`).
+# many accounts), further attempts answer 429 until the cool-off ends (or `axes_reset`). The
+# address is the client's (config/clientip.py): read from X-Forwarded-For only when
+# DJANGO_PROXY_SETS_X_FORWARDED_FOR says our proxy sets it. Behind a proxy without it, every
+# editor shares the proxy's address, so the lockout is by username and address only.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "config.clientip.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_VERBOSE = False
@@ -249,6 +253,8 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
 # Rows one admin import may hold: each is checked like a form (~35 ms), and the whole file must
 # be previewed well within gunicorn's 30 s timeout (provisions/admin/spreadsheets.py).
 ATLAS_IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "400"))
+# Bytes one import file may hold, checked before it is parsed (400 long rows are well under).
+ATLAS_IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 # The editors' desk lists records checked longer ago than this (provisions/desk.py).
 DESK_STALE_AFTER_DAYS = int(os.environ.get("DJANGO_DESK_STALE_AFTER_DAYS", "183"))  # 6 months
 
@@ -268,6 +274,9 @@ SECURE_CSP = {
 # client's): trusted from anyone, it would let a client on plain HTTP pass for HTTPS.
 if env_bool("DJANGO_PROXY_SETS_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Likewise X-Forwarded-For names the client (for the login throttle) only when our proxy
+# appends the address it saw to it.
+PROXY_SETS_X_FORWARDED_FOR = env_bool("DJANGO_PROXY_SETS_X_FORWARDED_FOR", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -129,6 +129,10 @@ def export() -> dict:
     }
 
 
+def _is_int(value) -> bool:
+    return type(value) is int  # not a bool, not a float that int() would truncate
+
+
 def _is_table(value) -> bool:
     return (
         isinstance(value, dict)
@@ -143,7 +147,8 @@ def _check_shape(document) -> None:
     """Every part the restore reads is there and of the right kind, or a one-line refusal."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise RestoreRefused("This is not an Openness Atlas export file.")
-    if document.get("version") != VERSION:
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:  # JSON's true is no 1
         raise RestoreRefused(
             f"This file is format version {document.get('version')}; this version of the atlas "
             f"reads version {VERSION}."
@@ -166,7 +171,7 @@ def _check_shape(document) -> None:
         ):
             problems.append("“accounts.groups” is not a list of names")
         if not isinstance(accounts.get("memberships"), list) or not all(
-            isinstance(m, list) and len(m) == 2 and isinstance(m[1], str)
+            isinstance(m, list) and len(m) == 2 and _is_int(m[0]) and isinstance(m[1], str)
             for m in accounts["memberships"]
         ):
             problems.append("“accounts.memberships” is not a list of [user id, group] pairs")
@@ -174,6 +179,7 @@ def _check_shape(document) -> None:
     if not isinstance(tables, list):
         problems.append("“tables” is not a list")
     else:
+        named = set()
         for n, table in enumerate(tables, 1):
             if not _is_table(table) or not isinstance(table.get("model"), str):
                 name = table.get("model") if isinstance(table, dict) else None
@@ -182,6 +188,11 @@ def _check_shape(document) -> None:
                     "as long as its fields"
                 )
                 break
+            if table["model"] in named:
+                # The second copy would silently replace the first.
+                problems.append(f"{table['model']} is listed twice")
+                break
+            named.add(table["model"])
     sequences = document.get("sequences")
     if not isinstance(sequences, dict) or not all(
         isinstance(s, list)
@@ -237,13 +248,32 @@ def _refuse(where: str, field: str | None, error) -> RestoreRefused:
     return RestoreRefused(f"{where}{about}: {why} Nothing was restored.")
 
 
+def _is_integer_field(field) -> bool:
+    target = getattr(field, "target_field", field)  # a link holds its target's id
+    return isinstance(target, models.IntegerField)
+
+
+def _checked_value(field, value):
+    """The value as the field holds it, or ValueError: JSON gives ints, floats and bools alike
+    to ``to_python``, which would take 7.5 as id 7 and true as 1; and a lone surrogate
+    (\\ud800 escaped in JSON) is text no database encoding can store."""
+    if _is_integer_field(field) and not _is_int(value):
+        raise ValueError(f"{value!r} is not a whole number.")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("It holds half a character (a lone UTF-16 surrogate).") from None
+    return field.to_python(value)
+
+
 def _instances(model, table: dict) -> Iterable[models.Model]:
     fields = [model._meta.get_field(name) for name in _field_names(model, table["fields"])]
     for number, row in enumerate(table["rows"], 1):
         obj = model()
         for field, attname, value in zip(fields, table["fields"], row, strict=True):
             try:
-                setattr(obj, attname, None if value is None else field.to_python(value))
+                setattr(obj, attname, None if value is None else _checked_value(field, value))
             except (ValidationError, TypeError, ValueError) as error:
                 raise _refuse(_where(model, number), field.name, error) from None
         yield obj

@@ -72,9 +72,12 @@ def awaiting_review(queryset: QuerySet, asker: Asker) -> QuerySet:
 
 
 def check_is_old(queryset: QuerySet, asker: Asker) -> QuerySet:
-    return queryset.exclude(state=EditorialState.WITHDRAWN).filter(
-        checked_on__lt=stale_cutoff(asker.today)
-    )
+    """Checked too long ago, or never checked on its own and entered too long ago."""
+    cutoff = stale_cutoff(asker.today)
+    due = Q(checked_on__lt=cutoff)
+    if any(f.name == "entered_on" for f in queryset.model._meta.get_fields()):
+        due |= Q(checked_on=None, entered_on__lt=cutoff)
+    return queryset.exclude(state=EditorialState.WITHDRAWN).filter(due)
 
 
 def public_but_not_official(queryset: QuerySet, asker: Asker) -> QuerySet:

@@ -29,6 +29,8 @@ PARAGRAPH = re.compile(r"^(\d{1,3}[a-z]?)\.\s")
 LETTER = re.compile(r"^\(([a-z]{1,4})\)\s")
 NUMBER = re.compile(r"^\((\d{1,3}[a-z]?)\)\s")
 CHINESE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
+DIGIT = "[一二三四五六七八九]"
+CHINESE_NUMBER = re.compile(f"({DIGIT})?十({DIGIT})?|({DIGIT})")
 SUPERSCRIPT = re.compile(r"\^(\d{1,3})")
 
 
@@ -45,15 +47,15 @@ def inline(text: str) -> SafeString:
     return mark_safe(SUPERSCRIPT.sub(r"<sup>\1</sup>", escape(text)))
 
 
-def _chinese_number(numeral: str) -> int:
-    if numeral == "十":
-        return 10
-    if numeral.startswith("十"):
-        return 10 + CHINESE_NUMERALS[numeral[1]]
-    if "十" in numeral:
-        tens, _, units = numeral.partition("十")
-        return CHINESE_NUMERALS[tens] * 10 + (CHINESE_NUMERALS[units] if units else 0)
-    return CHINESE_NUMERALS[numeral]
+def _chinese_number(numeral: str) -> int | None:
+    """一 … 九, 十, 十一 … 十九, 二十 … 九十九; None for anything else ("一二", "十十"), which
+    is then no label but text."""
+    if not (match := CHINESE_NUMBER.fullmatch(numeral)):
+        return None
+    tens, units, alone = match.groups()
+    if alone:
+        return CHINESE_NUMERALS[alone]
+    return CHINESE_NUMERALS.get(tens, 1) * 10 + CHINESE_NUMERALS.get(units, 0)
 
 
 def _next_letter(letter: str) -> str:
@@ -67,6 +69,7 @@ def parse(body: str, prefix: str = "") -> list[Block]:
     """
     blocks: list[Block] = []
     used: set[str] = set()
+    repeats: dict[str, int] = {}  # per anchor, the last number given to a repeat of it
     letter = ""  # the last lettered point, for "(i)" and "(1)" under it
     roman = ""  # the last roman sub-point
     paragraph = ""  # the last numbered paragraph, to tell a repeated point apart
@@ -101,17 +104,19 @@ def parse(body: str, prefix: str = "") -> list[Block]:
             token = match.group(1)
             anchor = f"point-{letter}-{token}" if letter else f"point-{token}"
             label, depth = f"({token})", 2 if letter else 1
-        elif match := CHINESE.match(line):
-            anchor = f"point-{_chinese_number(match.group(1))}"
+        elif (match := CHINESE.match(line)) and (number := _chinese_number(match.group(1))):
+            anchor = f"point-{number}"
             label, depth = match.group(0), 1
         if anchor:
             rest = line[match.end() :].strip()
             if anchor in used and paragraph and not anchor.startswith(paragraph):
                 anchor = f"{paragraph}-{anchor}"
-            base, repeat = anchor, 1
+            base, repeat = anchor, repeats.get(anchor, 1)
+            # Counting on from the last repeat keeps thousands of repeated labels linear.
             while anchor in used:
                 repeat += 1
                 anchor = f"{base}-{repeat}"
+            repeats[base] = repeat
             used.add(anchor)
             anchor = prefix + anchor
         blocks.append(Block(anchor=anchor, label=label, text=inline(rest), depth=depth))

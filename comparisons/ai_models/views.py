@@ -27,6 +27,7 @@ from comparisons.web.fragments import render_page_or_fragment, vary_on_fragment,
 from comparisons.web.pagecache import cached_page
 from provisions.models import ModelProfile
 from provisions.openness import evaluate
+from provisions.plaintext import spreadsheet_safe
 from provisions.queries import public_model_profiles
 
 MODELS_PER_PAGE = 100
@@ -198,14 +199,20 @@ def model_export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="openness-atlas-models.csv"'
     writer = csv.writer(response)
-    writer.writerow(
+
+    def write(cells):
+        # Editors' text (a model's or provider's name, a citation) must not run as a formula
+        # when the file is opened in a spreadsheet: the same guard as the matrix's CSV.
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+
+    write(
         ["model", "provider", "country", "licence", "weights", "training_compute_flop"]
         + [c.provision.citation for c in columns]
     )
     for row in rows:
         p = row.profile
         outcomes = {cell.column.key: cell.verdict.outcome for cell in row.cells}
-        writer.writerow(
+        write(
             [p.name, p.provider, p.provider_country, p.licence_name, p.weights_access]
             + [p.training_compute_flop or ""]
             + [outcomes.get(c.key, "") for c in columns]

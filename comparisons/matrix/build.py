@@ -19,10 +19,12 @@ from comparisons.matrix.filters import (
     ProvisionFilter,
     apply_facets,
 )
-from comparisons.matrix.legend import STATE_KEYS, TREATMENT_KEYS
+from comparisons.matrix.legend import STATE_KEYS, TREATMENT_KEYS, Key
 from comparisons.models import Comparison, ComparisonColumn
+from comparisons.web.headline import editor_choices, lead_first
 from provisions.models import (
     Condition,
+    Headline,
     Instrument,
     Jurisdiction,
     Provision,
@@ -75,6 +77,8 @@ class Entry:
     conditions: list[str]  # every condition, in order (the downloads)
     applies_if: list[str] = field(default_factory=list)  # needed for the treatment
     lost_if: list[str] = field(default_factory=list)  # take the treatment away
+    # Covers open and closed models alike (a ban, when a law applies): never a cell's headline.
+    regardless: bool = False
 
 
 @dataclass
@@ -112,6 +116,30 @@ class Cell:
     @property
     def total(self) -> int:
         return len(self.entries) + self.more
+
+    @property
+    def headline(self) -> Key:
+        """The one answer the cell leads with (comparisons/web/headline.py): its first
+        provision's treatment, or the state of a cell without one."""
+        if not self.entries:
+            return self.state_key
+        lead = self.entries[0]
+        if lead.regardless:
+            return STATE_KEYS["regardless"]
+        return TREATMENT_KEYS[lead.provision.treatment]
+
+    @property
+    def lead(self) -> "Entry | None":
+        """The provision the headline comes from (None: a state, or only rules that apply
+        regardless of openness)."""
+        if self.entries and not self.entries[0].regardless:
+            return self.entries[0]
+        return None
+
+    @property
+    def others(self) -> int:
+        """The cell's provisions besides the one that leads."""
+        return sum(item.count for item in self.glance) - 1 if self.glance else 0
 
     @property
     def state(self) -> str:
@@ -219,6 +247,7 @@ def entry_for(
         # each call, which was a quarter of a 600-cell matrix's render time.
         treatment_label=treatments.get(provision.treatment, provision.treatment),
         **conditions_by_polarity(provision.tagged_conditions),
+        regardless=provision.headline == Headline.REGARDLESS,
     )
 
 
@@ -241,6 +270,7 @@ ENTRY_FIELDS = (
     "label",
     "kind",
     "treatment",
+    "headline",
     "summary",
     "applies_from",
     "ceases_on",
@@ -426,6 +456,9 @@ def build_matrix(
     # own option, which would add its column).
     facets = apply_facets(universe, {**selections, "j": selections["j"] or layout.column_codes})
     buckets = bucket(universe, {row.pk for row in facets.matching}, layout)
+    marks = editor_choices()
+    for key, pks in buckets.shown.items():
+        buckets.shown[key] = lead_first(pks, buckets.treatment_of, marks)
     caps = caps_for(layout, cap)
     day = filterset.day
     treatments = {value: str(label) for value, label in Treatment.choices}

@@ -17,6 +17,15 @@ class Key:
     label: str
     meaning: str
     fill: str  # the image's background; atlas.css has the same colours for .glance-<value>
+    state: bool = False  # a state of a cell, not a treatment ("silent" names one of each)
+
+    @property
+    def css(self) -> str:
+        """The classes of its item in atlas.css. A state's class is not a treatment's: the
+        treatment "Silent on openness" and the state "Silent after review" must not look alike."""
+        if self.state:
+            return f"glance-item glance-empty glance-is-{self.value}"
+        return f"glance-item glance-{self.value}"
 
 
 # From the most open-friendly to the least. Colours are light tints of the Okabe–Ito palette
@@ -99,6 +108,7 @@ STATES = [
         "There are provisions here, but the filters you chose (text included) hide them; "
         "the cell says how many.",
         "#ffffff",
+        state=True,
     ),
     Key(
         "later",
@@ -106,6 +116,7 @@ STATES = [
         "Nothing yet on this date",
         "The provisions here come from texts proposed or adopted after the as-of date.",
         "#ffffff",
+        state=True,
     ),
     Key(
         "ended",
@@ -113,13 +124,16 @@ STATES = [
         "No longer in force",
         "Every provision here had ended by the as-of date; you can show them.",
         "#ffffff",
+        state=True,
     ),
     Key(
         "silent",
         "—",
-        "Silent",
-        "We read this jurisdiction's texts on the date shown and none addresses the question.",
-        "#ffffff",
+        "Silent after review",
+        "We read this jurisdiction's texts on the date shown and none addresses the question: "
+        "a finding, with the texts read and the date.",
+        "#e5e7eb",
+        state=True,
     ),
     Key(
         "unreviewed",
@@ -128,8 +142,31 @@ STATES = [
         "We have not yet read this jurisdiction's texts for this question. It is not a "
         "finding that the law is silent.",
         "#ffffff",
+        state=True,
+    ),
+    Key(
+        "regardless",
+        "=",
+        "Applies regardless of openness",
+        "Every provision here covers open and closed models alike (a ban, the dates a law "
+        "applies from): none answers the question for open models.",
+        "#ffffff",
+        state=True,
     ),
 ]
 
 TREATMENT_KEYS = {key.value: key for key in TREATMENTS}
 STATE_KEYS = {key.value: key for key in STATES}
+
+# The matrix's legend: the headline answers a reader meets most, at most seven. The other
+# treatments and states are explained on the About page, which the legend links to; every cell
+# also says its answer in words.
+LEGEND = [
+    TREATMENT_KEYS[Treatment.EXEMPTS],
+    TREATMENT_KEYS[Treatment.EXEMPTS_CONDITIONALLY],
+    TREATMENT_KEYS[Treatment.NO_EXEMPTION],
+    TREATMENT_KEYS[Treatment.REQUIRES],
+    TREATMENT_KEYS[Treatment.PROMOTES],
+    STATE_KEYS["silent"],
+    STATE_KEYS["unreviewed"],
+]

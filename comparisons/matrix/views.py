@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from comparisons.matrix.build import build_matrix, comparisons_with_layout
 from comparisons.matrix.filters import ProvisionFilter
-from comparisons.matrix.legend import STATES, TREATMENTS
+from comparisons.matrix.legend import LEGEND
 from comparisons.matrix.panel import active_filters, describe_filters, filter_panel
 from comparisons.models import Comparison
 from comparisons.web.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
@@ -34,8 +34,9 @@ def matrix_page(request: HttpRequest, comparison: Comparison) -> HttpResponse:
         "permalink": request.build_absolute_uri(
             f"{request.path}?{query}" if query else request.path
         ),
-        "treatment_keys": TREATMENTS,
-        "state_keys": STATES,
+        "legend_keys": LEGEND,
+        # The briefings linked from the rows keep the date asked for (not today's by default).
+        "matrix_as_of": filterset.cleaned_query().get("as_of", ""),
     }
     return render_page_or_fragment(
         request, "comparisons/matrix.html", "matrix", context, context["fragment"]

@@ -408,6 +408,14 @@ router.register("arguments", ArgumentViewSet, basename="argument")
 router.register("models", ModelProfileViewSet, basename="modelprofile")
 
 
+class SchemaView(SpectacularAPIView):
+    """The schema of the one API there is: ``?version=`` is not read (drf-spectacular would put
+    it into the schema and the Content-Disposition file name, a client's text in a header)."""
+
+    def _get_version_parameter(self, request):
+        return None
+
+
 @require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     """A plain page about the open data: no Swagger/Redoc UI (CDN assets, inline scripts)."""
@@ -418,6 +426,6 @@ def api_docs(request: HttpRequest) -> HttpResponse:
 app_name = "api"
 urlpatterns = [
     path("docs/", api_docs, name="docs"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("", include(router.urls)),
 ]

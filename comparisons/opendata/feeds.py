@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
+from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -203,7 +204,9 @@ class LegalDevelopmentsFeed(Feed):
         known = set(Jurisdiction.objects.values_list("code", flat=True))
         codes = [code for code in request.GET.getlist("j") if code in known]
         topic = request.GET.get("topic", "")
-        topic = topic if Topic.objects.filter(slug=topic).exists() else ""
+        # Only a slug is looked up: other text (a NUL byte) is no topic, and never reaches SQL.
+        if not slug_re.fullmatch(topic) or not Topic.objects.filter(slug=topic).exists():
+            topic = ""
         return (codes, topic, request.get_host().rsplit(":", 1)[0])
 
     def link(self) -> str:

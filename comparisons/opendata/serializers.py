@@ -26,6 +26,11 @@ from provisions.models.arguments import ARGUMENT_FIELDS
 from provisions.models.editorial import SOURCED_FIELDS
 from provisions.models.taxonomy import Component, Condition
 
+# What a record vouches for: its source, the day it was checked and against which copy, how
+# well, and the day it was entered. ``checked_on`` is null where nobody checked the record on its
+# own: then ``entered_on`` is the only date, and it is never a check date.
+CHECKED_FIELDS = (*SOURCED_FIELDS, "checked_against", "entered_on")
+
 
 def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
@@ -129,7 +134,7 @@ class InstrumentSerializer(LinkedSerializer):
             "ended_on",
             "ended_by",
             "status_note",
-            *SOURCED_FIELDS,
+            *CHECKED_FIELDS,
             "updated_at",
         ]
 
@@ -151,7 +156,20 @@ class StandingSerializer(serializers.Serializer):
 
 
 class ProvisionTextSerializer(serializers.ModelSerializer):
-    """One text of a provision: the law's own words in one language and version."""
+    """One text of a provision: the law's own words in one language and version, with the legal
+    value of the copy that was read and what a page calls the text because of it."""
+
+    heading = serializers.CharField(
+        source="provenance.heading",
+        read_only=True,
+        help_text='What the atlas calls this text: "Authentic text", "Quoted from a secondary '
+        'source"…, from the copy that was read (legal_value), never from a typed heading.',
+    )
+    provenance = serializers.CharField(
+        source="provenance.wording",
+        read_only=True,
+        help_text="One sentence on what was read, and against which copy.",
+    )
 
     class Meta:
         model = ProvisionText
@@ -168,7 +186,10 @@ class ProvisionTextSerializer(serializers.ModelSerializer):
             "body",
             "order",
             "copy_read",
-            *SOURCED_FIELDS,
+            "legal_value",
+            "heading",
+            "provenance",
+            *CHECKED_FIELDS,
         ]
 
 
@@ -227,7 +248,7 @@ class ProvisionSerializer(LinkedSerializer):
             "ceases_on",
             "standing",
             "arguments",
-            *SOURCED_FIELDS,
+            *CHECKED_FIELDS,
             "updated_at",
         ]
 
@@ -285,7 +306,7 @@ class ArgumentSerializer(LinkedSerializer):
             "url",
             "api_url",
             *ARGUMENT_FIELDS,
-            *SOURCED_FIELDS,
+            *CHECKED_FIELDS,
             "updated_at",
         ]
 
@@ -311,7 +332,7 @@ class SilenceSerializer(serializers.ModelSerializer):
             "instruments",
             "topics",
             "components",
-            *SOURCED_FIELDS,
+            *CHECKED_FIELDS,
             "updated_at",
         ]
 

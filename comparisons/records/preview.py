@@ -29,6 +29,12 @@ def may_preview(request: HttpRequest, model) -> bool:
     )
 
 
+def record_id(object_id: str) -> int | None:
+    """The id in the address, or None: ASCII digits only ("²" is a digit to str.isdigit(),
+    and no number to int() or PostgreSQL)."""
+    return int(object_id) if object_id.isascii() and object_id.isdigit() else None
+
+
 def mark_as_preview(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -38,7 +44,7 @@ def mark_as_preview(response: HttpResponse) -> HttpResponse:
 def provision_preview(request: HttpRequest, object_id: str) -> HttpResponse:
     if request.method not in ("GET", "HEAD") or not may_preview(request, Provision):
         raise Http404
-    found = Provision.objects.filter(pk=object_id if object_id.isdigit() else None).select_related(
+    found = Provision.objects.filter(pk=record_id(object_id)).select_related(
         "instrument__jurisdiction"
     )
     provision = found.first()
@@ -61,9 +67,7 @@ def instrument_preview(request: HttpRequest, object_id: str) -> HttpResponse:
     if request.method not in ("GET", "HEAD") or not may_preview(request, Instrument):
         raise Http404
     instrument = (
-        Instrument.objects.filter(pk=object_id if object_id.isdigit() else None)
-        .select_related("jurisdiction")
-        .first()
+        Instrument.objects.filter(pk=record_id(object_id)).select_related("jurisdiction").first()
     )
     if instrument is None:
         raise Http404

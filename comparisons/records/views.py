@@ -361,6 +361,17 @@ class Answer:
         return "silent" if self.silences else "unreviewed"
 
 
+def grouped(found: list[Answer]) -> dict[str, list[Answer]]:
+    by_state = {"provisions": [], "silent": [], "unreviewed": []}
+    for answer in found:
+        by_state[answer.state].append(answer)
+    return {
+        "answered": by_state["provisions"],
+        "silent_answers": by_state["silent"],
+        "unreviewed_answers": by_state["unreviewed"],
+    }
+
+
 def answers(topics, provisions, silences) -> list[Answer]:
     result = []
     for topic in topics:
@@ -373,6 +384,22 @@ def answers(topics, provisions, silences) -> list[Answer]:
 
 
 LATEST_DEVELOPMENTS = 6
+
+# ISO 3166-1 codes (alpha-2 where ours differ, and alpha-3) that readers type for a jurisdiction
+# whose code in the atlas is another: /gb/ and /gbr/ are the United Kingdom's /uk/. Only the
+# codes of jurisdictions the atlas may hold; a jurisdiction whose code is the alias wins.
+ISO_ALIASES = {
+    "gb": "uk",
+    "gbr": "uk",
+    "usa": "us",
+    "chn": "cn",
+    "kor": "kr",
+    "jpn": "jp",
+    "bra": "br",
+    "ind": "in",
+    "can": "ca",
+    "sgp": "sg",
+}
 
 
 @require_safe
@@ -399,6 +426,9 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
         .first()
     )
     if found is None:
+        alias = Jurisdiction.objects.filter(code=ISO_ALIASES.get(jurisdiction.lower())).first()
+        if alias is not None:
+            return HttpResponsePermanentRedirect(alias.get_absolute_url())
         raise Http404("No such jurisdiction.")
     today = timezone.localdate()
     provisions = list(
@@ -435,7 +465,9 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction: str) -> HttpResponse
         "jurisdiction": found,
         "instruments": instruments,
         "silences": silences,
-        "answers": answers(Topic.objects.order_by("order", "name", "pk"), provisions, silences),
+        # Questions answered one by one; those the texts are silent on, or not yet reviewed
+        # on, each in one line (one paragraph repeated eleven times said less).
+        **grouped(answers(Topic.objects.order_by("order", "name", "pk"), provisions, silences)),
         "arguments": arguments,
         "latest": list(reversed(latest)),
         "children": list(found.children.all()),

@@ -3,8 +3,10 @@ jurisdiction, side by side.
 
 A jurisdiction's column holds its own provisions and those of its parts (California under the
 United States), each with the texts in force on the day, then any finding of silence with the
-texts that were read. A column with neither says it was not yet reviewed: silence and
-"not reviewed" are different facts. Everything is read in a fixed number of queries.
+texts that were read. A jurisdiction with neither gets no column (an empty column was most of
+the page): the page names it as not yet reviewed, for silence and "not reviewed" are different
+facts. In a column, the provision that answers the question comes first (the matrix's headline
+rule, comparisons/web/headline.py). Everything is read in a fixed number of queries.
 """
 
 import datetime
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from comparisons.models import Comparison, ComparisonColumn
+from comparisons.web.headline import answer_first
 from provisions.models import (
     EditorialState,
     Instrument,
@@ -49,14 +53,27 @@ class TextComparison:
     columns: list[Column]
     choices: list[Jurisdiction]
     ignored: list[str]
+    # Chosen, but with neither a provision nor a finding of silence on the question.
+    unreviewed: list[Jurisdiction] = field(default_factory=list)
+
+
+def default_codes() -> list[str]:
+    """The home matrix's columns (US, EU, China): the page a reader comes from (1 query)."""
+    home = Comparison.objects.published().filter(is_home=True)
+    return list(
+        ComparisonColumn.objects.filter(comparison__in=home[:1], jurisdiction__parent__isnull=True)
+        .order_by("order", "pk")
+        .values_list("jurisdiction__code", flat=True)
+    )
 
 
 def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextComparison:
-    """The columns for ``codes`` (top-level jurisdiction codes, in the order given; all of them
-    when empty). Unknown codes are returned in ``ignored``."""
+    """The columns for ``codes`` (top-level jurisdiction codes, in the order given; the home
+    matrix's when empty, or all of them without a home matrix). Unknown codes are returned in
+    ``ignored``."""
     choices = list(Jurisdiction.objects.filter(parent__isnull=True).order_by("order", "name"))
     by_code = {j.code: j for j in choices}
-    wanted = list(dict.fromkeys(codes))
+    wanted = list(dict.fromkeys(codes)) or default_codes()
     ignored = [code for code in wanted if code not in by_code]
     chosen = [by_code[code] for code in wanted if code in by_code] or choices
     columns = {j.pk: Column(j) for j in chosen}
@@ -99,6 +116,9 @@ def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextCom
         column = columns.get(silence.jurisdiction_id) or columns.get(silence.jurisdiction.parent_id)
         column.silences.append(silence)
     for column in columns.values():
-        # What is in force first; ended and proposed texts after it (a stable sort).
-        column.provisions.sort(key=lambda entry: entry.ended)
-    return TextComparison(topic, list(columns.values()), choices, ignored)
+        # What is in force first, the provision that answers the question at its head; ended
+        # and proposed texts after it (a stable sort: otherwise the instruments' order).
+        column.provisions.sort(key=lambda entry: (entry.ended, *answer_first(entry.provision)))
+    shown = [column for column in columns.values() if column.provisions or column.silences]
+    unreviewed = [column.jurisdiction for column in columns.values() if column not in shown]
+    return TextComparison(topic, shown, choices, ignored, unreviewed)

@@ -11,21 +11,27 @@ from provisions.models import Topic
 
 
 @require_safe
-@cached_page(params=("jurisdiction",))  # the columns asked for change the page: cache per set
+@cached_page(params=("j", "jurisdiction"))  # the columns asked for change the page
 def texts(request: HttpRequest, slug: str) -> HttpResponse:
     """One question's official texts side by side, a column per jurisdiction
-    (``?jurisdiction=us&jurisdiction=eu``; all when none is given)."""
+    (``?j=us&j=eu``, as the matrix; the home matrix's columns when none is given).
+    ``jurisdiction=`` is the older name of ``j``: links made before still work."""
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         raise Http404("No such question.")
     today = timezone.localdate()
-    asked = request.GET.getlist("jurisdiction")
+    asked = request.GET.getlist("j") + request.GET.getlist("jurisdiction")
     comparison = compare_texts(topic, asked, today)
-    # Every code asked for is answered, as a column or as "left out": the page is the whole answer.
+    # Only the codes the atlas knows were understood: a page that says "left out: xx" is
+    # rendered each time, so junk values cannot fill the cache with one entry each.
     answered = QueryDict(mutable=True)
-    answered.setlist("jurisdiction", asked)
+    for name in ("j", "jurisdiction"):
+        known = [code for code in request.GET.getlist(name) if code not in comparison.ignored]
+        answered.setlist(name, known)
     understood(request, answered)
-    chosen = {column.jurisdiction.code for column in comparison.columns}
+    chosen = {column.jurisdiction.code for column in comparison.columns} | {
+        j.code for j in comparison.unreviewed
+    }
     return render(
         request,
         "comparisons/texts.html",

@@ -63,7 +63,9 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
             self.ignored = [item for item in self.ignored if item != ""]  # empty: "any"
         if self.ignored and self.refuse_unknown:
             shown = ", ".join(f"“{printable(v)}”" for v in self.ignored[:5])
-            raise ValidationError(f"Unknown value: {shown}.")
+            # The values go in as a parameter: the API formats messages with ``%`` (a value
+            # like "100%" in the message itself would break the formatting).
+            raise ValidationError("Unknown value: %(shown)s.", params={"shown": shown})
         return kept
 
 

@@ -5,16 +5,22 @@ thousand rows would outlast gunicorn's timeout and leave the editor an empty 500
 file is refused at once with a message saying how many rows it has and how many fit.
 """
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 
-from provisions.spreadsheets import TooManyRows, check_row_count
+from provisions.spreadsheets import TooManyRows, check_row_count, check_streamed_row_count
 
 
 def capped(format_class):
     class Capped(format_class):
         def create_dataset(self, in_stream, **kwargs):
+            if self.get_title() in ("csv", "xlsx"):
+                check_streamed_row_count(in_stream, binary=self.is_binary())
             dataset = super().create_dataset(in_stream, **kwargs)
             check_row_count(dataset)
             return dataset
@@ -23,8 +29,23 @@ def capped(format_class):
     return Capped
 
 
+class CappedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.ATLAS_IMPORT_MAX_BYTES
+        if upload.size > limit:  # refused before a byte of it is parsed
+            raise forms.ValidationError(
+                "This file is %(size)s; an import takes at most %(limit)s at a time. Split it "
+                "into smaller files.",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        return upload
+
+
 class CappedImportExportMixin(ImportExportMixin):
     """Import for who may add and change the records; export for who may see them."""
+
+    import_form_class = CappedImportForm
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

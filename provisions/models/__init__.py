@@ -24,7 +24,7 @@ from .instruments import (
     LegalStatus,
 )
 from .links import LinkCheck
-from .provisions import EarlierLabel, Provision, StatusBadge, Treatment
+from .provisions import EarlierLabel, Headline, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
 from .search import SearchSynonym
 from .taxonomy import Component, Condition, Jurisdiction, Topic
@@ -40,6 +40,7 @@ __all__ = [
     "Condition",
     "DatePrecision",
     "EarlierLabel",
+    "Headline",
     "EditorialState",
     "EvidenceKind",
     "Instrument",

@@ -1,5 +1,7 @@
 """What every curated record shares: an editorial state and the facts of its checking."""
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -158,12 +160,63 @@ SOURCED_FIELDS = ("source_url", "checked_on", "verification")
 
 
 class Sourced(Cited):
-    """A record that states a fact: where it was checked, when, and how well."""
+    """A record that states a fact: where it was checked, when, and how well.
 
-    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    ``checked_on`` is the day this record itself was checked against the copy it names
+    (``checked_against``, or a text's copy read, or a finding's scope). A record entered from a
+    fact base without a check of its own has only ``entered_on``: pages say "entered on", never
+    "checked on", for it (``check_words``).
+    """
+
+    checked_on = models.DateField(
+        _("checked on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day this record was checked against the copy named below. Empty if no "
+            "check of its own is recorded."
+        ),
+    )
+    checked_against = models.CharField(
+        _("copy checked against"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The copy that was read on that day: “Federal Register PDF, 88 FR 75203”, "
+            "“EUR-Lex HTML in the CSA dataset”."
+        ),
+    )
+    entered_on = models.DateField(
+        _("entered on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the record was entered. Set on creation when left empty."),
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # The day of entry is a fact the atlas knows for every new record; it is never a check.
+        if self._state.adding and self.entered_on is None:
+            self.entered_on = timezone.localdate()
+        super().save(*args, **kwargs)
+
+    @property
+    def checked_copy(self) -> str:
+        """The copy this record's check date vouches for (subclasses name their own)."""
+        return self.checked_against
+
+    @property
+    def check_words(self) -> tuple[str, datetime.date | None]:
+        """What a page prints before the date it vouches for, and that date.
+
+        ("Checked on", day) only for a recorded check; otherwise ("Entered on", day): a date
+        nobody checked anything on is never called a check date.
+        """
+        if self.checked_on:
+            return str(_("Checked on")), self.checked_on
+        return str(_("Entered on")), self.entered_on
 
     def sourcing_errors(self) -> dict:
         """Form errors for a published record that lacks what the database will demand."""
@@ -172,8 +225,11 @@ class Sourced(Cited):
         errors = {}
         if not self.source_url:
             errors["source_url"] = _("A published record needs the URL of its source.")
-        if not self.checked_on:
-            errors["checked_on"] = _("A published record needs the date its source was checked.")
+        if not self.checked_on and not self.entered_on and not self._state.adding:
+            errors["checked_on"] = _(
+                "A published record needs the date its source was checked, or the day it was "
+                "entered."
+            )
         if self.verification == Verification.UNVERIFIED:
             errors["verification"] = _(
                 "An unverified record cannot be published: check it against the official "

@@ -62,6 +62,11 @@ class Silence(Editorial, Sourced):
     def __str__(self) -> str:
         return f"{self.jurisdiction.short_name}: {self.statement}"
 
+    @property
+    def checked_copy(self) -> str:
+        # A finding's scope names what was read and searched, and that is what it vouches for.
+        return self.checked_against or self.scope
+
     def clean(self) -> None:
         errors = self.sourcing_errors()
         if self.period_start and self.period_end and self.period_start > self.period_end:

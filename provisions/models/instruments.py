@@ -28,8 +28,8 @@ from .search import search_vector_field
 from .taxonomy import Jurisdiction
 
 PUBLISHED_NEEDS_SOURCE = _(
-    "A published record needs a source URL, the date it was checked and a verification "
-    "level other than “unverified”."
+    "A published record needs a source URL, the date it was checked (or, with no check of its "
+    "own recorded, the day it was entered) and a verification level other than “unverified”."
 )
 
 
@@ -39,7 +39,7 @@ def published_is_sourced(prefix: str) -> models.CheckConstraint:
         condition=~Q(state=EditorialState.PUBLISHED)
         | (
             ~Q(source_url="")
-            & Q(checked_on__isnull=False)
+            & (Q(checked_on__isnull=False) | Q(entered_on__isnull=False))
             & ~Q(verification=Verification.UNVERIFIED)
         ),
         name=f"{prefix}_published_is_sourced",
@@ -57,7 +57,8 @@ class LegalStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
     RESCINDED = "rescinded", _("Rescinded")
     # Announced as no longer enforced (the AI diffusion rule): the text was never formally
-    # withdrawn, so "rescinded" would state more than the record shows.
+    # withdrawn, so "rescinded" would state more than the record shows, and the instrument has
+    # not ended: it stays in the regulations, legally in effect, until a rescission is published.
     NOT_ENFORCED = "not_enforced", _("Not enforced; rescission announced")
     # Enacted, but when it takes effect is not known (no date in the text or our sources).
     ENACTED = "enacted", _("Enacted, in force date unknown")
@@ -67,13 +68,13 @@ class LegalStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed, never enacted")
 
 
-# Statuses that end an instrument's legal life.
+# Statuses that end an instrument's legal life. Not "not enforced": an announcement of
+# non-enforcement changes no text, so such an instrument is still the law on the books.
 ENDED = (
     LegalStatus.REVOKED,
     LegalStatus.VETOED,
     LegalStatus.SUPERSEDED,
     LegalStatus.RESCINDED,
-    LegalStatus.NOT_ENFORCED,
     LegalStatus.LAPSED,
 )
 

@@ -51,6 +51,15 @@ class Treatment(models.TextChoices):
     SILENT = "silent", _("Silent on openness")
 
 
+class Headline(models.TextChoices):
+    """Whether a provision may give its matrix cell its headline answer (comparisons/web/
+    headline.py holds the precedence rule; the About page explains it)."""
+
+    RULE = "rule", _("By the precedence rule")
+    LEADS = "leads", _("Leads its cells (the rule is wrong here)")
+    REGARDLESS = "regardless", _("Applies regardless of openness: never leads")
+
+
 class StatusBadge(models.TextChoices):
     """A provision's legal standing on a given day. The one table of its words: the labels name
     the standing (the status filter, badges without a date, search results, the API schema);
@@ -86,6 +95,7 @@ MEANING_FIELDS = (
     "summary",
     "openness_note",
     "treatment",
+    "headline",
     "conditions",
     "components",
     "topics",
@@ -237,6 +247,17 @@ class Provision(Editorial, Sourced, Withdrawable):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="provisions", verbose_name=_("topics (policy questions)")
     )
+    headline = models.CharField(
+        _("headline in the matrix"),
+        max_length=12,
+        choices=Headline,
+        default=Headline.RULE,
+        help_text=_(
+            "Whether this provision may be the answer a matrix cell leads with. “Applies "
+            "regardless of openness”: a rule that covers open and closed models alike (a ban, "
+            "the dates a law applies from); it is listed, marked so, and never leads."
+        ),
+    )
     applies_from = models.DateField(_("applies from"), null=True, blank=True)
     ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
     successor = successor_field(_("Where a reader of the withdrawn provision should go instead."))
@@ -278,6 +299,13 @@ class Provision(Editorial, Sourced, Withdrawable):
             models.Index(fields=["instrument", "order", "id"], name="provision_instrument_order"),
             # The admin's state and verification filters, alone or together.
             models.Index(fields=["state", "verification"], name="provision_state_verification"),
+            # The matrix reads the few provisions an editor marked (comparisons/web/
+            # headline.py) on every uncached render: only those rows are indexed.
+            models.Index(
+                fields=["headline"],
+                condition=~Q(headline="rule"),
+                name="provision_headline_set",
+            ),
         ]
 
     def __str__(self) -> str:

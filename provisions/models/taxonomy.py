@@ -1,8 +1,9 @@
 """The axes of the atlas: jurisdictions (columns), topics and components (rows), conditions."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,6 +19,7 @@ RESERVED_CODES = frozenset(
         "admin",
         "api",
         "arguments",
+        "briefing",
         "compare",
         "components",
         "export",
@@ -43,6 +45,23 @@ def validate_not_reserved(value: str) -> None:
             _("“%(code)s” is used by another part of the site; choose another code."),
             params={"code": value},
         )
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def with_reviewed_findings(self):
+        """Jurisdictions with at least one reviewed finding: a public provision, or a published
+        finding of silence. Default views show only these as columns, so that no column is a
+        row of "not yet reviewed" cells (an empty shell)."""
+        # By name: findings and provisions import this module (no import cycle).
+        Provision = apps.get_model("provisions", "Provision")
+        Silence = apps.get_model("provisions", "Silence")
+        provisions = Provision.objects.public().filter(instrument__jurisdiction=OuterRef("pk"))
+        silences = Silence.objects.published().filter(jurisdiction=OuterRef("pk"))
+        return self.filter(Exists(provisions) | Exists(silences))
+
+    def being_reviewed(self):
+        """The others: listed as "being reviewed", never shown as columns of question marks."""
+        return self.exclude(pk__in=self.with_reviewed_findings().values("pk"))
 
 
 class Jurisdiction(PlainTextFields, models.Model):
@@ -75,6 +94,7 @@ class Jurisdiction(PlainTextFields, models.Model):
     )
 
     history = HistoricalRecords()
+    objects = JurisdictionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name", "pk"]

@@ -10,6 +10,7 @@ paragraph with its own anchor. Editors never write HTML: everything is escaped o
 
 import datetime
 import re
+from typing import NamedTuple
 
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -35,6 +36,56 @@ class ProvisionTextQuerySet(EditorialQuerySet):
             provision__state=EditorialState.PUBLISHED,
             provision__instrument__state=EditorialState.PUBLISHED,
         )
+
+
+class LegalValue(models.TextChoices):
+    """What the copy that was read is worth as a statement of the law, after schema.org's
+    ``legislationLegalValue`` (and legislation.gov.uk): the label a page puts on a text comes
+    from here, never from a typed heading."""
+
+    # The official publication itself: the OJ, the Federal Register, gov.cn/CAC, law.go.kr's
+    # original, e-Gov (schema.org: Definitive or Authoritative legal value).
+    AUTHORITATIVE = "authoritative", _("Authoritative: the official publication")
+    # Published by the public body but without legal effect: EUR-Lex consolidated versions,
+    # government reference translations (schema.org: Official legal value).
+    OFFICIAL_NOT_AUTHORITATIVE = (
+        "official_not_authoritative",
+        _("Official, not authoritative (consolidated version or reference translation)"),
+    )
+    # The official wording, read in a named third-party copy of the official file.
+    FAITHFUL_COPY = "faithful_copy", _("Official wording, read in a faithful copy")
+    # A third party quoting the text: a news report, a tracker, a law firm's note.
+    SECONDARY = "secondary", _("Quoted by a secondary source")
+
+
+# Legal values that let a page call a text "official": what was read is the state's own words
+# in the state's own (or a byte-faithful) copy. A secondary quotation never is.
+OFFICIAL_VALUES = (
+    LegalValue.AUTHORITATIVE,
+    LegalValue.OFFICIAL_NOT_AUTHORITATIVE,
+    LegalValue.FAITHFUL_COPY,
+)
+
+
+class Provenance(NamedTuple):
+    """What a page, a citation block, an export or JSON-LD says about one text's standing."""
+
+    heading: str  # above the text: "Authentic text", "Quoted from a secondary source" …
+    wording: str  # one sentence on what was read: "Checked against …", "Quoted from …"
+    is_official: bool  # may the text sit under "Official text"?
+    schema_org: str  # the schema.org LegalValueLevel of the copy that was read
+
+
+def provenance_of(heading, wording, is_official: bool, schema_org: str) -> Provenance:
+    return Provenance(str(heading), str(wording), is_official, schema_org)
+
+
+SCHEMA_ORG_VALUES = {
+    LegalValue.AUTHORITATIVE: "https://schema.org/AuthoritativeLegalValue",
+    LegalValue.OFFICIAL_NOT_AUTHORITATIVE: "https://schema.org/OfficialLegalValue",
+    LegalValue.FAITHFUL_COPY: "https://schema.org/UnofficialLegalValue",
+    LegalValue.SECONDARY: "https://schema.org/UnofficialLegalValue",
+}
 
 
 class ProvisionText(Editorial, Sourced):
@@ -68,6 +119,17 @@ class ProvisionText(Editorial, Sourced):
         max_length=500,
         blank=True,
         help_text=_("Where the wording was checked, if not at the source URL itself."),
+    )
+    legal_value = models.CharField(
+        _("legal value of the copy read"),
+        max_length=26,
+        choices=LegalValue,
+        default=LegalValue.SECONDARY,
+        help_text=_(
+            "What was actually read: the official publication; an official but not authentic "
+            "version (EUR-Lex consolidated text, reference translation); the official wording "
+            "in a named copy; or a third party's quotation. The page's heading follows from it."
+        ),
     )
     version_label = models.CharField(
         _("version"),
@@ -148,11 +210,71 @@ class ProvisionText(Editorial, Sourced):
 
     @property
     def label(self) -> str:
-        """What the page says above the text: “Unofficial translation: CASI”."""
-        kind = self.get_kind_display()
+        """What the page says above the text: “Official text”, “Unofficial translation: CASI”.
+
+        From the copy that was read (``provenance``), never from the kind alone."""
+        heading = self.provenance.heading
         if self.is_translation and self.translator:
-            return f"{kind}: {self.translator}"
-        return kind
+            return f"{heading}: {self.translator}"
+        return heading
+
+    @property
+    def checked_copy(self) -> str:
+        return self.checked_against or self.copy_read
+
+    @property
+    def provenance(self) -> Provenance:
+        """The one rule for how a text is labelled, from its kind and the copy that was read.
+
+        Only a text read in the official publication is "Authentic text"; an official version
+        without legal effect says so; official wording read in a mirror says "checked against
+        a copy"; and a text read only in a secondary source is a quotation with its source,
+        never "official" or "authentic", whatever its kind.
+        """
+        value = LegalValue(self.legal_value)
+        copy = self.copy_read or self.source_url
+        schema = SCHEMA_ORG_VALUES[value]
+        if self.kind in (self.Kind.UNOFFICIAL_TRANSLATION, self.Kind.OURS):
+            # Translations by others are never the law's words, however faithfully read.
+            return provenance_of(
+                self.get_kind_display(), _("Read in %(copy)s.") % {"copy": copy}, False, schema
+            )
+        if value == LegalValue.SECONDARY:
+            return provenance_of(
+                _("Quoted from a secondary source"),
+                _("Quoted from %(copy)s; not yet compared with the official text.")
+                % {"copy": copy},
+                False,
+                schema,
+            )
+        if self.kind == self.Kind.AUTHENTIC:
+            if value == LegalValue.AUTHORITATIVE:
+                heading = _("Authentic text")
+                wording = _("Checked against the official publication.")
+            elif value == LegalValue.OFFICIAL_NOT_AUTHORITATIVE:
+                heading = _("Official text, no legal effect")
+                wording = _(
+                    "Checked against an official version that has no legal effect (%(copy)s); "
+                    "the authentic text is the one in the official publication."
+                ) % {"copy": copy}
+            else:
+                heading = _("Official text")
+                wording = _("Checked against a faithful copy of the official text: %(copy)s.") % {
+                    "copy": copy
+                }
+            return provenance_of(heading, wording, True, schema)
+        if self.kind == self.Kind.OFFICIAL_TRANSLATION:
+            if value == LegalValue.OFFICIAL_NOT_AUTHORITATIVE:
+                heading = _("Official reference translation, no legal effect")
+            else:
+                heading = _("Official translation")
+            return provenance_of(
+                heading,
+                _("Checked against %(copy)s.") % {"copy": copy},
+                True,
+                schema,
+            )
+        raise ValueError(f"no label for a {self.kind} text")  # every kind is handled above
 
     def clean(self) -> None:
         errors = self.sourcing_errors()

@@ -220,6 +220,20 @@ def test_downloads_hold_the_grid(client):
     assert {m["slug"] for m in data["models"]} == {"llama-2-70b", "llama-3-1-405b", "llama-4"}
 
 
+def test_the_models_csv_never_hands_a_spreadsheet_a_formula(client):
+    import csv
+    import io
+
+    olmo = ModelProfile.objects.get(slug="olmo-2")
+    ModelProfile.objects.filter(pk=olmo.pk).update(
+        name='=HYPERLINK("https://evil.example","OLMo")', provider="+cmd|' /C calc'!A0"
+    )
+    rows = list(csv.reader(io.StringIO(client.get(reverse("comparisons:models-csv")).text)))
+    row = next(row for row in rows if "HYPERLINK" in row[0])
+    # A leading quote: the spreadsheet shows the text and runs nothing.
+    assert row[:2] == ['\'=HYPERLINK("https://evil.example","OLMo")', "'+cmd|' /C calc'!A0"]
+
+
 def test_the_provision_page_says_which_models_it_reaches(client):
     page = text_of(client.get(ART_53_2))
     assert "Which models does this reach?" in page

@@ -81,7 +81,7 @@ def test_compare_view_columns_side_by_side_and_chosen_without_javascript(live_at
     assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
     page.get_by_role("checkbox", name="United States").uncheck()
     page.get_by_role("button", name="Show").click()
-    assert "jurisdiction=us" not in page.url and "jurisdiction=eu" in page.url
+    assert "j=us" not in page.url and "j=eu" in page.url
     expect(page.locator(".text-column")).to_have_count(2)
     context.close()
 

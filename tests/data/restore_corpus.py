@@ -112,6 +112,45 @@ MALFORMED = [
         lambda d: _set(d, "provisions.provision", "instrument_id", 987654),
         "field “instrument”",
     ),
+    Case("nested 200,000 deep", lambda d: "[" * 200_000 + "]" * 200_000, "Cannot read"),
+    Case("a version that is true", lambda d: {**d, "version": True}, "format version True"),
+    Case(
+        "a list as a user id",
+        lambda d: {
+            **d,
+            "accounts": {**d["accounts"], "memberships": [[[1], d["accounts"]["groups"][0]]]},
+        },
+        "accounts.memberships",
+    ),
+    Case(
+        "a table listed twice",
+        lambda d: {**d, "tables": [*d["tables"], _table(d, "provisions.topic")]},
+        "provisions.topic is listed twice",
+    ),
+    Case(
+        "an id that is a fraction",
+        lambda d: _set(d, "provisions.topic", "id", 7.5),
+        "field “id”",
+    ),
+    Case(
+        "a link that is a float",
+        lambda d: _set(
+            d,
+            "provisions.provision",
+            "instrument_id",
+            float(
+                _table(d, "provisions.provision")["rows"][0][
+                    _table(d, "provisions.provision")["fields"].index("instrument_id")
+                ]
+            ),
+        ),
+        "field “instrument”",
+    ),
+    Case(
+        "a lone surrogate",
+        lambda d: _set(d, "provisions.provision", "summary", "half \ud800 a character"),
+        "field “summary”",
+    ),
     Case(
         "a membership of an unknown group",
         lambda d: {

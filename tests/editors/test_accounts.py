@@ -48,6 +48,45 @@ def test_repeated_failed_logins_lock_the_account_out_even_with_the_right_passwor
     assert login(other, "reviewer", PASSWORD).status_code == 302
 
 
+PROXY = "10.0.0.1"  # every request through the documented TLS proxy comes from its address
+
+
+@pytest.mark.django_db
+def test_bad_logins_through_the_proxy_lock_out_that_name_only_not_every_editor(settings):
+    # The documented deployment: a TLS proxy, its X-Forwarded-For not declared trusted.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    User.objects.create_superuser("editor", password=PASSWORD)
+    User.objects.create_superuser("reviewer", password=PASSWORD)
+    attacker = Client(REMOTE_ADDR=PROXY)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(attacker, "editor", "wrong guess")
+    assert login(attacker, "editor", PASSWORD).status_code == 429
+    # Another editor behind the same proxy still signs in.
+    assert login(Client(REMOTE_ADDR=PROXY), "reviewer", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proxy_sets_it", [True, False])
+def test_the_forwarded_address_counts_only_when_the_proxy_is_said_to_set_it(
+    settings, proxy_sets_it
+):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.PROXY_SETS_X_FORWARDED_FOR = proxy_sets_it
+    User.objects.create_superuser("editor", password=PASSWORD)
+
+    def through_proxy(client_address, forged="203.0.113.9"):
+        # A client may send its own header; the proxy appends the address it saw.
+        return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{forged}, {client_address}")
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        login(through_proxy("198.51.100.1", forged=f"203.0.113.{n}"), "editor", "wrong guess")
+    assert login(through_proxy("198.51.100.1"), "editor", PASSWORD).status_code == 429
+    # The editor at another address: told apart only when the header is trusted; a forged
+    # first entry never changes whose address it is.
+    other = login(through_proxy("198.51.100.2"), "editor", PASSWORD)
+    assert other.status_code == (302 if proxy_sets_it else 429)
+
+
 @pytest.mark.django_db
 def test_a_lockout_is_lifted_by_an_administrator():
     from django.core.management import call_command

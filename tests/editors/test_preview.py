@@ -85,6 +85,15 @@ def test_nobody_else_finds_the_preview(world):
     assert editor.post(preview_url(draft)).status_code == 404
 
 
+@pytest.mark.parametrize("object_id", ["%C2%B2", "%D9%A3", "99999999999999999999", "-1"])
+@pytest.mark.parametrize("model", ["provision", "instrument"])
+def test_a_preview_address_that_is_no_id_is_a_404(client, world, model, object_id):
+    # "²" and "٣" are digits to str.isdigit() but no number PostgreSQL takes; nor is 10^20.
+    client.force_login(staff_data.staff("Editors", "edith"))
+    url = reverse(f"admin:provisions_{model}_preview", args=["ID"]).replace("ID", object_id)
+    assert client.get(url).status_code == 404
+
+
 def test_the_draft_appears_in_no_public_page_feed_sitemap_export_search_or_api(world):
     # An editor previews first: nothing of the preview may leak into a cached public page.
     editor = Client()

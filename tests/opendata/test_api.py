@@ -135,6 +135,11 @@ def test_a_page_that_does_not_exist_is_404_not_500(client, eu_and_us, query):
         ("/api/arguments/", "provision=0.5"),
         ("/api/arguments/", "provision=abc"),
         ("/api/arguments/", "stance=sideways"),
+        # A percent sign is text, not a format directive in the reason.
+        ("/api/instruments/", "kind=%25"),
+        ("/api/instruments/", "status=%25s%25d"),
+        ("/api/arguments/", "stance=100%25"),
+        ("/api/arguments/", "evidence=%25%28x%29s"),
     ],
 )
 def test_a_bad_filter_value_is_400_with_the_reason(client, eu_and_us, path, query):
@@ -265,6 +270,17 @@ def test_schema_is_published_as_openapi_3(client):
         "/api/provisions/",
         "/api/arguments/",
     } <= set(schema["paths"])
+
+
+@pytest.mark.parametrize(
+    "version", ['a";filename=evil.html', "1\r\nSet-Cookie: x=1", "2.0.0", "%00"]
+)
+def test_the_schema_names_its_own_version_whatever_the_query_says(client, version):
+    response = client.get(reverse("comparisons:api:schema"), {"format": "json", "version": version})
+    assert response.status_code == 200
+    # One file name, the API's own version; nothing of the query in the header.
+    assert response["Content-Disposition"] == 'inline; filename="Openness Atlas API.json"'
+    assert response.json()["info"]["version"] == "1.1.0"
 
 
 LIST_ENDPOINTS = [

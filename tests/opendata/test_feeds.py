@@ -212,6 +212,13 @@ def test_a_feed_for_something_that_does_not_exist_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("query", ["topic=%00", "topic=a%00b", "j=%00&topic=x%00"])
+def test_a_hostile_filter_of_the_legal_developments_feed_is_ignored(client, atlas, query):
+    response = client.get(f"/feeds/legal-developments.atom?{query}")
+    assert response.status_code == 200
+    assert response.content == client.get("/feeds/legal-developments.atom").content
+
+
 def test_changes_page_lists_changes_with_links_and_feeds(client, atlas):
     art = atlas["art"]
     art.state = EditorialState.PUBLISHED

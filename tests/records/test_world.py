@@ -8,6 +8,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from html import escape as html_escape
 
 import pytest
 from django.utils import timezone
@@ -60,10 +61,11 @@ def test_unverified_facts_beyond_three_stay_drafts(client):
             pk__gte=4000, pk__lt=5000, state=PUBLISHED, verification=Verification.UNVERIFIED
         )
         assert not bad.exists(), model
-    # Brazil's reported open-format exclusion: nobody read the article.
-    reported = Provision.objects.get(instrument__slug="pl-2338-2023")
-    assert reported.state == EditorialState.DRAFT
-    assert client.get(reported.get_absolute_url()).status_code == 404
+    # Brazil's reported open-format exclusion, once a draft nobody had read, is now the article
+    # as read on 7 Dec 2026: a simplified regime, not an exclusion.
+    read = Provision.objects.get(instrument__slug="pl-2338-2023", slug="art-1-para-2-i")
+    assert read.state == EditorialState.PUBLISHED
+    assert client.get(read.get_absolute_url()).status_code == 200
 
 
 def test_a_bill_that_died_is_lapsed_not_in_force(client):
@@ -92,7 +94,9 @@ def test_world_comparison_has_every_jurisdiction_as_a_column(client):
     # Read at a glance: the summary grid, and Korea's checked answers in it.
     assert 'class="glance-grid glance-compact"' in html
     assert "AI Basic Act Art. 32(1)" in cells["frontier-safety-kr"]
-    assert "Not yet reviewed" in cells["scope-exemption-jp"]
+    assert "Not yet reviewed" in cells["scope-exemption-in"]
+    # Japan's AI Promotion Act was read in full on 7 Dec 2026: it says nothing.
+    assert "Silent" in cells["scope-exemption-jp"]
     assert "Silent" in cells["scope-exemption-kr"]
 
 
@@ -111,13 +115,14 @@ def test_world_comparison_query_count_stays_flat(
             make.provision(instrument=instrument, topics=topics, components=[])
         make.silence(jurisdiction=j, topics=topics[:1])
         added.append(j.code)
-    with django_assert_max_num_queries(8):
+    # The matrix's 8 (comparisons/matrix/build.py, headline.py) and the data version.
+    with django_assert_max_num_queries(9):
         response = client.get("/compare/world/")
     html = response.content.decode()
     assert response.status_code == 200
     for code in WORLD + added:
         assert f'id="cell-{topics[0].slug}-{code}"' in html
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         fragment = client.get(
             "/compare/world/?topic=frontier-safety", headers={"HX-Request": "true"}
         )
@@ -266,7 +271,7 @@ def test_legal_developments_feed_validates_and_is_named_apart_from_what_changed(
 def answers(html: str) -> dict[str, str]:
     return dict(
         re.findall(
-            r'<dt id="q-([a-z0-9-]+)">.*?</dt>\s*<dd class="answer [^"]*" data-answer="(\w+)"',
+            r'id="q-([a-z0-9-]+)" data-answer="(\w+)"',
             html,
             re.S,
         )
@@ -288,7 +293,7 @@ def test_korea_profile_answers_every_question_from_what_was_read(client):
     assert found["frontier-safety"] == "provisions"
     assert found["authorised-representative"] == "provisions"
     assert Counter(found.values())["unreviewed"] == 0
-    assert answers(client.get("/jp/").content.decode())["scope-exemption"] == "unreviewed"
+    assert answers(client.get("/in/").content.decode())["scope-exemption"] == "unreviewed"
 
 
 def test_profile_lists_instruments_with_status_and_latest_developments(client):
@@ -330,3 +335,32 @@ def test_timeline_and_its_feed_cost_the_same_queries_as_data_grows(
     assert len(development_dates(page.content.decode())) >= 4 * extra + 2
     with django_assert_max_num_queries(5):
         assert client.get("/feeds/legal-developments.atom").status_code == 200
+
+
+def test_a_profile_says_the_questions_its_texts_are_silent_on_in_one_line(client):
+    html = client.get("/kr/").content.decode()
+    silent = [slug for slug, state in answers(html).items() if state == "silent"]
+    assert len(silent) >= 2
+    group = re.findall(r'<dd class="answer answer-silent">(.*?)</dd>', html, re.S)
+    assert len(group) == 1  # one line names them all
+    for slug in silent:
+        assert f'id="q-{slug}" data-answer="silent"' in group[0]
+    assert "Says nothing on this." not in html
+    # Each finding's statement is said once, where the texts read are listed.
+    for statement in Silence.objects.filter(jurisdiction__code="kr").values_list(
+        "statement", flat=True
+    ):
+        assert html.count(html_escape(statement)) <= 1, statement
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"), [("gb", "uk"), ("gbr", "uk"), ("GB", "uk"), ("usa", "us")]
+)
+def test_iso_codes_lead_to_the_jurisdiction_by_a_permanent_redirect(client, typed, code):
+    response = client.get(f"/{typed}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/{code}/"
+
+
+def test_a_code_that_is_no_alias_is_still_not_found(client):
+    assert client.get("/zz/").status_code == 404

@@ -65,9 +65,10 @@ QUERIES = [
     ("monetised", P, "/eu/ai-act/art-53-2/", 5),
     ("authorized representative", P, "/eu/ai-act/art-54-6/", 1),
     ("authorised representative", P, "/eu/ai-act/art-54-6/", 1),
-    ("open source", P, "/eu/ai-act/art-53-2/", 10),
-    ("open-source", P, "/eu/ai-act/art-53-2/", 10),
-    ("opensource", P, "/eu/ai-act/art-53-2/", 10),
+    # Among a dozen binding open-source provisions since the Cyber Resilience Act's were entered.
+    ("open source", P, "/eu/ai-act/art-53-2/", 15),
+    ("open-source", P, "/eu/ai-act/art-53-2/", 15),
+    ("opensource", P, "/eu/ai-act/art-53-2/", 15),
     ("widely available model weights", INS, "/us/ntia-open-weights-report/", 1),
     ("open weights", INS, "/us/ntia-open-weights-report/", 1),
     # Sources: titles and authors.

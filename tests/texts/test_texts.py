@@ -91,6 +91,48 @@ def test_chinese_items_sections_repeats_and_prefixes():
     assert parse("22757.12. (a) A large developer")[0].anchor == "sec-22757-12"
 
 
+def test_a_chinese_label_that_is_no_numeral_is_a_plain_paragraph(client):
+    # "（一二）" is not a Chinese numeral: the line is printed as typed, the page still answers.
+    blocks = parse("（一二）其他\n（十十）又\n（二十一）第二十一项")
+    assert [(b.anchor, b.label) for b in blocks] == [("", ""), ("", ""), ("point-21", "（二十一）")]
+    assert blocks[0].text == "（一二）其他"
+    provision = public.provision()
+    text(provision, body="（一二）其他", language="zh")
+    response = client.get(provision.get_absolute_url())
+    assert response.status_code == 200
+    assert "（一二）其他" in response.text
+
+
+def test_thousands_of_repeated_points_are_told_apart_in_linear_time():
+    import time
+
+    started = time.perf_counter()
+    blocks = parse("(a) again\n" * 20_000)
+    elapsed = time.perf_counter() - started
+    assert len({b.anchor for b in blocks}) == 20_000
+    assert blocks[-1].anchor == "point-a-20000"
+    assert elapsed < 2.0, f"{elapsed:.1f} s"
+
+
+def test_unknown_jurisdictions_in_the_query_never_fill_the_page_cache(
+    client, django_assert_num_queries, version_held
+):
+    from django.core.cache import cache
+
+    topic = public.topic(slug="exemptions")
+    public.provision(topics=[topic])
+    url = "/texts/exemptions/"
+    client.get(url)
+    with django_assert_num_queries(0):  # the whole query understood: stored, then a hit
+        assert client.get(url).status_code == 200
+    stored = len(cache._cache)
+    for n in range(20):
+        response = client.get(url, {"jurisdiction": f"junk{n}"})
+        assert "left out: junk" in response.text
+    # A page that left part of its query out is rendered each time, never stored.
+    assert len(cache._cache) == stored
+
+
 def test_superscripts_are_the_only_markup_and_everything_else_is_escaped():
     [block] = parse("greater than 10^25 <b>bold</b> & “quotes”")
     assert block.text == "greater than 10<sup>25</sup> &lt;b&gt;bold&lt;/b&gt; &amp; “quotes”"
@@ -225,8 +267,9 @@ def test_provision_and_compare_pages_query_counts_do_not_grow_with_texts(
     # 8 of the page's own + the data version (the conditions' names come with the provision).
     with django_assert_num_queries(9):
         assert client.get(provision.get_absolute_url()).status_code == 200
-    # data version, topic, jurisdictions, provisions, texts, silences, their instruments
-    with django_assert_num_queries(7):
+    # data version, topic, jurisdictions, the home matrix's columns (the default), provisions,
+    # texts, silences, their instruments
+    with django_assert_num_queries(8):
         assert client.get("/texts/scope/").status_code == 200
 
 

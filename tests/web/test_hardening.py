@@ -430,3 +430,21 @@ def test_feeds_and_the_sitemap_answer_only_get_and_head(client, published_world,
     response = getattr(Client(enforce_csrf_checks=False), method)(url)
     assert response.status_code == 405, (method, url)
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+
+
+def test_every_public_page_answers_only_get_and_head(published_world):
+    """TRACE and OPTIONS are no way to read a page: 405, with the methods that are. (The API's
+    OPTIONS is Django REST framework's description of an endpoint, and stays.)"""
+    from tests.public_urls import public_urls
+
+    client = Client()
+    answered = {}
+    for url in public_urls():
+        if url.startswith("/api/"):
+            continue
+        for method in ("options", "trace"):
+            response = getattr(client, method)(url)
+            answered[(method, url)] = (response.status_code, response.get("Allow"))
+    wrong = {key: value for key, value in answered.items() if value[0] != 405}
+    assert not wrong, wrong
+    assert "/about/" in {url for _, url in answered}

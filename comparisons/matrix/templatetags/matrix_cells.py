@@ -11,7 +11,6 @@ import html
 from django import template
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 from comparisons.web.templatetags.atlas_lang import mark_chinese
 
@@ -37,21 +36,27 @@ def _joined(values: list[str]) -> SafeString:
 @register.filter
 def matrix_entry(entry, compact: bool) -> SafeString:
     """What a cell's ``<li class="entry">`` holds: the citation (a link), the badge on the day
-    with its date, the treatment; and unless ``compact``, the summary (24 words) and the
+    with its date, the treatment; and unless ``compact``, the summary and the
     conditions the treatment needs or loses."""
     badge = escape(entry.badge_label)
     if entry.badge_date:
         badge += " " + escape(formats.date_format(entry.badge_date, "j M Y"))
     provision = entry.provision
+    regardless = (
+        '\n  <span class="regardless">Applies regardless of openness</span>'
+        if entry.regardless
+        else ""
+    )
     out = (
         f'\n  <a class="citation" href="{escape(entry.url)}">{marked(entry.citation)}</a>'
         f'\n  <span class="badges"><span class="badge badge-{escape(entry.badge)}">{badge}</span>'
         f'\n  <span class="treatment treatment-{escape(provision.treatment)}">'
-        f"{escape(entry.treatment_label)}</span></span>\n  "
+        f"{escape(entry.treatment_label)}</span>{regardless}</span>\n  "
     )
     if not compact:
-        summary = Truncator(provision.summary).words(24, truncate=" …")
-        out += f'<span class="summary">{marked(summary)}</span>\n  '
+        # Whole: paper prints it all; on screen atlas.css shows its first lines (the citation
+        # links to the rest). Cut here, it printed as "…" in every briefing.
+        out += f'<span class="summary">{marked(provision.summary)}</span>\n  '
         if entry.applies_if:
             out += (
                 '<span class="conditions conditions-applies">Applies if: '
@@ -79,40 +84,55 @@ def cell_entries(cell, compact: bool) -> SafeString:
 
 
 @functools.lru_cache(maxsize=64)
-def _glance_words(treatment: str, symbol: str, label: str) -> str:
-    """A treatment's opening span, symbol and words (a few treatments, thousands of items)."""
+def _key_words(key) -> str:
+    """A legend key's opening span, symbol and words."""
     return (
-        f'<span class="glance-item glance-{escape(treatment)}">'
-        f'<span class="glance-symbol" aria-hidden="true">{escape(symbol)}</span> {escape(label)}'
+        f'<span class="{key.css}">'
+        f'<span class="glance-symbol" aria-hidden="true">{escape(key.symbol)}</span> '
+        f"{escape(key.label)}"
     )
 
 
 @register.filter
 def glance_items(cell) -> SafeString:
-    """A summary cell's words: each treatment its provisions take (symbol, label, ×count), or
-    the state of an empty cell (with how many the filters hid)."""
-    if cell.glance:
-        items = "".join(
-            _glance_words(item.treatment, item.symbol, item.label)
-            + (f' <span class="glance-count">×{item.count}</span>' if item.count > 1 else "")
-            + "</span>"
-            for item in cell.glance
+    """A summary cell's words: its headline answer (comparisons/web/headline.py) and how
+    many other provisions it holds, or the state of an empty cell (with how many the filters
+    hid)."""
+    key = cell.headline
+    if cell.entries:
+        others = (
+            f' <span class="glance-others">+{cell.others}'
+            f'<span class="visually-hidden"> other provision{"s" if cell.others > 1 else ""}'
+            "</span></span>"
+            if cell.others
+            else ""
         )
-        return mark_safe(items + "\n        ")
-    key = cell.state_key
+        return mark_safe(f"{_key_words(key)}</span>{others}")
     hidden = f' <span class="glance-count">({cell.hidden})</span>' if cell.hidden else ""
+    return mark_safe(f"{_key_words(key)}{hidden}</span>")
+
+
+@register.filter
+def cell_headline(cell) -> SafeString:
+    """The answer a detail cell leads with, above its list: symbol and words, and the provision
+    it comes from (the first of the list)."""
+    lead = cell.lead
+    source = f' <span class="headline-source">({marked(lead.citation)})</span>' if lead else ""
     return mark_safe(
-        f'<span class="glance-item glance-empty glance-{escape(key.value)}">'
-        f'<span class="glance-symbol" aria-hidden="true">{escape(key.symbol)}</span> '
-        f"{escape(key.label)}{hidden}</span>"
+        f'<p class="headline"><span class="visually-hidden">Headline: </span>'
+        f"{_key_words(cell.headline)}</span>{source}</p>"
     )
 
 
 @register.simple_tag(takes_context=True)
 def cell_list(context, cell, row_name: str, compact: bool) -> SafeString:
-    """A cell with provisions: its list; past the cap, the link to the whole cell, and in a wide
-    matrix, for paper, where the rest is (the site's address, worked out once per render)."""
-    out = f'<ul class="entries">\n          {cell_entries(cell, compact)}\n        </ul>\n        '
+    """A cell with provisions: its headline and list; past the cap, the link to the whole cell,
+    and in a wide matrix, for paper, where the rest is (the site's address, worked out once per
+    render)."""
+    out = (
+        f'{cell_headline(cell)}\n        <ul class="entries">\n          '
+        f"{cell_entries(cell, compact)}\n        </ul>\n        "
+    )
     if cell.more:
         url = escape(cell.more_url)
         out += (
@@ -136,7 +156,11 @@ def glance_cell(cell, row_name: str) -> SafeString:
     state = escape(cell.state)
     return mark_safe(
         f'<td class="glance-cell glance-state-{state}" data-state="{state}">'
-        f'<a href="#{escape(cell.id)}">\n        {glance_items(cell)}\n        '
+        f'<a href="#{escape(cell.id)}">\n        '
+        # The column's name, seen where the grid stacks as cards (a phone); a screen reader
+        # hears it after the answer, with the question (the visually hidden words).
+        f'<span class="glance-where" aria-hidden="true">{escape(cell.jurisdiction.short_name)}'
+        f"</span>{glance_items(cell)}\n        "
         f'<span class="visually-hidden">: {escape(cell.jurisdiction.short_name)}, '
         f"{escape(row_name)}, details</span></a></td>"
     )

@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.core.management import BaseCommand
-from django.db.models import Count
+from django.db.models import Count, Min, Q
 
 from provisions.models import (
     Argument,
@@ -15,12 +15,34 @@ from provisions.models import (
     InstrumentRelation,
     Jurisdiction,
     Provision,
+    ProvisionText,
     Silence,
     Source,
     Topic,
     Verification,
 )
+from provisions.models.texts import LegalValue
 
+# The binding instruments that the December 2026 fact bases read in a faithful copy or better:
+# each must be published with a finding (a public provision or a published finding of silence).
+BINDING_READ_IN_DECEMBER = (
+    ("cn", "algorithmic-recommendation"),
+    ("cn", "deep-synthesis"),
+    ("cn", "genai-interim-measures"),
+    ("cn", "cybersecurity-law-2025-amendment"),
+    ("cn", "anthropomorphic-interaction-measures"),
+    ("cn", "network-data-security-regulations"),
+    ("cn", "cybersecurity-review-measures"),
+    ("eu", "cyber-resilience-act"),
+    ("us", "ai-diffusion-rule"),
+    ("us", "eo-14110"),
+    ("us", "eo-14365"),
+    ("us", "eo-14409"),
+    ("us", "eo-14320"),
+    ("jp", "ai-promotion-act"),
+    ("ca", "directive-automated-decision-making"),
+)
+LEGAL_VALUES = list(LegalValue.values)
 STATES = list(EditorialState.values)
 LEVELS = list(Verification.values)
 
@@ -42,6 +64,48 @@ def cell(counts: dict, keys=STATES) -> str:
     total = sum(counts.values())
     parts = ", ".join(f"{counts[s]} {s}" for s in keys if counts.get(s))
     return f"{total} ({parts})" if parts else "0"
+
+
+def texts_by_legal_value(jurisdiction_field: str) -> dict:
+    """{jurisdiction_id: {legal value: count}} of published texts, in one query."""
+    counts: dict = {}
+    rows = ProvisionText.objects.public().values(jurisdiction_field, "legal_value")
+    for row in rows.annotate(n=Count("pk")):
+        counts.setdefault(row[jurisdiction_field], {})[row["legal_value"]] = row["n"]
+    return counts
+
+
+def oldest_dates(field: str) -> dict:
+    """{jurisdiction_id: the oldest ``field`` day} over the published records of each kind."""
+    oldest: dict = {}
+    for model, path in (
+        (Instrument, "jurisdiction"),
+        (Provision, "instrument__jurisdiction"),
+        (Silence, "jurisdiction"),
+        (ProvisionText, "provision__instrument__jurisdiction"),
+    ):
+        rows = model.objects.published().exclude(**{field: None}).values(path)
+        for row in rows.annotate(day=Min(field)):
+            day = oldest.get(row[path])
+            oldest[row[path]] = row["day"] if day is None else min(day, row["day"])
+    return oldest
+
+
+def binding_without_finding() -> list[str]:
+    """Binding instruments read in December that are missing, unpublished or without a finding
+    graded official (read in the official publication or a faithful copy of it)."""
+    missing = []
+    for code, slug in BINDING_READ_IN_DECEMBER:
+        instrument = Instrument.objects.published().filter(jurisdiction__code=code, slug=slug)
+        # The finding itself rests on the copy read: official or a faithful copy of it.
+        official = Verification.OFFICIAL
+        found = instrument.filter(
+            Q(provisions__state=EditorialState.PUBLISHED, provisions__verification=official)
+            | Q(silences__state=EditorialState.PUBLISHED, silences__verification=official)
+        )
+        if not found.exists():
+            missing.append(f"{code}/{slug}")
+    return missing
 
 
 def by_verification(queryset, jurisdiction_field: str | None = None) -> dict:
@@ -71,8 +135,23 @@ class Command(BaseCommand):
             "provisions": by_verification(Provision.objects, "instrument__jurisdiction"),
             "silences": by_verification(Silence.objects, "jurisdiction"),
         }
+        texts = texts_by_legal_value("provision__instrument__jurisdiction")
+        oldest_checked = oldest_dates("checked_on")
+        # Entered but never checked on its own: the records that say "entered on".
+        oldest_entered = {}
+        for model, path in (
+            (Instrument, "jurisdiction"),
+            (Provision, "instrument__jurisdiction"),
+        ):
+            rows = model.objects.published().filter(checked_on=None).values(path)
+            for row in rows.annotate(day=Min("entered_on")):
+                day = oldest_entered.get(row[path])
+                oldest_entered[row[path]] = row["day"] if day is None else min(day, row["day"])
         out = self.stdout
-        out.write("Per jurisdiction (total, by editorial state; by verification level):")
+        out.write(
+            "Per jurisdiction (total, by editorial state; by verification level; published "
+            "texts by legal value; oldest check date):"
+        )
         for jurisdiction in Jurisdiction.objects.select_related("parent"):
             name = jurisdiction.code
             if jurisdiction.parent:
@@ -82,6 +161,13 @@ class Command(BaseCommand):
                 states = cell(counts.get(jurisdiction.pk, {}))
                 graded = cell(levels[label].get(jurisdiction.pk, {}), LEVELS)
                 out.write(f"    {label:<12} {states}; {graded}")
+            out.write(f"    {'texts':<12} {cell(texts.get(jurisdiction.pk, {}), LEGAL_VALUES)}")
+            checked = oldest_checked.get(jurisdiction.pk)
+            entered = oldest_entered.get(jurisdiction.pk)
+            out.write(
+                f"    {'oldest check':<12} {checked or 'none recorded'}"
+                + (f"; oldest entry without a check {entered}" if entered else "")
+            )
         out.write("Totals:")
         for label, counts in tables.items():
             merged: dict = {}
@@ -115,3 +201,20 @@ class Command(BaseCommand):
             ("instrument links", InstrumentRelation),
         ]:
             out.write(f"  {label:<16} {cell(by_verification(model.objects), LEVELS)}")
+        reviewed = Jurisdiction.objects.with_reviewed_findings().exclude(kind="international")
+        out.write("Coverage:")
+        out.write(
+            f"  jurisdictions with a reviewed finding  {reviewed.count()} "
+            f"({', '.join(reviewed.values_list('code', flat=True))})"
+        )
+        being_reviewed = Jurisdiction.objects.being_reviewed().values_list("code", flat=True)
+        out.write(f"  being reviewed                         {', '.join(being_reviewed) or 'none'}")
+        out.write(
+            f"  published instruments                  {Instrument.objects.published().count()}"
+        )
+        missing = binding_without_finding()
+        out.write(
+            f"  binding instruments read in Dec 2026   {len(BINDING_READ_IN_DECEMBER)}, "
+            f"{len(BINDING_READ_IN_DECEMBER) - len(missing)} published with a finding"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+        )

@@ -20,6 +20,8 @@ class Command(BaseCommand):
                 document = json.load(handle)
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
+        except RecursionError:
+            raise CommandError(f"Cannot read {file}: its JSON is nested too deep.") from None
         try:
             counts = backup.restore(document)
         except backup.RestoreRefused as refusal:
