@@ -1,6 +1,6 @@
 """The search vocabulary: every distinct word of public records, for spelling correction.
 
-A materialised view (migration 0016) with a pg_trgm index on its words. Only published records
+A materialised view (migration 0019) with a pg_trgm index on its words. Only published records
 (and published provisions of published instruments) feed it, so a correction never reveals a
 draft's words. It is refreshed after the commit of any change to a searchable record (once per
 transaction), by load_atlas, and by the benchmark's generator; raw saves (loaddata) leave it

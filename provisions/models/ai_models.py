@@ -252,7 +252,7 @@ class ModelProfile(Editorial, Sourced):
         default=list,
         help_text=_("Facts not confirmed by a checked source: shown and evaluated as uncertain."),
     )
-    # A: name; B: provider, licence; C: analysis, licence clauses (migration 0017's trigger).
+    # A: name; B: provider, licence; C: analysis, licence clauses (migration 0020's trigger).
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])

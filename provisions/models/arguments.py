@@ -38,7 +38,7 @@ class Source(PlainTextFields, models.Model):
         _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
     )
 
-    # A: title, authors, arXiv id; B: organisation, DOI (migration 0017's trigger).
+    # A: title, authors, arXiv id; B: organisation, DOI (migration 0020's trigger).
     search = search_vector_field()
 
     history = HistoricalRecords(excluded_fields=["search"])

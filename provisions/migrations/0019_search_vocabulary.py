@@ -19,7 +19,7 @@ CREATE INDEX {VIEW}_trigram ON {VIEW} USING gin (word gin_trgm_ops);
 
 
 class Migration(migrations.Migration):
-    dependencies = [("provisions", "0015_admin_scale_indexes")]
+    dependencies = [("provisions", "0018_merge_20261207_2045")]
 
     operations = [
         TrigramExtension(),

@@ -36,7 +36,7 @@ DROP FUNCTION atlas_provisions_source_search();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('provisions', '0016_search_vocabulary'),
+        ('provisions', '0019_search_vocabulary'),
     ]
 
     operations = [
