@@ -83,12 +83,21 @@ QUERIES = [
     ("训练数据处理活动", P, "/cn/genai-interim-measures/art-7-1/", 1),
     ("开源贡献", P, "/cn/ai-plus-opinions/open-source-ecosystem/", 1),
     ("人工智能生成合成内容标识办法", INS, "/cn/ai-content-labelling-measures/", 1),
+    # The December 2026 texts: the Deep Synthesis and Algorithmic Recommendation provisions.
+    ("深度合成", INS, "/cn/deep-synthesis/", 1),
+    ("深度合成技术", P, "/cn/deep-synthesis/art-23/", 1),
+    ("训练数据管理", P, "/cn/deep-synthesis/art-14/", 1),
+    ("算法推荐", INS, "/cn/algorithmic-recommendation/", 1),
     # Japanese and Portuguese titles, Korean texts.
     ("人工知能関連技術", INS, "/jp/ai-promotion-act/", 1),
     ("研究開発及び活用の推進", INS, "/jp/ai-promotion-act/", 1),
     ("Marco Legal da Inteligência Artificial", INS, "/br/pl-2338-2023/", 1),
     ("inteligência artificial", INS, "/br/pl-2338-2023/", 1),
     ("Projeto de Lei 2338", INS, "/br/pl-2338-2023/", 1),
+    # PL 2338/2023's authentic Portuguese text, by its own words.
+    ("propósito geral", P, "/br/pl-2338-2023/art-30-para-1/", 1),
+    ("código aberto", P, "/br/pl-2338-2023/art-30-para-1/", 1),
+    ("desenvolvimento tecnológico nacional", P, "/br/pl-2338-2023/art-1-para-2-i/", 1),
     ("국내대리인", P, "/kr/ai-basic-act/art-36-1/", 1),
     # Partial old labels: the provisions they may mean.
     ("Art 52c", P, "/eu/ai-act/art-53-2/", 3),
