@@ -29,6 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from comparisons.models import Comparison, ComparisonColumn
+from provisions import vocabulary
 from provisions.models import (
     Argument,
     ArgumentComponent,
@@ -70,6 +71,8 @@ SEARCHABLE = [
     ("provisions_provision", "summary"),
     ("provisions_instrument", "summary"),
     ("provisions_argument", "summary"),
+    ("provisions_modelprofile", "name"),
+    ("provisions_source", "title"),
 ]
 
 
@@ -270,6 +273,7 @@ def generate(seed: int = 1, scale: Scale = FULL, force: bool = False, fast: bool
         if unchecked:
             _fill_search_vectors()
         _set_comment(marker(seed, scale))
+    vocabulary.refresh()  # bulk inserts send no signals: search's words, rebuilt once
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return report

@@ -18,6 +18,8 @@ PAGES = {
     "argument": "/arguments/safety-fine-tuning-can-be-removed/",
     "search with results": "/search/?q=open+source",
     "search without results": "/search/?q=zzyzxq",
+    "search, a typo corrected": "/search/?q=open+sorce+exemption",
+    "search, Chinese with English equivalents": "/search/?q=%E5%BC%80%E6%BA%90",
     "world comparison": "/compare/world/",
     "timeline": "/timeline/",
     "timeline filtered": "/timeline/?j=kr&j=eu&topic=frontier-safety",
