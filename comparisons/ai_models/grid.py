@@ -6,7 +6,6 @@ The evaluation itself is ``provisions.openness`` (pure functions); this module o
 into columns (one per provision that sets conditions, by jurisdiction) and rows (one per model).
 """
 
-import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -16,7 +15,6 @@ from provisions.models import (
     EditorialState,
     Jurisdiction,
     ModelProfile,
-    OpennessRequirement,
     Provision,
 )
 from provisions.openness import (  # noqa: F401 (DISCLAIMER: re-exported for the views)
@@ -31,6 +29,7 @@ from provisions.openness import (  # noqa: F401 (DISCLAIMER: re-exported for the
     evaluate,
     rule_jurisdiction,
 )
+from provisions.queries import public_requirements
 
 PUBLISHED = EditorialState.PUBLISHED
 
@@ -97,16 +96,10 @@ class Row:
         return next((c for c in self.cells if c.column.key == key), None)
 
 
-def _is_public(provision: Provision) -> bool:
-    return provision.state == PUBLISHED and provision.instrument.state == PUBLISHED
-
-
 def load_columns(provision_id: int | None = None) -> list[Column]:
     """Every public provision with conditions, by jurisdiction and instrument order (1 query)."""
     requirements = (
-        OpennessRequirement.objects.filter(
-            provision__state=PUBLISHED, provision__instrument__state=PUBLISHED
-        )
+        public_requirements()
         .select_related(
             "provision__instrument__jurisdiction", "imposed_by__instrument__jurisdiction"
         )
@@ -126,10 +119,7 @@ def load_columns(provision_id: int | None = None) -> list[Column]:
     columns: dict[int, Column] = {}
     for requirement in requirements:
         column = columns.setdefault(requirement.provision_id, Column(requirement.provision))
-        rule = Rule.from_requirement(requirement)
-        if not _is_public(requirement.imposed_by):
-            rule = dataclasses.replace(rule, url="")  # cite it, but link no missing page
-        column.rules.append(rule)
+        column.rules.append(Rule.from_requirement(requirement))
     return list(columns.values())
 
 

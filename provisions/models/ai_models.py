@@ -14,6 +14,7 @@ provision in the admin; no provision has code of its own.
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from .editorial import Editorial, Sourced, Verification, publish_permission
 from .instruments import published_is_sourced
 from .provisions import Provision
+from .search import search_vector_field
 from .taxonomy import Condition
 
 # Above this a training-compute figure is a typing error, not a model (today's largest runs are
@@ -347,12 +349,16 @@ class ModelProfile(Editorial, Sourced):
         default=list,
         help_text=_("Facts not confirmed by a checked source: shown and evaluated as uncertain."),
     )
+    # A: name; B: provider, licence; C: analysis, licence clauses (migration 0020's trigger).
+    search = search_vector_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search"])
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("model profile")
+        # Search: `search @@ websearch_to_tsquery(...)` over profiles, thousands at 100x data.
+        indexes = [GinIndex(fields=["search"], name="modelprofile_search")]
         permissions = [publish_permission("modelprofile", "model profiles")]
         constraints = [
             published_is_sourced("modelprofile"),

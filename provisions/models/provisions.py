@@ -90,8 +90,6 @@ def badge_words(badge: str, date, *, dated: bool) -> str:
 
 # What a provision says and what it means for openness, in the order editors fill them in.
 MEANING_FIELDS = (
-    "official_text",
-    "official_text_url",
     "summary",
     "openness_note",
     "treatment",
@@ -221,15 +219,18 @@ class Provision(Editorial, Sourced, Withdrawable):
         blank=True,
         help_text=_("In URLs: art-53-2. Left empty, it is made from the label."),
     )
+    pin_page = models.PositiveIntegerField(
+        _("page in the official publication"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The page on which this provision is printed, for a pinpoint citation (the "
+            "Federal Register: 75203). Empty where the publication has no pages."
+        ),
+    )
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order in the instrument"), default=0)
 
-    official_text = models.TextField(
-        _("official text"),
-        blank=True,
-        help_text=_("A verbatim quotation, only from the source below."),
-    )
-    official_text_url = models.URLField(_("official text source"), max_length=500, blank=True)
     summary = models.TextField(_("summary (our words)"))
     openness_note = models.TextField(_("what it means for openness (our words)"), blank=True)
 
