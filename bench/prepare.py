@@ -78,6 +78,7 @@ def scenarios(admin_cookie: str) -> list[dict]:
         .first()
     )
     search = url("comparisons:search")
+    worst = f"{search}?q=" + "+".join(["open+source"] * 15) if search else None
     admin = url("admin:provisions_provision_changelist")
     slug = component.slug if component else "weights"
     filtered = f"{home}?component={slug}&q=weights&as_of={AS_OF}"
@@ -92,6 +93,10 @@ def scenarios(admin_cookie: str) -> list[dict]:
         ("provision page", provision.get_absolute_url() if provision else None, {}, None),
         ("argument page", argument.get_absolute_url() if argument else None, {}, None),
         ("search", f"{search}?q=training+data" if search else None, {}, None),
+        ("search, uncached", f"{search}?q=training+data" if search else None, {}, "search"),
+        # The hostile case: a word repeated to the form's 200 characters (less the room the
+        # script's excluded word takes), with its spelling and synonym alternatives.
+        ("search, 200 characters, uncached", worst, {}, "search"),
         ("admin changelist", admin, {"Cookie": admin_cookie}, None),
     ]
     return [
@@ -116,6 +121,8 @@ def count_queries(client: Client, scenario: dict) -> dict:
     path = scenario["path"]
     if scenario["script"] == "uncached":
         path += ("&" if "?" in path else "?") + "as_of=2024-02-29"
+    elif scenario["script"] == "search":
+        path += "+-zq0"
     counts = []
     status = None
     for _ in range(2):

@@ -29,6 +29,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from comparisons.models import Comparison, ComparisonColumn
+from provisions import vocabulary
 from provisions.models import (
     Argument,
     ArgumentComponent,
@@ -49,6 +50,7 @@ from provisions.models import (
     ModelSource,
     OpennessRequirement,
     Provision,
+    ProvisionText,
     Silence,
     Source,
     Stance,
@@ -69,6 +71,8 @@ SEARCHABLE = [
     ("provisions_provision", "summary"),
     ("provisions_instrument", "summary"),
     ("provisions_argument", "summary"),
+    ("provisions_modelprofile", "name"),
+    ("provisions_source", "title"),
 ]
 
 
@@ -269,6 +273,7 @@ def generate(seed: int = 1, scale: Scale = FULL, force: bool = False, fast: bool
         if unchecked:
             _fill_search_vectors()
         _set_comment(marker(seed, scale))
+    vocabulary.refresh()  # bulk inserts send no signals: search's words, rebuilt once
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return report
@@ -529,15 +534,16 @@ class _Builder:
                     if rng.random() < 0.2:
                         ceases_on = applies_from + datetime.timedelta(days=rng.randrange(1, 900))
                 url = f"{inst.official_url}#{slug}"
+                # Drawn in this order as before: the heading, then the authentic text's body.
+                heading = text.words(rng.randint(2, 6)).capitalize() if depth == 1 else ""
+                body = text.paragraph(2, 7)
                 provision = Provision(
                     instrument=inst,
                     kind=DEPTH_KINDS[depth],
                     label=label,
                     slug=slug,
-                    heading=text.words(rng.randint(2, 6)).capitalize() if depth == 1 else "",
+                    heading=heading,
                     order=order,
-                    official_text=text.paragraph(2, 7),
-                    official_text_url=url,
                     summary=text.paragraph(1, 3),
                     openness_note=text.paragraph(0, 2),
                     treatment=rng.choice(TREATMENTS),
@@ -546,6 +552,7 @@ class _Builder:
                     state=state,
                     **self.sourced(state, url),
                 )
+                provision.text_body, provision.text_url = body, url
                 levels[depth].append(provision)
                 if depth > 1:
                     parent_of[id(provision)] = path[depth - 1]
@@ -559,6 +566,24 @@ class _Builder:
             created += self.create(Provision, levels[depth], when=when)
         created.sort(key=lambda p: p.pk)
         self.provision_objs = created
+        self.create(
+            ProvisionText,
+            [
+                ProvisionText(
+                    provision=p,
+                    kind=ProvisionText.Kind.AUTHENTIC,
+                    language="en",
+                    version_label="Original text",
+                    body=p.text_body,
+                    state=p.state,
+                    source_url=p.source_url,
+                    checked_on=p.checked_on,
+                    verification=p.verification,
+                )
+                for p in created
+            ],
+            when=self.now - datetime.timedelta(days=400),
+        )
         # Editors' later passes: a second history row (published after review) for most.
         later = [p for p in created if p.state == EditorialState.PUBLISHED and rng.random() < 0.6]
         rows = Provision.history.bulk_history_create(
@@ -632,7 +657,7 @@ class _Builder:
                     label=old_label,
                     slug=old_slug,
                     text_version=f"Draft text of {self.text.day().isoformat()}",
-                    source_url=p.official_text_url,
+                    source_url=p.text_url,
                     verification=Verification.SECONDARY,
                 )
             )

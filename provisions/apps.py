@@ -6,5 +6,6 @@ class ProvisionsConfig(AppConfig):
     verbose_name = "Curated data"
 
     def ready(self):
-        # Renamed records leave redirects behind (provisions/renames.py).
-        from provisions import renames  # noqa: F401
+        # Renamed records leave redirects behind (provisions/renames.py); search's vocabulary
+        # follows the published words (provisions/vocabulary.py).
+        from provisions import renames, vocabulary  # noqa: F401

@@ -46,7 +46,7 @@ def briefing_matrix(topic: Topic, query: QueryDict):
 
 def quotes_and_citations(pks: set[int], day: datetime.date) -> dict[int, tuple[str, str, str]]:
     """Per provision: its official citation, a short quote of its authentic text in force on
-    ``day`` (the older quoted passage when it has no text) and that text's language (2 queries)."""
+    ``day`` (empty when it has none) and that text's language (2 queries)."""
     found = {}
     provisions = (
         Provision.objects.filter(pk__in=pks)
@@ -55,7 +55,7 @@ def quotes_and_citations(pks: set[int], day: datetime.date) -> dict[int, tuple[s
     )
     for provision in provisions:
         text = authentic_text(provision.public_texts, day)
-        words = text.body if text else provision.official_text
+        words = text.body if text else ""
         language = text.language if text else ""
         quote = Truncator(" ".join(words.split())).words(QUOTE_WORDS, truncate=" […]")
         found[provision.pk] = (official_citation(provision, text), quote, language)

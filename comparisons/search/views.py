@@ -9,7 +9,7 @@ from comparisons.search.engine import search as search_atlas
 from comparisons.web.fragments import vary_on_fragment, wants_fragment
 from comparisons.web.pagecache import cached_page, understood
 
-SEARCH_PARAMS = ("q", "jurisdiction", "type")
+SEARCH_PARAMS = ("q", "jurisdiction", "type", "as_typed")
 
 
 def search_request(request: HttpRequest) -> tuple[SearchForm, str, dict, list[str]]:
@@ -27,6 +27,8 @@ def search_request(request: HttpRequest) -> tuple[SearchForm, str, dict, list[st
         facets["jurisdiction"] = code
     elif request.GET.get("jurisdiction"):
         messages.append("Unknown jurisdiction ignored.")
+    if form.cleaned_data.get("as_typed"):
+        facets["as_typed"] = True
     return form, text, facets, messages
 
 
@@ -41,6 +43,8 @@ def run_search(request: HttpRequest, text: str, facets: dict):
             asked["jurisdiction"] = results.jurisdiction
         if facets.get("kind"):
             asked["type"] = facets["kind"]
+        if facets.get("as_typed"):
+            asked["as_typed"] = "1"
     understood(request, asked)
     return results
 
@@ -53,6 +57,8 @@ def search(request: HttpRequest) -> HttpResponse:
     results = run_search(request, text, facets)
     if results and facets.get("jurisdiction") and not results.jurisdiction:
         messages.append("Unknown jurisdiction ignored.")
+    if results and results.message:
+        messages.append(results.message)
     context = {
         "form": form,
         "text": text,
@@ -73,6 +79,8 @@ def search_json(request: HttpRequest) -> JsonResponse:
     if form.errors.get("q"):
         return JsonResponse({"errors": {"q": form.errors["q"]}}, status=400)
     results = run_search(request, text, facets)
+    if results and results.message:
+        messages.append(results.message)
     body = {"q": text, "messages": messages}
     body |= results.as_json() if results else {"total": 0}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

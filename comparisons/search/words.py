@@ -5,13 +5,12 @@
 - Hyphenation: "open source", "open-source" and "opensource" (the parser splits a hyphenated
   word into its parts, so only the closed-up form needs writing out).
 - Synonyms: editors' data (provisions.SearchSynonym), not code.
-- "Did you mean": the closest known words, by difflib over a small vocabulary (pg_trgm would do
-  it in the database, but costs a query per search; see README).
+
+Misspellings are spelling.py's (corrected from the published words, in the database).
 
 Plural and singular need nothing here: the English stemmer folds them.
 """
 
-import difflib
 import re
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -105,28 +104,3 @@ def alternatives(text: str, groups: list[list[str]], limit: int = 6) -> list[str
         if candidate.lower() != text.lower() and candidate not in found:
             found.append(candidate)
     return found[:limit]
-
-
-def did_you_mean(text: str, vocabulary: set[str]) -> str | None:
-    """The query with each unknown word replaced by the closest known one, if any changed."""
-    changed = False
-    words = []
-    for word in text.split():
-        lower = word.lower()
-        if lower in vocabulary or len(lower) < 4 or not lower.isalpha():
-            words.append(word)
-            continue
-        close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=0.75)
-        if close:
-            words.append(close[0])
-            changed = True
-        else:
-            words.append(word)
-    return " ".join(words) if changed else None
-
-
-def vocabulary_of(phrases) -> set[str]:
-    found = set(SPELLINGS) | set(AMERICAN)
-    for phrase in phrases:
-        found.update(word.lower() for word in WORD.findall(phrase or "") if len(word) >= 4)
-    return found

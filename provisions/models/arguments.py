@@ -38,11 +38,16 @@ class Source(PlainTextFields, models.Model):
         _("verification"), max_length=10, choices=Verification, default=Verification.UNVERIFIED
     )
 
-    history = HistoricalRecords()
+    # A: title, authors, arXiv id; B: organisation, DOI (migration 0020's trigger).
+    search = search_vector_field()
+
+    history = HistoricalRecords(excluded_fields=["search"])
 
     class Meta:
         ordering = ["-published_on", "title", "pk"]
         verbose_name = _("source")
+        # Search finds arguments by their source's words (comparisons/search/engine.py).
+        indexes = [GinIndex(fields=["search"], name="source_search")]
 
     def __str__(self) -> str:
         by = self.authors or self.organisation

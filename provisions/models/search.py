@@ -2,14 +2,16 @@
 
 Stored full-text search vectors: computed by PostgreSQL on write, read by search and filters.
 
-Provisions, instruments and arguments each have a ``search`` tsvector column that a
-BEFORE INSERT/UPDATE trigger fills from the row's own text (migration 0004 holds the triggers;
-change both together), with a GIN index on it, so ``search @@ query`` reads only the hits and
-nothing is parsed per row at query time. Weights (A ranks highest):
+Provisions, instruments, arguments, model profiles and sources each have a ``search`` tsvector
+column that a BEFORE INSERT/UPDATE trigger fills from the row's own text (migrations 0004 and
+0020 hold the triggers; change both together), with a GIN index on it, so ``search @@ query``
+reads only the hits and nothing is parsed per row at query time. Weights (A ranks highest):
 
 - provision: A label, heading; B summary, openness note; C official text
 - instrument: A title, short title, identifier; B summary, status note
 - argument: A title; B summary; C quotation
+- model profile: A name; B provider, licence name; C analysis, licence clauses (migration 0020)
+- source: A title, authors, arXiv id; B organisation, DOI (migration 0020)
 
 A trigger rather than a ``GeneratedField``: Django's system checks connect to the database to
 validate generated columns, and ``check --deploy`` must run without one. A row's trigger sees

@@ -40,3 +40,37 @@ def test_a_citation_search_without_javascript_shows_the_badge_and_passes_axe(
     expect(page.locator(".search-exact")).to_contain_text("is now Art. 53(2).")
     found, report = axe_violations(page)
     assert not found, report
+
+
+def test_show_all_swaps_in_the_whole_group_and_pushes_its_url(live_atlas, page, page_errors):
+    page.goto(live_atlas.url + "/search/?q=open+source")
+    page.wait_for_selector("form.search-form[data-htmx-powered]")
+    page.evaluate("() => { window.atlasNoReload = true; }")
+    provisions = page.locator("#search-area section[aria-labelledby='results-provisions'] li")
+    expect(provisions).to_have_count(5)
+    with page.expect_request(lambda r: r.headers.get("hx-request") == "true"):
+        page.get_by_role("link", name="Show all").first.click()
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("type") == ["provisions"])
+    expect(provisions.nth(5)).to_be_visible()
+    assert page.evaluate("() => window.atlasNoReload") is True  # no page load
+    assert page_errors == []
+
+
+def test_a_corrected_search_and_a_chinese_search_without_javascript_pass_axe(
+    live_atlas, browser, axe_violations
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_atlas.url + "/search/?q=open+sorce+exemption")
+    expect(page.locator(".search-corrected")).to_contain_text(
+        "Showing results for open source exemption."
+    )
+    page.get_by_role("link", name="Search for “open sorce exemption” as typed").click()
+    expect(page.locator(".matrix-summary")).to_have_text("0 results for “open sorce exemption”.")
+    context.close()
+    page = browser.new_page()
+    for query in ("open+sorce+exemption", "开源"):
+        page.goto(live_atlas.url + f"/search/?q={query}")
+        found, report = axe_violations(page)
+        assert not found, report
+    expect(page.locator("#results-equivalents")).to_have_text("English equivalents: “open source”")

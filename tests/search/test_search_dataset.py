@@ -79,6 +79,45 @@ QUERIES = [
     ("开源", P, "/cn/ai-plus-opinions/open-source-ecosystem/", 1),
     ("生成式人工智能", P, "/cn/genai-interim-measures/art-2-para-3/", 1),
     ("生成式人工智能", INS, "/cn/genai-interim-measures/", 1),
+    ("行业组织", P, "/cn/genai-interim-measures/art-2-para-3/", 1),
+    ("训练数据处理活动", P, "/cn/genai-interim-measures/art-7-1/", 1),
+    ("开源贡献", P, "/cn/ai-plus-opinions/open-source-ecosystem/", 1),
+    ("人工智能生成合成内容标识办法", INS, "/cn/ai-content-labelling-measures/", 1),
+    # The December 2026 texts: the Deep Synthesis and Algorithmic Recommendation provisions.
+    ("深度合成", INS, "/cn/deep-synthesis/", 1),
+    ("深度合成技术", P, "/cn/deep-synthesis/art-23/", 1),
+    ("训练数据管理", P, "/cn/deep-synthesis/art-14/", 1),
+    ("算法推荐", INS, "/cn/algorithmic-recommendation/", 1),
+    # Japanese and Portuguese titles, Korean texts.
+    ("人工知能関連技術", INS, "/jp/ai-promotion-act/", 1),
+    ("研究開発及び活用の推進", INS, "/jp/ai-promotion-act/", 1),
+    ("Marco Legal da Inteligência Artificial", INS, "/br/pl-2338-2023/", 1),
+    ("inteligência artificial", INS, "/br/pl-2338-2023/", 1),
+    ("Projeto de Lei 2338", INS, "/br/pl-2338-2023/", 1),
+    # PL 2338/2023's authentic Portuguese text, by its own words.
+    ("propósito geral", P, "/br/pl-2338-2023/art-30-para-1/", 1),
+    ("código aberto", P, "/br/pl-2338-2023/art-30-para-1/", 1),
+    ("desenvolvimento tecnológico nacional", P, "/br/pl-2338-2023/art-1-para-2-i/", 1),
+    ("국내대리인", P, "/kr/ai-basic-act/art-36-1/", 1),
+    # Partial old labels: the provisions they may mean.
+    ("Art 52c", P, "/eu/ai-act/art-53-2/", 3),
+    ("52c", P, "/eu/ai-act/art-53-2/", 3),
+    ("Art. 52ca", P, "/eu/ai-act/art-54-6/", 3),
+    # Typos, corrected: the corrected query's results.
+    ("open sorce exemption", P, "/eu/gpai-guidelines/open-source-exemptions/", 1),
+    ("sytemic risk", P, "/eu/ai-act/art-52-1/", 1),
+    ("licnese", A, "/arguments/llama-2-open-weights-not-open-source/", 1),
+    ("authorised represntative", P, "/eu/ai-act/art-54-6/", 1),
+    ("exemptoin", P, "/eu/ai-act/art-53-2/", 5),
+    # The law's own words rank the law that says them first.
+    ("systemic risk", P, "/eu/ai-act/art-52-1/", 1),
+    ("systemic risks", P, "/eu/ai-act/art-52-1/", 1),
+    ("dual-use foundation model weights", P, "/us/eo-14110/sec-4-6/", 3),
+    ("widely available model weights", P, "/us/eo-14110/sec-4-6/", 3),
+    ("free and open-source licence", P, "/eu/ai-act/art-53-2/", 5),
+    ("training compute threshold", P, "/kr/ai-basic-act/art-32-1/", 1),
+    ("copyright policy", P, "/eu/ai-act/art-53-1-c/", 3),
+    ("technical documentation", P, "/eu/ai-act/art-53-1-a/", 3),
 ]
 
 
@@ -86,8 +125,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("atlas")]
 
 
 def test_the_table_has_enough_queries_of_every_sort():
-    assert len(QUERIES) >= 40
-    assert len({query for query, *_ in QUERIES}) >= 40
+    assert len(QUERIES) >= 60
+    assert len({query for query, *_ in QUERIES}) >= 60
+    scripts = {
+        "Chinese": r"[\u4e00-\u9fff]",
+        "Japanese kana": r"[\u3040-\u30ff]",
+        "Portuguese": r"[ãçêí]",
+        "Korean": r"[\uac00-\ud7af]",
+    }
+    for name, script in scripts.items():
+        assert any(re.search(script, query) for query, *_ in QUERIES), name
 
 
 @pytest.mark.parametrize(("query", "kind", "url", "rank"), QUERIES)
@@ -182,9 +229,11 @@ def test_unknown_facets_are_ignored_with_a_message(client):
     assert 'id="results-provisions"' in html
 
 
-def test_did_you_mean_when_nothing_is_found(client):
+def test_a_typo_shows_the_corrected_results(client):
     html = client.get("/search/", {"q": "licnese"}).content.decode()
-    assert 'Did you mean <a href="?q=license">license</a>?' in html
+    assert "Showing results for <strong>license</strong>." in html
+    assert '<a href="?q=licnese&amp;as_typed=1">Search for “licnese” as typed</a>' in html
+    assert "/arguments/llama-2-open-weights-not-open-source/" in html
 
 
 def test_snippets_say_where_text_was_left_out():

@@ -6,6 +6,8 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import registered_models
 from simple_history.utils import get_history_manager_for_model
 
+from provisions import vocabulary
+
 
 class Command(BaseCommand):
     help = "Load the curated dataset (every JSON file in fixtures/) in one transaction."
@@ -23,6 +25,7 @@ class Command(BaseCommand):
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", *files, verbosity=options["verbosity"])
             started = record_initial_history()
+        vocabulary.refresh()  # loaddata saves raw, which the view's own refresh skips
         if started and options["verbosity"]:
             self.stdout.write(f"Started the history of {started} loaded records.")
 
