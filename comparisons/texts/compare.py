@@ -57,6 +57,26 @@ class TextComparison:
     unreviewed: list[Jurisdiction] = field(default_factory=list)
 
 
+def lead_as_in_the_matrix(entries: list[ProvisionTexts]) -> None:
+    """Of the provisions that answer equally well, the one the matrix's cell leads with heads
+    the column: the matrix breaks ties by its own order (the earliest adopted instrument, then
+    the article), where this page lists the newest instrument first."""
+    if not entries or entries[0].ended:
+        return
+    best = answer_first(entries[0].provision)
+    tied = [e for e in entries if not e.ended and answer_first(e.provision) == best]
+    lead = min(
+        tied,
+        key=lambda e: (
+            e.provision.instrument.adopted_on or datetime.date.max,
+            e.provision.order,
+            e.provision.pk,
+        ),
+    )
+    entries.remove(lead)
+    entries.insert(0, lead)
+
+
 def default_codes() -> list[str]:
     """The home matrix's columns (US, EU, China): the page a reader comes from (1 query)."""
     home = Comparison.objects.published().filter(is_home=True)
@@ -119,6 +139,7 @@ def compare_texts(topic: Topic, codes: list[str], day: datetime.date) -> TextCom
         # What is in force first, the provision that answers the question at its head; ended
         # and proposed texts after it (a stable sort: otherwise the instruments' order).
         column.provisions.sort(key=lambda entry: (entry.ended, *answer_first(entry.provision)))
+        lead_as_in_the_matrix(column.provisions)
     shown = [column for column in columns.values() if column.provisions or column.silences]
     unreviewed = [column.jurisdiction for column in columns.values() if column not in shown]
     return TextComparison(topic, shown, choices, ignored, unreviewed)
