@@ -50,6 +50,7 @@ from provisions.models import (
     ModelSource,
     OpennessRequirement,
     Provision,
+    ProvisionText,
     Silence,
     Source,
     Stance,
@@ -533,15 +534,16 @@ class _Builder:
                     if rng.random() < 0.2:
                         ceases_on = applies_from + datetime.timedelta(days=rng.randrange(1, 900))
                 url = f"{inst.official_url}#{slug}"
+                # Drawn in this order as before: the heading, then the authentic text's body.
+                heading = text.words(rng.randint(2, 6)).capitalize() if depth == 1 else ""
+                body = text.paragraph(2, 7)
                 provision = Provision(
                     instrument=inst,
                     kind=DEPTH_KINDS[depth],
                     label=label,
                     slug=slug,
-                    heading=text.words(rng.randint(2, 6)).capitalize() if depth == 1 else "",
+                    heading=heading,
                     order=order,
-                    official_text=text.paragraph(2, 7),
-                    official_text_url=url,
                     summary=text.paragraph(1, 3),
                     openness_note=text.paragraph(0, 2),
                     treatment=rng.choice(TREATMENTS),
@@ -550,6 +552,7 @@ class _Builder:
                     state=state,
                     **self.sourced(state, url),
                 )
+                provision.text_body, provision.text_url = body, url
                 levels[depth].append(provision)
                 if depth > 1:
                     parent_of[id(provision)] = path[depth - 1]
@@ -563,6 +566,24 @@ class _Builder:
             created += self.create(Provision, levels[depth], when=when)
         created.sort(key=lambda p: p.pk)
         self.provision_objs = created
+        self.create(
+            ProvisionText,
+            [
+                ProvisionText(
+                    provision=p,
+                    kind=ProvisionText.Kind.AUTHENTIC,
+                    language="en",
+                    version_label="Original text",
+                    body=p.text_body,
+                    state=p.state,
+                    source_url=p.source_url,
+                    checked_on=p.checked_on,
+                    verification=p.verification,
+                )
+                for p in created
+            ],
+            when=self.now - datetime.timedelta(days=400),
+        )
         # Editors' later passes: a second history row (published after review) for most.
         later = [p for p in created if p.state == EditorialState.PUBLISHED and rng.random() < 0.6]
         rows = Provision.history.bulk_history_create(
@@ -636,7 +657,7 @@ class _Builder:
                     label=old_label,
                     slug=old_slug,
                     text_version=f"Draft text of {self.text.day().isoformat()}",
-                    source_url=p.official_text_url,
+                    source_url=p.text_url,
                     verification=Verification.SECONDARY,
                 )
             )

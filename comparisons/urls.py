@@ -15,7 +15,7 @@ from comparisons.ai_models import views as ai_models
 from comparisons.matrix import views as matrix
 from comparisons.opendata import briefing, feeds, sitemaps
 from comparisons.opendata import views as opendata
-from comparisons.records import citations
+from comparisons.records import citations, versions
 from comparisons.records import views as records
 from comparisons.search import views as search
 from comparisons.texts import views as texts
@@ -33,9 +33,14 @@ urlpatterns = [
     path("briefing/<slug:slug>/", briefing.briefing, name="briefing"),
     path("about/", opendata.about, name="about"),
     path("timeline/", timeline.timeline, name="timeline"),
+    path("timeline/between/", timeline.between_page, name="timeline-between"),
+    path("timeline/between.json", timeline.between_json, name="timeline-between-json"),
     path("changes/", changes.changes_page, name="changes"),
+    path("calendar.ics", timeline.calendar_ics, name="calendar"),
+    path("calendar/<slug:code>.ics", timeline.calendar_ics, name="calendar-jurisdiction"),
     path("models/", ai_models.model_list, name="models"),
     path("models/check/", ai_models.model_check, name="model-check"),
+    path("models/compare/", ai_models.model_compare, name="model-compare"),
     path("models/export.csv", ai_models.model_export_csv, name="models-csv"),
     path("models/export.json", ai_models.model_export_json, name="models-json"),
     path("models/<slug:slug>/", ai_models.model_detail, name="model"),
@@ -78,6 +83,11 @@ urlpatterns = [
         "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/",
         records.provision_detail,
         name="provision",
+    ),
+    path(
+        "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/changes/",
+        versions.provision_changes,
+        name="provision-changes",
     ),
     path(
         "<slug:jurisdiction>/<slug:instrument>/<slug:provision>/cite.<str:file_format>",

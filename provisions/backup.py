@@ -129,6 +129,17 @@ def export() -> dict:
     }
 
 
+def _is_text(value) -> bool:
+    """A string a database can store: no lone UTF-16 surrogate (JSON can escape one)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_int(value) -> bool:
     return type(value) is int  # not a bool, not a float that int() would truncate
 
@@ -167,11 +178,11 @@ def _check_shape(document) -> None:
         if not _is_table(accounts.get("users")):
             problems.append("“accounts.users” is not a table of rows as long as its fields")
         if not isinstance(accounts.get("groups"), list) or not all(
-            isinstance(g, str) for g in accounts["groups"]
+            _is_text(g) for g in accounts["groups"]
         ):
             problems.append("“accounts.groups” is not a list of names")
         if not isinstance(accounts.get("memberships"), list) or not all(
-            isinstance(m, list) and len(m) == 2 and _is_int(m[0]) and isinstance(m[1], str)
+            isinstance(m, list) and len(m) == 2 and _is_int(m[0]) and _is_text(m[1])
             for m in accounts["memberships"]
         ):
             problems.append("“accounts.memberships” is not a list of [user id, group] pairs")

@@ -26,6 +26,7 @@ from provisions.models import (
 )
 from provisions.models.editorial import can_publish
 from provisions.models.links import failed_link
+from provisions.models.review import sent_back
 
 # Records checked longer ago than this are listed as due for a new check (settings override).
 DEFAULT_STALE_AFTER_DAYS = 183  # six months
@@ -50,8 +51,8 @@ def stale_cutoff(today: datetime.date) -> datetime.date:
 def provisions_without_official_text(queryset: QuerySet) -> QuerySet:
     """Provisions that quote no official text yet.
 
-    The one place that knows where official texts live, so the desk follows when they move
-    (from ``Provision.official_text`` to a table of texts in several languages).
+    The one place that knows where official texts live: the provision's texts
+    (``ProvisionText``), in draft or published.
     """
     authentic = ProvisionText.objects.filter(
         provision=OuterRef("pk"), kind=ProvisionText.Kind.AUTHENTIC
@@ -59,12 +60,27 @@ def provisions_without_official_text(queryset: QuerySet) -> QuerySet:
     return queryset.filter(~Exists(authentic))
 
 
-def my_drafts(queryset: QuerySet, asker: Asker) -> QuerySet:
-    """Drafts the user created or edited (the history says who saved each version)."""
+def mine(queryset: QuerySet, asker: Asker) -> QuerySet:
+    """Records the user created or edited (the history says who saved each version)."""
     history = queryset.model.history.model
-    return queryset.filter(state=EditorialState.DRAFT).filter(
+    return queryset.filter(
         Exists(history.objects.filter(id=OuterRef("pk"), history_user=asker.user))
     )
+
+
+def my_drafts(queryset: QuerySet, asker: Asker) -> QuerySet:
+    """Drafts the user created or edited, sent back ones included."""
+    return mine(queryset.filter(state=EditorialState.DRAFT), asker)
+
+
+def mine_awaiting_review(queryset: QuerySet, asker: Asker) -> QuerySet:
+    """What the user worked on and submitted: it stays in sight until a reviewer acts."""
+    return mine(queryset.filter(state=EditorialState.IN_REVIEW), asker)
+
+
+def mine_sent_back(queryset: QuerySet, asker: Asker) -> QuerySet:
+    """Drafts of the user's that a reviewer sent back, until they are submitted again."""
+    return sent_back(mine(queryset.filter(state=EditorialState.DRAFT), asker), to=asker.user)
 
 
 def awaiting_review(queryset: QuerySet, asker: Asker) -> QuerySet:
@@ -113,11 +129,19 @@ class DeskList:
     models: tuple[type, ...]
     select: Callable[[QuerySet, Asker], QuerySet]
     reviewers_only: bool = False
+    group: str = ""  # rows of one group sit under its heading on the desk
 
 
 EDITORIAL = (Provision, Instrument, Argument, Silence)
+MY_WORK = _("My work")
 DESK_LISTS = [
-    DeskList("mine", _("My drafts"), EDITORIAL, my_drafts),
+    DeskList("mine", _("My drafts"), EDITORIAL, my_drafts, group=MY_WORK),
+    DeskList(
+        "mine-in-review", _("Mine, awaiting review"), EDITORIAL, mine_awaiting_review, group=MY_WORK
+    ),
+    DeskList(
+        "mine-sent-back", _("Mine, sent back to me"), EDITORIAL, mine_sent_back, group=MY_WORK
+    ),
     DeskList(
         "review", _("Awaiting review"), EDITORIAL + (Source,), awaiting_review, reviewers_only=True
     ),

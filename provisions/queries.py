@@ -9,6 +9,11 @@ template read the same attribute whichever of them loaded the record:
 - ``provision.public_argument_links``: its links to published arguments;
 - ``argument.public_provision_links``, ``argument.topic_links``, ``argument.component_links``:
   an argument's links to public provisions, to questions and to components.
+
+Every relation a public output follows from a published record to another editorial record (a
+finding of silence's instruments, a condition's imposing provision, a parent, a successor) goes
+through these public querysets too: a published record may point at a draft (a reviewer links
+one), and an editor may then change the draft's text at will, without review.
 """
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -22,6 +27,7 @@ from provisions.models import (
     Instrument,
     ModelProfile,
     ModelSource,
+    OpennessRequirement,
     Provision,
     ProvisionText,
     Silence,
@@ -40,14 +46,28 @@ def published_texts() -> Prefetch:
     )
 
 
-def public_argument_links(*order: str) -> Prefetch:
+def previewed_texts() -> Prefetch:
+    """For an editor's preview, as ``public_texts``: every text not withdrawn, drafts and texts
+    in review included, so the draft page shows the words it will publish with."""
+    return Prefetch(
+        "texts",
+        ProvisionText.objects.exclude(state=EditorialState.WITHDRAWN).order_by("order", "pk"),
+        to_attr="public_texts",
+    )
+
+
+def public_argument_links(*order: str, preview: bool = False) -> Prefetch:
     """A provision's links to published arguments (with their sources), as
-    ``public_argument_links``; in ``order``, else in the order they were made."""
+    ``public_argument_links``; in ``order``, else in the order they were made. For an editor's
+    ``preview``, links to arguments not withdrawn, drafts included."""
+    shown = (
+        ArgumentProvision.objects.exclude(argument__state=EditorialState.WITHDRAWN)
+        if preview
+        else ArgumentProvision.objects.filter(argument__state=PUBLISHED)
+    )
     return Prefetch(
         "argument_links",
-        ArgumentProvision.objects.filter(argument__state=PUBLISHED)
-        .select_related("argument__source")
-        .order_by(*(order or ("pk",))),
+        shown.select_related("argument__source").order_by(*(order or ("pk",))),
         to_attr="public_argument_links",
     )
 
@@ -111,8 +131,22 @@ def public_silences():
             Silence.topics.through.objects.filter(silence_id=OuterRef("pk")).values("topic_id")
         ),
         reviewed_titles=ArraySubquery(
-            Instrument.objects.filter(silences=OuterRef("pk"))
+            Instrument.objects.published()
+            .filter(silences=OuterRef("pk"))
             .order_by("short_title")
             .values("short_title")
         ),
     )
+
+
+def public_silence_instruments() -> Prefetch:
+    """A finding of silence's published instruments (the texts it read), as ``instruments``."""
+    return Prefetch("instruments", public_instruments())
+
+
+def public_requirements():
+    """Conditions on models that public provisions set, each imposed by a public provision: a
+    condition whose imposing text is a draft is not the atlas's yet (its citation would be the
+    draft's, editable without review)."""
+    public = Provision.objects.public()
+    return OpennessRequirement.objects.filter(provision__in=public, imposed_by__in=public)

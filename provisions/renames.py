@@ -7,6 +7,10 @@ a MovedPath to the new one, which MovedPathFallbackMiddleware (provisions/middle
 answers with a 301 when the old URL would otherwise be a 404. Older redirects that pointed at a
 URL that just moved are re-pointed, so a reader follows one hop however many renames there
 were. Raw saves (loaddata, import_atlas) are restores, not renames, and leave nothing behind.
+
+Only public URLs count, before and after: a draft's address was never public, and a redirect
+from it (or to it) would let an editor's unreviewed slug answer on the public site, or send a
+live URL to a 404.
 """
 
 from django.db.models.signals import post_save, pre_save
@@ -19,20 +23,28 @@ from provisions.models import (
     MovedPath,
     Provision,
 )
+from provisions.withdrawals import is_public
+
+
+def _public(record) -> bool:
+    return not hasattr(record, "state") or is_public(record)  # a jurisdiction is always public
 
 
 def _urls(obj) -> dict[tuple, str]:
-    """The public URL of ``obj`` and of every record whose URL is built on it."""
-    found = {(type(obj), obj.pk): obj.get_absolute_url()}
+    """The public URL of ``obj`` and of every public record whose URL is built on it."""
+    found = {(type(obj), obj.pk): obj.get_absolute_url()} if _public(obj) else {}
     instruments = []
     if isinstance(obj, Jurisdiction):
         instruments = list(obj.instruments.select_related("jurisdiction"))
     elif isinstance(obj, Instrument):
         instruments = [obj]
     for instrument in instruments:
+        if not _public(instrument):
+            continue
         found[(Instrument, instrument.pk)] = instrument.get_absolute_url()
         for provision in instrument.provisions.select_related("instrument__jurisdiction"):
-            found[(Provision, provision.pk)] = provision.get_absolute_url()
+            if _public(provision):
+                found[(Provision, provision.pk)] = provision.get_absolute_url()
     return found
 
 

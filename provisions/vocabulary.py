@@ -21,7 +21,7 @@ _PUBLIC_PROVISION = (
 )
 _SOURCES = [
     (
-        "concat_ws(' ', p.label, p.heading, p.summary, p.openness_note, p.official_text)",
+        "concat_ws(' ', p.label, p.heading, p.summary, p.openness_note)",
         f"provisions_provision p WHERE {_PUBLIC_PROVISION}",
     ),
     (

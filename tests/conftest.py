@@ -124,8 +124,9 @@ SLOW_FILES = {
     "opendata/test_restore_corpus.py",
     "dataset/test_synthetic.py",
     "editors/test_admin_scale.py",
+    "web/test_draft_walk.py",
 }
-SERVER_FIXTURES = {"production_server", "live_server", "server"}
+SERVER_FIXTURES = {"production_server", "live_server", "server", "redirecting", "trickling"}
 
 
 def pytest_collection_modifyitems(config, items):

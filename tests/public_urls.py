@@ -134,7 +134,7 @@ def public_urls() -> list[str]:
         urls.update(_api("argument-detail", pk=a.pk))
     # Models: the grid, its downloads and feed, each profile (page and API), the checker.
     models = ModelProfile.objects.published()
-    for name in ("models", "model-check", "models-csv", "models-json"):
+    for name in ("models", "model-check", "model-compare", "models-csv", "models-json"):
         urls.add(reverse(f"comparisons:{name}"))
     urls.add(reverse("comparisons:feed-models"))
     urls.update(m.get_absolute_url() for m in models)

@@ -4,6 +4,7 @@ Both are GET forms: every state is a URL. Bad values become form errors on the p
 with an error is ignored and says so), never a 500.
 """
 
+import copy
 import datetime
 import re
 
@@ -27,6 +28,7 @@ OUTCOME_CHOICES = [
     ("meets", "Meets the conditions or is reached"),
     ("fails", "Does not meet them or is not reached"),
     ("uncertain", "Uncertain"),
+    ("not_applicable", "Not applicable (out of the provision's reach)"),
 ]
 
 
@@ -130,8 +132,39 @@ POWER = re.compile(
     r"^\s*(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[x×*·]\s*)?"
     r"10\s*(?:\^|\*\*)\s*(?P<exp>[+-]?\d{1,3})\s*$"
 )
+COMPUTE_GRADES = [
+    ("reported", "Reported by the provider"),
+    ("confident", "A third party's estimate, confident"),
+    ("likely", "A third party's estimate, likely"),
+    ("speculative", "A third party's estimate, speculative"),
+]
+# A profile's licence, as the checker's licence question knows it (SPDX id → choice).
+SPDX_CHOICES = {
+    "Apache-2.0": "apache-2.0",
+    "MIT": "mit",
+    "BSD-3-Clause": "bsd-3-clause",
+    "GPL-3.0": "gpl-3.0",
+    "GPL-3.0-only": "gpl-3.0",
+    "MPL-2.0": "mpl-2.0",
+}
 # The earliest day the EU rules on general-purpose models applied (AI Act Art. 113(b)).
 GPAI_RULES_APPLY = datetime.date(2025, 8, 2)
+
+
+def keep_bad_dates_as_text(form: forms.Form, names: tuple[str, ...]) -> None:
+    """A date input that holds what is not a date is invalid HTML (and the browser would show
+    it empty): such a value is shown back in a text box, to be corrected where it was typed."""
+    if not form.is_bound:
+        return
+    for name in names:
+        raw = form.data.get(name, "")
+        try:
+            if raw:
+                datetime.date.fromisoformat(raw)
+        except ValueError:
+            widget = form.fields[name].widget = copy.copy(form.fields[name].widget)
+            widget.input_type = "text"
+            widget.attrs = {k: v for k, v in widget.attrs.items() if k != "type"}
 
 
 def parse_flop(text: str) -> float:
@@ -198,12 +231,38 @@ class CheckerForm(forms.Form):
     established_in_eu = radio(
         "Is the provider established in the EU?", YES_NO_UNKNOWN, initial="unknown"
     )
+    compute_grade = forms.ChoiceField(
+        label="How is the compute known?",
+        choices=COMPUTE_GRADES,
+        initial="reported",
+        # Optional: answers shared before the question existed keep working (as reported).
+        required=False,
+        help_text="An estimate only ever makes a verdict presumed, never confirmed.",
+    )
+    parameters = forms.FloatField(
+        label="Parameters, in billions (the largest version)",
+        required=False,
+        min_value=0.001,
+        max_value=1_000_000,
+        help_text="Used only when compute is unknown: a small enough model is presumed below "
+        "the thresholds.",
+    )
     placed_on_market = forms.DateField(
         label="Placed on the EU market on",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty if not yet.",
     )
+    on = forms.DateField(
+        label="Verdicts on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_bad_dates_as_text(self, ("placed_on_market", "on"))
 
     def clean_compute(self):
         text = self.cleaned_data["compute"]
@@ -226,6 +285,12 @@ class CheckerForm(forms.Form):
         day = self.cleaned_data["placed_on_market"]
         if day and not datetime.date(1990, 1, 1) <= day <= datetime.date(2100, 12, 31):
             raise ValidationError("Give a date between 1990 and 2100.")
+        return day
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day and not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 12, 31):
+            raise ValidationError("Give a date between 2000 and 2100.")
         return day
 
     def facts(self) -> ModelFacts:
@@ -265,9 +330,13 @@ class CheckerForm(forms.Form):
             architecture_public=documented,
             usage_info_public=documented,
             training_compute_flop=data["compute"],
-            compute_confidence="reported" if data["compute"] else "undisclosed",
+            compute_confidence=(data["compute_grade"] or "reported")
+            if data["compute"]
+            else "undisclosed",
             compute_source="as you gave it",
             provider_in_eu=in_eu,
+            release_date=data.get("placed_on_market"),
+            parameters=data["parameters"] * 1e9 if data.get("parameters") else None,
         )
 
     def market_note(self) -> str:
@@ -284,3 +353,91 @@ class CheckerForm(forms.Form):
             "Placed on the EU market on or after 2 August 2025: the obligations for "
             "general-purpose AI models apply from that day, with no transition period."
         )
+
+
+def answers_from_profile(profile) -> dict:
+    """A profile's facts as the checker's answers: "Start from <model>" fills the form with
+    them, to be changed. What the checker cannot ask (a scale-triggered duty, the kind of MAU
+    test) is left out; the model's own page has the full evaluation."""
+    if profile.weights_access not in PUBLISHED_WEIGHTS:
+        licence = "proprietary"
+    else:
+        licence = SPDX_CHOICES.get(profile.licence_spdx, "custom")
+    rights = [
+        name
+        for name, granted in (
+            ("access", profile.grants_access),
+            ("use", profile.grants_use),
+            ("modify", profile.grants_modification),
+            ("redistribute", profile.grants_redistribution),
+        )
+        if granted
+    ]
+    in_eu = {True: "yes", False: "no"}.get(profile.provider_in_eu, "unknown")
+    # A grade the checker does not ask about (not recorded, the atlas's arithmetic) is an
+    # estimate all the same.
+    grade = profile.compute_confidence
+    if grade not in dict(COMPUTE_GRADES):
+        grade = "likely"
+    answers = {
+        "licence": licence,
+        "rights": rights,
+        "user_cap": profile.user_cap or "",
+        "research_only": "on" if profile.research_only else "",
+        "separate_licence": "on" if profile.separate_commercial_licence else "",
+        "excludes_countries": "on" if profile.geographic_exclusion else "",
+        "use_restrictions": (
+            "none" if profile.use_restrictions == "proprietary" else profile.use_restrictions
+        ),
+        "weights": profile.weights_access if profile.weights_access != "api_only" else "none",
+        "documentation": (
+            "yes" if profile.architecture_public and profile.usage_info_public else "no"
+        ),
+        "monetised": "yes" if profile.paid_access else "no",
+        "compute": f"{profile.training_compute_flop:g}" if profile.training_compute_flop else "",
+        "compute_grade": grade,
+        "parameters": f"{profile.parameters / 1e9:g}" if profile.parameters else "",
+        "established_in_eu": in_eu,
+        "placed_on_market": profile.release_date.isoformat() if profile.release_date else "",
+    }
+    return {key: value for key, value in answers.items() if value not in ("", [])}
+
+
+class StartForm(forms.Form):
+    """Fill the checker from a model the atlas has a profile of."""
+
+    start = forms.ChoiceField(label="Start from a known model")
+
+    def __init__(self, data, *, profiles):
+        super().__init__(data)
+        self.profiles = {p.slug: p for p in profiles}
+        self.fields["start"].choices = [("", "Choose a model")] + [
+            (p.slug, p.name) for p in profiles
+        ]
+
+
+class CompareForm(forms.Form):
+    """Two models side by side: ?a=…&b=…&on=…"""
+
+    a = forms.ChoiceField(label="First model")
+    b = forms.ChoiceField(label="Second model")
+    on = forms.DateField(
+        label="Verdicts on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today.",
+    )
+
+    def __init__(self, data, *, profiles):
+        super().__init__(data)
+        self.profiles = {p.slug: p for p in profiles}
+        choices = [("", "Choose a model")] + [(p.slug, p.name) for p in profiles]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+        keep_bad_dates_as_text(self, ("on",))
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day and not datetime.date(2000, 1, 1) <= day <= datetime.date(2100, 12, 31):
+            raise ValidationError("Give a date between 2000 and 2100.")
+        return day

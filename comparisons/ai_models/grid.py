@@ -6,7 +6,6 @@ The evaluation itself is ``provisions.openness`` (pure functions); this module o
 into columns (one per provision that sets conditions, by jurisdiction) and rows (one per model).
 """
 
-import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -16,16 +15,21 @@ from provisions.models import (
     EditorialState,
     Jurisdiction,
     ModelProfile,
-    OpennessRequirement,
     Provision,
 )
 from provisions.openness import (  # noqa: F401 (DISCLAIMER: re-exported for the views)
     DISCLAIMER,
+    Change,
     ModelFacts,
+    Part,
     Rule,
+    Ruling,
     Verdict,
+    changes,
     evaluate,
+    rule_jurisdiction,
 )
+from provisions.queries import public_requirements
 
 PUBLISHED = EditorialState.PUBLISHED
 
@@ -44,6 +48,28 @@ class Column:
     @property
     def jurisdiction(self) -> Jurisdiction:
         return self.provision.instrument.jurisdiction
+
+    @property
+    def part(self) -> Part:
+        """The provision as the jurisdiction's answer needs it: conditions, dates, standing."""
+        provision, instrument = self.provision, self.provision.instrument
+        return Part(
+            citation=provision.citation,
+            treatment=provision.treatment,
+            rules=tuple(self.rules),
+            url=provision.get_absolute_url(),
+            applies_from=provision.applies_from,
+            ends_on=provision.ceases_on,
+            status=instrument.status,
+            adopted_on=instrument.adopted_on,
+            binding=instrument.binding,
+            in_force_on=instrument.in_force_on,
+            instrument_ended_on=instrument.ended_on,
+            grace_placed_before=provision.transition_placed_before,
+            grace_until=provision.transition_until,
+            grace_cited=provision.transition_cited,
+            anchor=self.key,
+        )
 
 
 @dataclass
@@ -70,16 +96,10 @@ class Row:
         return next((c for c in self.cells if c.column.key == key), None)
 
 
-def _is_public(provision: Provision) -> bool:
-    return provision.state == PUBLISHED and provision.instrument.state == PUBLISHED
-
-
 def load_columns(provision_id: int | None = None) -> list[Column]:
     """Every public provision with conditions, by jurisdiction and instrument order (1 query)."""
     requirements = (
-        OpennessRequirement.objects.filter(
-            provision__state=PUBLISHED, provision__instrument__state=PUBLISHED
-        )
+        public_requirements()
         .select_related(
             "provision__instrument__jurisdiction", "imposed_by__instrument__jurisdiction"
         )
@@ -99,10 +119,7 @@ def load_columns(provision_id: int | None = None) -> list[Column]:
     columns: dict[int, Column] = {}
     for requirement in requirements:
         column = columns.setdefault(requirement.provision_id, Column(requirement.provision))
-        rule = Rule.from_requirement(requirement)
-        if not _is_public(requirement.imposed_by):
-            rule = dataclasses.replace(rule, url="")  # cite it, but link no missing page
-        column.rules.append(rule)
+        column.rules.append(Rule.from_requirement(requirement))
     return list(columns.values())
 
 
@@ -114,6 +131,28 @@ def evaluate_profile(profile: ModelProfile, columns: list[Column]) -> Row:
         if verdict is not None:
             cells.append(Cell(column, verdict))
     return Row(profile, facts, cells)
+
+
+def rulings(
+    facts: ModelFacts, columns: list[Column], on: datetime.date
+) -> list[tuple[Jurisdiction, Ruling]]:
+    """One answer per jurisdiction with conditions, in the columns' order."""
+    return [
+        (jurisdiction, rule_jurisdiction(facts, [c.part for c in group], on))
+        for jurisdiction, group in by_jurisdiction(columns)
+    ]
+
+
+def verdict_changes(
+    facts: ModelFacts, columns: list[Column], since: datetime.date
+) -> list[tuple[Jurisdiction, Change]]:
+    """Every day after ``since`` on which a jurisdiction's answer changes, by date."""
+    found = [
+        (jurisdiction, change)
+        for jurisdiction, group in by_jurisdiction(columns)
+        for change in changes(facts, [c.part for c in group], since)
+    ]
+    return sorted(found, key=lambda pair: pair[1].on)
 
 
 def build_rows(profiles, columns: list[Column]) -> list[Row]:
@@ -135,6 +174,18 @@ def jurisdictions_without_conditions(columns: list[Column]):
     covered = {c.jurisdiction.pk for c in columns}
     covered |= {c.jurisdiction.parent_id for c in columns if c.jurisdiction.parent_id}
     return list(Jurisdiction.objects.filter(~Q(pk__in=covered), parent__isnull=True))
+
+
+def jurisdictions_without_data(columns: list[Column]):
+    """Every jurisdiction, federal and state levels each on their own, where no public provision
+    sets conditions a model can be checked against: each says so in one line. Reference texts
+    (kind "international", e.g. the OSI's definition) are not law and get no line."""
+    covered = {c.jurisdiction.pk for c in columns}
+    return list(
+        Jurisdiction.objects.exclude(pk__in=covered)
+        .exclude(kind="international")
+        .order_by("order", "name")
+    )
 
 
 def by_jurisdiction(columns: list[Column]) -> list[tuple[Jurisdiction, list[Column]]]:

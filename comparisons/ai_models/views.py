@@ -6,14 +6,25 @@ date of the facts. Views are thin: loading and evaluation live in ``comparisons.
 """
 
 import csv
+import datetime
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from comparisons.ai_models.forms import MODEL_FACETS, CheckerForm, ModelFilterForm
+from comparisons.ai_models.forms import (
+    MODEL_FACETS,
+    CheckerForm,
+    CompareForm,
+    ModelFilterForm,
+    StartForm,
+    answers_from_profile,
+)
 from comparisons.ai_models.grid import (
     DISCLAIMER,
     build_rows,
@@ -21,12 +32,15 @@ from comparisons.ai_models.grid import (
     evaluate_profile,
     facts_checked_on,
     jurisdictions_without_conditions,
+    jurisdictions_without_data,
     load_columns,
+    rulings,
+    verdict_changes,
 )
 from comparisons.web.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
-from comparisons.web.pagecache import cached_page
+from comparisons.web.pagecache import cached_page, understood
 from provisions.models import ModelProfile
-from provisions.openness import evaluate
+from provisions.openness import ModelFacts
 from provisions.plaintext import spreadsheet_safe
 from provisions.queries import public_model_profiles
 
@@ -82,22 +96,55 @@ def model_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The earliest and latest day a verdict can be asked for: before the first AI law there is
+# nothing to evaluate, and far future dates are typing errors.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+
+
+def verdict_day(request: HttpRequest) -> tuple[datetime.date, bool]:
+    """``?on=YYYY-MM-DD``: the day the verdicts are for, today by default. A bad or
+    out-of-range date is ignored and the page says so (the boolean), never an error."""
+    today = timezone.localdate()
+    raw = request.GET.get("on", "")
+    if not raw:
+        return today, False
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return today, True
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return today, True
+    return day, False
+
+
 @require_safe
-@cached_page
+@cached_page(params=("on",))  # ?on= changes the verdicts: it must be part of the cache key
 def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     profile = public_model_profiles().filter(slug=slug).first()
     if profile is None:
         raise Http404("No such model.")
+    on, on_ignored = verdict_day(request)
+    asked = request.GET.get("on") and not on_ignored
+    understood(request, QueryDict(f"on={on.isoformat()}" if asked else ""))
     columns = load_columns()
     row = evaluate_profile(profile, columns)
+    since = profile.release_date or FIRST_DAY
     context = {
         "profile": profile,
         "row": row,
+        "on": on,
+        "on_asked": asked,
+        "on_ignored": on_ignored,
+        "rulings": rulings(row.facts, columns, on),
+        "changes": verdict_changes(row.facts, columns, since),
+        "since_ruling": rulings(row.facts, columns, since),
+        "since": since,
         "groups": [
             (jurisdiction, [c for c in row.cells if c.column.jurisdiction == jurisdiction])
             for jurisdiction, _ in by_jurisdiction(columns)
         ],
-        "silent": jurisdictions_without_conditions(columns),
+        "silent": jurisdictions_without_data(columns),
         "sources": list(profile.sources.all()),
         "uncertain": set(profile.uncertain_facts),
         "disclaimer": DISCLAIMER,
@@ -105,26 +152,42 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "comparisons/model.html", context)
 
 
+def profile_choices() -> list:
+    """Published profiles, name and slug only, for the "start from" and compare menus."""
+    return list(ModelProfile.objects.published().only("slug", "name").order_by("name"))
+
+
 @require_safe
 @vary_on_fragment
 # Not page-cached, for the same reason: each answer is its own query string.
 def model_check(request: HttpRequest) -> HttpResponse:
-    """The checker: answers a GET form; stores nothing."""
-    form = CheckerForm(request.GET or None)
+    """The checker: answers a GET form; stores nothing. ``?start=<model>`` fills it from a
+    profile: it redirects to the answer's own address, so the form is filled and editable, the
+    answer shown, and the address shareable, all without JavaScript."""
+    if "start" in request.GET:
+        start = StartForm(request.GET, profiles=profile_choices())
+        if start.is_valid():
+            profile = public_model_profiles().get(slug=start.cleaned_data["start"])
+            query = urlencode(answers_from_profile(profile), doseq=True)
+            return redirect(f"{reverse('comparisons:model-check')}?{query}")
+        form = CheckerForm(None)
+    else:
+        start = StartForm(None, profiles=profile_choices())
+        form = CheckerForm(request.GET or None)
     answer = None
     if form.is_valid():
         facts = form.facts()
         columns = load_columns()
+        on = form.cleaned_data["on"] or timezone.localdate()
         answer = {
-            "groups": [
-                (jurisdiction, [(c, evaluate(facts, c.rules)) for c in group])
-                for jurisdiction, group in by_jurisdiction(columns)
-            ],
-            "silent": jurisdictions_without_conditions(columns),
+            "on": on,
+            "rulings": rulings(facts, columns, on),
+            "silent": jurisdictions_without_data(columns),
             "market_note": form.market_note(),
         }
     context = {
         "form": form,
+        "start": start,
         "answer": answer,
         "disclaimer": DISCLAIMER,
         "fragment": wants_fragment(request),
@@ -133,6 +196,36 @@ def model_check(request: HttpRequest) -> HttpResponse:
     if context["fragment"]:
         template += "#answer"
     return render(request, template, context)
+
+
+@require_safe
+# Not page-cached: each pair is its own query string.
+def model_compare(request: HttpRequest) -> HttpResponse:
+    """Two models side by side, one row per jurisdiction: ``?a=<model>&b=<model>&on=``."""
+    form = CompareForm(request.GET or None, profiles=profile_choices())
+    rows = None
+    if form.is_valid():
+        columns = load_columns()
+        on = form.cleaned_data["on"] or timezone.localdate()
+        found = {
+            p.slug: p
+            for p in public_model_profiles().filter(
+                slug__in=[form.cleaned_data["a"], form.cleaned_data["b"]]
+            )
+        }
+        a, b = found[form.cleaned_data["a"]], found[form.cleaned_data["b"]]
+        left = rulings(ModelFacts.from_profile(a), columns, on)
+        right = dict(rulings(ModelFacts.from_profile(b), columns, on))
+        rows = {
+            "a": a,
+            "b": b,
+            "on": on,
+            "pairs": [(j, ruling, right[j]) for j, ruling in left],
+            "silent": jurisdictions_without_data(columns),
+        }
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "rows": rows, "disclaimer": DISCLAIMER}
+    return render(request, "comparisons/model_compare.html", context, status=status)
 
 
 # -- downloads ------------------------------------------------------------------------------

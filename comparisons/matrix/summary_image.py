@@ -11,7 +11,7 @@ import textwrap
 from django.utils.html import escape
 
 from comparisons.matrix.build import Matrix
-from comparisons.matrix.legend import STATE_KEYS, STATES, TREATMENT_KEYS, TREATMENTS
+from comparisons.matrix.legend import STATES, TREATMENTS
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1b1f24"
@@ -70,18 +70,12 @@ def summary_image(matrix: Matrix, *, title: str, filters: str, permalink: str) -
         name_lines = wrap(row.name, FIRST_COLUMN - 2 * PAD)
         cell_lines = []
         for cell in row.cells:
-            if cell.glance:
-                items = [
-                    (g.treatment, f"{g.symbol} {g.label}" + (f" ×{g.count}" if g.count > 1 else ""))
-                    for g in cell.glance
-                ]
-            else:
-                key = STATE_KEYS[cell.state]
-                hidden = f" ({cell.hidden})" if cell.hidden else ""
-                items = [(key.value, f"{key.symbol} {key.label}{hidden}")]
-            lines = [
-                (value, line) for value, label in items for line in wrap(label, COLUMN - 3 * PAD)
-            ]
+            # The cell's headline answer, as on the page, and how many other provisions it has.
+            key = cell.headline
+            more = f" +{cell.others}" if cell.others else ""
+            hidden = f" ({cell.hidden})" if cell.hidden and not cell.entries else ""
+            label = f"{key.symbol} {key.label}{more}{hidden}"
+            lines = [(key, line) for line in wrap(label, COLUMN - 3 * PAD)]
             cell_lines.append(lines)
         count = max([len(name_lines), *(len(lines) for lines in cell_lines)])
         height = count * LINE_HEIGHT + 2 * PAD
@@ -92,8 +86,7 @@ def summary_image(matrix: Matrix, *, title: str, filters: str, permalink: str) -
             parts.append(text(MARGIN + PAD, y + PAD + 13 + n * LINE_HEIGHT, line, 13, "bold"))
         for i, lines in enumerate(cell_lines):
             x = MARGIN + FIRST_COLUMN + i * COLUMN
-            for n, (value, line) in enumerate(lines):
-                key = TREATMENT_KEYS.get(value) or STATE_KEYS.get(value)
+            for n, (key, line) in enumerate(lines):
                 line_y = y + PAD + n * LINE_HEIGHT
                 parts.append(
                     f'<rect x="{x + PAD // 2}" y="{line_y}" width="{COLUMN - PAD}" '

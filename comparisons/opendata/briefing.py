@@ -28,7 +28,7 @@ QUOTE_WORDS = 40  # a short quote: the page links to the whole text
 BRIEFING_PARAMS = ("j", "as_of")
 
 
-def briefing_matrix(topic: Topic, query: QueryDict, version):
+def briefing_matrix(topic: Topic, query: QueryDict):
     """The one-row matrix of ``topic``: the columns asked for, else the home matrix's."""
     home = comparisons_with_layout().filter(is_home=True).first()
     # A comparison of this one question: the home matrix's columns (the default), whatever
@@ -40,13 +40,13 @@ def briefing_matrix(topic: Topic, query: QueryDict, version):
     for name in BRIEFING_PARAMS:
         data.setlist(name, query.getlist(name))
     data.setlist("topic", [topic.slug])
-    filterset = ProvisionFilter(data, version=version)
+    filterset = ProvisionFilter(data)
     return filterset, build_matrix(layout, filterset, path="/", cap=None)
 
 
 def quotes_and_citations(pks: set[int], day: datetime.date) -> dict[int, tuple[str, str, str]]:
     """Per provision: its official citation, a short quote of its authentic text in force on
-    ``day`` (the older quoted passage when it has no text) and that text's language (2 queries)."""
+    ``day`` (empty when it has none) and that text's language (2 queries)."""
     found = {}
     provisions = (
         Provision.objects.filter(pk__in=pks)
@@ -55,7 +55,7 @@ def quotes_and_citations(pks: set[int], day: datetime.date) -> dict[int, tuple[s
     )
     for provision in provisions:
         text = authentic_text(provision.public_texts, day)
-        words = text.body if text else provision.official_text
+        words = text.body if text else ""
         language = text.language if text else ""
         quote = Truncator(" ".join(words.split())).words(QUOTE_WORDS, truncate=" […]")
         found[provision.pk] = (official_citation(provision, text), quote, language)
@@ -68,9 +68,7 @@ def briefing(request: HttpRequest, slug: str) -> HttpResponse:
     topic = Topic.objects.filter(slug=slug).first()
     if topic is None:
         raise Http404("No such question.")
-    filterset, matrix = briefing_matrix(
-        topic, request.GET, getattr(request, "atlas_data_version", None)
-    )
+    filterset, matrix = briefing_matrix(topic, request.GET)
     query = filterset.cleaned_query()
     query.pop("topic", None)  # in the path
     understood(request, query)

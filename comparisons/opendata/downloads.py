@@ -30,6 +30,7 @@ from provisions.queries import (
     public_instruments,
     public_model_profiles,
     public_provisions,
+    public_silence_instruments,
 )
 
 SCHEMA_VERSION = "1.0"
@@ -39,8 +40,8 @@ LICENCE = {
     "summaries_url": "https://creativecommons.org/licenses/by/4.0/",
     "statement": (
         "Our summaries, notes and classifications are licensed under CC BY 4.0: reuse them "
-        "with attribution to the Openness Atlas and a link to the record's permalink. Official "
-        "texts quoted (official_text) carry their own terms; see each record's source."
+        "with attribution to the Openness Atlas and a link to the record's permalink. The "
+        "provisions' official texts (``texts``) carry their own terms; see each record's source."
     ),
 }
 
@@ -288,7 +289,7 @@ def atlas_document(request: HttpRequest, today: datetime.date | None = None) -> 
         "arguments": many(serializers.ArgumentSerializer, public_arguments()),
         "silences": many(
             serializers.SilenceSerializer,
-            silences.prefetch_related("instruments", "topics", "components"),
+            silences.prefetch_related(public_silence_instruments(), "topics", "components"),
         ),
         "models": ModelProfileSerializer(
             public_model_profiles(), many=True, context=context | {"columns": load_columns()}

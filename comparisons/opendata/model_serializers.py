@@ -4,12 +4,21 @@ The evaluations are the atlas's analysis (``provisions.openness``), computed on 
 from the same data as the pages; the response says so in ``evaluation_note``.
 """
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comparisons.opendata.serializers import LinkedSerializer
 from provisions.models import ModelProfile, ModelSource
-from provisions.openness import DISCLAIMER, ModelFacts, evaluate
+from provisions.openness import (
+    CONFIDENCE_LABELS,
+    DISCLAIMER,
+    OUTCOMES,
+    RULING_LABELS,
+    ModelFacts,
+    evaluate,
+    rule_jurisdiction,
+)
 
 
 class ModelSourceSerializer(serializers.ModelSerializer):
@@ -21,7 +30,8 @@ class ModelSourceSerializer(serializers.ModelSerializer):
 class FindingSerializer(serializers.Serializer):
     condition = serializers.CharField(help_text="The condition, in words.")
     kind = serializers.CharField(help_text="The condition's kind (a Check value).")
-    outcome = serializers.ChoiceField(choices=["meets", "fails", "uncertain"])
+    outcome = serializers.ChoiceField(choices=list(OUTCOMES))
+    confidence = serializers.ChoiceField(choices=list(CONFIDENCE_LABELS))
     fact = serializers.CharField(help_text="The model fact that decided it.")
     imposed_by = serializers.CharField(help_text="The text that sets the condition.")
     imposed_by_url = serializers.CharField(help_text="Its page on the site (may be empty).")
@@ -31,9 +41,20 @@ class EvaluationSerializer(serializers.Serializer):
     provision_id = serializers.IntegerField()
     provision = serializers.CharField(help_text="Citation of the provision.")
     jurisdiction = serializers.CharField()
-    outcome = serializers.ChoiceField(choices=["meets", "fails", "uncertain"])
+    outcome = serializers.ChoiceField(choices=list(OUTCOMES))
     label = serializers.CharField()
     findings = FindingSerializer(many=True)
+
+
+class VerdictSerializer(serializers.Serializer):
+    jurisdiction = serializers.CharField()
+    on = serializers.DateField(help_text="The day the verdict is for (today).")
+    outcome = serializers.ChoiceField(choices=list(RULING_LABELS))
+    label = serializers.CharField()
+    confidence = serializers.ChoiceField(choices=list(CONFIDENCE_LABELS))
+    reason = serializers.CharField(help_text="The one reason that decides it.")
+    cited = serializers.CharField(help_text="The text that sets the deciding condition.")
+    note = serializers.CharField(help_text="A transition that delays the consequence, if any.")
 
 
 class ModelProfileSerializer(LinkedSerializer):
@@ -45,6 +66,10 @@ class ModelProfileSerializer(LinkedSerializer):
         "analysis, not legal advice."
     )
     evaluation_note = serializers.SerializerMethodField()
+    verdicts = serializers.SerializerMethodField(
+        help_text="One answer per jurisdiction with conditions, today: exempt, not exempt, not "
+        "applicable or uncertain, how sure, and why. The atlas's analysis, not legal advice."
+    )
 
     class Meta:
         model = ModelProfile
@@ -52,6 +77,31 @@ class ModelProfileSerializer(LinkedSerializer):
 
     def get_evaluation_note(self, obj) -> str:
         return DISCLAIMER
+
+    @extend_schema_field(VerdictSerializer(many=True))
+    def get_verdicts(self, obj) -> list[dict]:
+        columns = self.context.get("columns") or []
+        facts = ModelFacts.from_profile(obj)
+        on = timezone.localdate()
+        groups: dict[str, list] = {}
+        for column in columns:
+            groups.setdefault(column.jurisdiction.code, []).append(column.part)
+        results = []
+        for code, parts in groups.items():
+            ruling = rule_jurisdiction(facts, parts, on)
+            results.append(
+                {
+                    "jurisdiction": code,
+                    "on": on,
+                    "outcome": ruling.outcome,
+                    "label": ruling.label,
+                    "confidence": ruling.confidence,
+                    "reason": ruling.reason,
+                    "cited": ruling.cited,
+                    "note": ruling.note,
+                }
+            )
+        return results
 
     @extend_schema_field(EvaluationSerializer(many=True))
     def get_evaluations(self, obj) -> list[dict]:
@@ -74,6 +124,7 @@ class ModelProfileSerializer(LinkedSerializer):
                             "condition": f.label,
                             "kind": f.rule.kind,
                             "outcome": f.outcome,
+                            "confidence": f.confidence,
                             "fact": f.fact,
                             "imposed_by": f.rule.cited,
                             "imposed_by_url": f.rule.url,

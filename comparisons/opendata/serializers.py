@@ -236,8 +236,6 @@ class ProvisionSerializer(LinkedSerializer):
             "heading",
             "order",
             "texts",
-            "official_text",
-            "official_text_url",
             "summary",
             "openness_note",
             "treatment",

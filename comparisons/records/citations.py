@@ -81,48 +81,103 @@ def _restyle(label: str, rules) -> str:
     return label
 
 
+def oscola_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+# Bluebook T12: months abbreviated, except the short ones.
+BLUEBOOK_MONTHS = [
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+]
+
+
+def bluebook_date(day: datetime.date) -> str:
+    return f"{BLUEBOOK_MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def bluebook_number(number: int) -> str:
+    """Bluebook R6.2: a comma in numbers of five or more digits (75,191), none in 8237."""
+    return f"{number:,}" if number >= 10000 else str(number)
+
+
+def federal_register(instrument: Instrument) -> tuple[int, int] | None:
+    """Volume and first page from the stored citation “88 FR 75191” (its shape is validated)."""
+    match = re.fullmatch(r"(\d+) FR (\d+)", instrument.fr_citation)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
 def oscola_citation(
     provision: Provision, permalink: str, accessed: datetime.date, text=None
 ) -> str:
-    """OSCOLA (4th ed.): EU acts as “Title [year] OJ L number, art 53(2)”; others by title."""
+    """OSCOLA (4th ed.), led by the official citation: EU acts by their number (“Regulation
+    (EU) 2024/1689, art 53(2)”), Federal Register documents as the home jurisdiction cites them
+    (“Executive Order 14110 of 30 October 2023, Title, 88 Fed Reg 75191 (1 November 2023) s
+    4.6”), others by title; then the permalink and the access date."""
     instrument = provision.instrument
-    name = instrument.title
-    number = re.search(r"(\d{4})/(\d+)", instrument.identifier)
-    if instrument.jurisdiction.code == "eu" and number:
-        formal = act_name(instrument)
-        title = instrument.title
-        if title.split(" ", 1)[0] == formal.split(" ", 1)[0]:  # "Regulation laying down …"
-            title = title.split(" ", 1)[1]
-        name = f"{formal} {title} [{number.group(1)}] OJ L {number.group(0)}"
-    elif text is not None and text.published_in:
-        name = f"{name} ({text.published_in})"
-    elif instrument.adopted_on:
-        name = f"{name} ({instrument.adopted_on.year})"
     pin = _restyle(pinpoint(provision), OSCOLA_PINPOINTS)
-    cited = f"{name}, {pin}" if pin else name
-    return f"{cited} <{permalink}> accessed {accessed.day} {accessed:%B %Y}"
+    formal = act_name(instrument)
+    fr = federal_register(instrument)
+    if instrument.jurisdiction.code == "eu" and formal != instrument.title:
+        cited = f"{formal}, {pin}" if pin else formal
+    elif fr and instrument.published_on:
+        name = instrument.title
+        if instrument.kind == Instrument.Kind.EXECUTIVE_ORDER and instrument.adopted_on:
+            name = f"{formal} of {oscola_date(instrument.adopted_on)}, {name}"
+        volume, page = fr
+        cited = f"{name}, {volume} Fed Reg {page} ({oscola_date(instrument.published_on)})"
+        if pin:
+            cited = f"{cited} {pin}"
+    else:
+        name = instrument.title
+        if text is not None and text.published_in:
+            name = f"{name} ({text.published_in})"
+        elif instrument.adopted_on:
+            name = f"{name} ({instrument.adopted_on.year})"
+        cited = f"{name}, {pin}" if pin else name
+    return f"{cited} <{permalink}> accessed {oscola_date(accessed)}"
 
 
 def bluebook_citation(
     provision: Provision, permalink: str, accessed: datetime.date, text=None
 ) -> str:
-    """Bluebook (21st ed.): “Exec. Order No. 14110, § 4.6, 88 Fed. Reg. 75191 (Nov. 1, 2023)”."""
+    """Bluebook (21st ed.), led by the official citation: “Exec. Order No. 14,110, § 4.6, 88
+    Fed. Reg. 75,191, 75,203 (Nov. 1, 2023)”, then the permalink."""
     instrument = provision.instrument
-    name = act_name(instrument).replace("Executive Order ", "Exec. Order No. ")
+    name = act_name(instrument)
+    if number := re.fullmatch(r"Executive Order (\d+)", name):
+        name = f"Exec. Order No. {bluebook_number(int(number.group(1)))}"
     name = name.replace("Regulation (EU) ", "Regulation ").replace("SB-", "S.B. ")
     parts = [name]
     if pin := _restyle(pinpoint(provision), BLUEBOOK_PINPOINTS):
         parts.append(pin)
     published = text.published_in if text is not None else ""
     number = re.search(r"(\d{4})/(\d+)", instrument.identifier)
-    if instrument.jurisdiction.code == "eu" and number and published:
+    fr = federal_register(instrument)
+    if fr and instrument.published_on:
+        volume, page = fr
+        published = f"{volume} Fed. Reg. {bluebook_number(page)}"
+        if provision.pin_page:
+            published += f", {bluebook_number(provision.pin_page)}"
+        published += f" ({bluebook_date(instrument.published_on)})"
+    elif instrument.jurisdiction.code == "eu" and number and published:
         published = f"{number.group(1)} O.J. (L {number.group(0)})"
     if published:
         parts.append(published)
     cited = ", ".join(parts)
     if instrument.adopted_on and str(instrument.adopted_on.year) not in published:
         cited += f" ({instrument.adopted_on.year})"
-    return f"{cited}, {permalink} (last visited {accessed:%b}. {accessed.day}, {accessed.year})"
+    return f"{cited}, {permalink} (last visited {bluebook_date(accessed)})"
 
 
 def bibtex_escape(value: str) -> str:

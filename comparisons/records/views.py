@@ -32,6 +32,7 @@ from comparisons.records.citations import (
     plain_citation,
     ris_citation,
 )
+from comparisons.records.versions import redline_link
 from comparisons.timeline.developments import developments_of, events_in_order
 from comparisons.web.fragments import render_page_or_fragment, vary_on_fragment, wants_fragment
 from comparisons.web.nearest import nearest
@@ -55,6 +56,7 @@ from provisions.models.arguments import Argument
 from provisions.models.provisions import badge_words
 from provisions.models.texts import authentic_text, in_force_on
 from provisions.queries import (
+    previewed_texts,
     public_argument_links,
     public_arguments,
     public_silences,
@@ -79,7 +81,9 @@ def provision_page(
     request: HttpRequest, jurisdiction: str, instrument: str, provision: str, *, among=None
 ) -> HttpResponse:
     """A provision's page. ``among``: the editors' preview (records/preview.py) renders a draft
-    through this, uncached; the public route is ``provision_detail``."""
+    through this, uncached, with the draft's own texts, parts and arguments (a reviewer approves
+    what they see); the public route is ``provision_detail``."""
+    preview = among is not None
     found = (
         (Provision.objects.public() if among is None else among)
         .filter(
@@ -94,13 +98,26 @@ def provision_page(
         .prefetch_related(
             Prefetch(
                 "children",
-                Provision.objects.published().order_by("order", "pk"),
+                (
+                    Provision.objects.exclude(state=EditorialState.WITHDRAWN)
+                    if preview
+                    else Provision.objects.published()
+                ).order_by("order", "pk"),
             ),
             "components",
             "topics",
             "earlier_labels",
-            public_argument_links("argument__stance", "argument__title"),
-            published_texts(),
+            public_argument_links("argument__stance", "argument__title", preview=preview),
+            previewed_texts() if preview else published_texts(),
+            # The acts that amend its instrument: the JSON-LD names the one an amended
+            # version of the text is based on (web/templatetags/sharing.py).
+            Prefetch(
+                "instrument__relations_to",
+                InstrumentRelation.objects.filter(
+                    kind=InstrumentRelation.Kind.AMENDS, source__state=PUBLISHED
+                ).select_related("source__jurisdiction"),
+                to_attr="amended_by",
+            ),
         )
         .first()
     )
@@ -112,7 +129,7 @@ def provision_page(
     as_of, as_of_ignored = as_of_date(request)
     understood(request, QueryDict(f"as_of={as_of.isoformat()}" if as_of else ""))
 
-    parent = found.parent if found.parent and found.parent.is_published else None
+    parent = found.parent if found.parent and (preview or found.parent.is_published) else None
     if parent:
         parent.instrument = found.instrument  # same instrument (a DB rule): no extra query
     today = timezone.localdate()
@@ -140,6 +157,8 @@ def provision_page(
         "texts": texts,
         "permalink": permalink,
         "official_citation": official_citation(found, authentic),
+        "neighbours": neighbours(found),
+        "redline": redline_link(found, texts.all, texts.current, found.instrument.amended_by),
         "citations": [
             (key, label, build(found, permalink, today, authentic))
             for key, label, build in CITATION_STYLES
@@ -236,6 +255,44 @@ def redirect_from_earlier_label(
 def not_found_with_suggestions(request: HttpRequest, suggestions: list) -> HttpResponse:
     """The site's 404 page, with the provisions nearest to the address asked for."""
     return render(request, "404.html", {"suggestions": suggestions}, status=404)
+
+
+def in_document_order(provisions: list[Provision]) -> list[Provision]:
+    """The instrument's contents as the table of contents reads them: each provision, then
+    its parts."""
+
+    def walk(nodes):
+        for node in nodes:
+            yield node.provision
+            yield from walk(node.children)
+
+    return list(walk(table_of_contents(provisions)))
+
+
+@dataclass
+class Neighbours:
+    previous: Provision | None
+    next: Provision | None
+
+
+def neighbours(provision: Provision) -> Neighbours:
+    """The provisions before and after this one in its instrument's contents (one query: the
+    instrument's published provisions, their labels only)."""
+    contents = list(
+        Provision.objects.published()
+        .filter(instrument_id=provision.instrument_id)
+        .only("pk", "parent_id", "order", "label", "slug", "instrument_id")
+        .order_by("order", "pk")
+    )
+    for p in contents:
+        p.instrument = provision.instrument  # their URLs without another query
+    ordered = in_document_order(contents)
+    where = next((n for n, p in enumerate(ordered) if p.pk == provision.pk), None)
+    if where is None:  # a draft, previewed: not in the published contents
+        return Neighbours(None, None)
+    before = ordered[where - 1] if where > 0 else None
+    after = ordered[where + 1] if where + 1 < len(ordered) else None
+    return Neighbours(before, after)
 
 
 @dataclass

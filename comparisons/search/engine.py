@@ -467,8 +467,8 @@ def ranked_provisions(plan: Plan):
     queryset = queryset.filter(pk__in=best).order_by("-rank", "pk")
     if chinese:
         return queryset
-    # The best-matching published text, else the official text field, never both: they are
-    # mostly the same words, and ts_headline's cost grows with the length of what it reads.
+    # The best-matching published text only: ts_headline's cost grows with the length of what
+    # it reads.
     return queryset.annotate(
         snippet=plan.marker.headline(
             Concat(
@@ -476,7 +476,7 @@ def ranked_provisions(plan: Plan):
                 Value(" "),
                 "openness_note",
                 Value(" "),
-                Coalesce(F("text_body"), F("official_text"), output_field=TextField()),
+                Coalesce(F("text_body"), Value(""), output_field=TextField()),
                 output_field=TextField(),
             ),
             plan.query,

@@ -11,6 +11,7 @@ from itertools import groupby
 
 from django.http import QueryDict
 
+from comparisons.timeline.calendar import provision_dates
 from comparisons.timeline.developments import Development, developments
 from provisions.models import Jurisdiction, Topic
 
@@ -72,6 +73,11 @@ def timeline_context(asked: TimelineQuery, today: datetime.date) -> dict:
         "today": today,
         "years": [Year(y, list(group)) for y, group in groupby(past, key=lambda d: d.date.year)],
         "upcoming": future,
+        # The calendar feed's other events: provisions' own dates still ahead.
+        "provision_dates": sorted(
+            provision_dates(asked.codes or None, asked.topic or None, today),
+            key=lambda e: (e.date, e.jurisdiction_order, e.summary, e.uid),
+        ),
         "count": len(items),
         "query": query,
         "feed_url": "/feeds/legal-developments.atom" + (f"?{query}" if query else ""),

@@ -11,7 +11,7 @@ from provisions.models import (
     OpennessRequirement,
     Verification,
 )
-from provisions.models.ai_models import Fact
+from provisions.models.ai_models import Fact, MofComponent
 
 from .workflow import EDITORIAL_STATE, EditorialAdmin, PartAdmin, PartOfEditorialInline
 
@@ -19,10 +19,20 @@ from .workflow import EDITORIAL_STATE, EditorialAdmin, PartAdmin, PartOfEditoria
 class FactsField(forms.TypedMultipleChoiceField):
     """An array of facts, ticked in a list rather than typed with commas."""
 
+    choices_of = Fact
+
     def __init__(self, **kwargs):
         kwargs.pop("base_field", None)
         kwargs.pop("max_length", None)
-        super().__init__(choices=Fact.choices, widget=forms.CheckboxSelectMultiple, **kwargs)
+        super().__init__(
+            choices=self.choices_of.choices, widget=forms.CheckboxSelectMultiple, **kwargs
+        )
+
+
+class MofComponentsField(FactsField):
+    """The Model Openness Framework's components, ticked."""
+
+    choices_of = MofComponent
 
 
 class SourcesFormSet(forms.BaseInlineFormSet):
@@ -99,11 +109,12 @@ class ModelProfileAdmin(EditorialAdmin):
             {
                 "fields": [
                     "licence_name",
-                    "licence_url",
+                    ("licence_url", "licence_spdx"),
                     "licence_osi",
                     ("grants_access", "grants_use", "grants_modification", "grants_redistribution"),
                     ("research_only", "separate_commercial_licence", "paid_access"),
-                    ("user_cap", "scale_duty_users", "revenue_cap_usd"),
+                    ("user_cap", "user_cap_on_release"),
+                    ("scale_duty_users", "revenue_cap_usd"),
                     "geographic_exclusion",
                     "use_restrictions",
                     "naming_duty",
@@ -131,10 +142,23 @@ class ModelProfileAdmin(EditorialAdmin):
                     "compute_confidence",
                     "compute_source",
                     "compute_note",
+                    "parameters",
                 ]
             },
         ),
-        (_("Status"), {"fields": ["systemic_risk", "code_of_practice", "osi_note"]}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "systemic_risk",
+                    "code_of_practice",
+                    "osi_validated",
+                    "osi_note",
+                    ("mof_class", "mof_record"),
+                    "mof_open_components",
+                ]
+            },
+        ),
         (_("Analysis and disagreements"), {"fields": ["analysis", "discrepancies"]}),
         (
             _("Source and checking"),
@@ -144,8 +168,9 @@ class ModelProfileAdmin(EditorialAdmin):
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "uncertain_facts":
-            return FactsField(
+        fields = {"uncertain_facts": FactsField, "mof_open_components": MofComponentsField}
+        if db_field.name in fields:
+            return fields[db_field.name](
                 required=False, label=db_field.verbose_name, help_text=db_field.help_text
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -165,6 +190,7 @@ class OpennessRequirementAdmin(PartAdmin):
         "provision",
         "kind",
         "threshold",
+        "rebuttable",
         "condition",
         "imposed_by",
         "pinpoint",

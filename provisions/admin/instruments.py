@@ -95,6 +95,16 @@ class InstrumentAdmin(PreviewAdmin, EditorialAdmin):
             },
         ),
         (
+            _("Official identifiers"),
+            {
+                "fields": [
+                    ("celex", "eli"),
+                    ("fr_citation", "fr_document_number", "published_on"),
+                    ("document_number", "bill_number"),
+                ]
+            },
+        ),
+        (
             _("Legal life"),
             {
                 "fields": [

@@ -12,6 +12,7 @@ from provisions.models import (
     ProvisionText,
 )
 from provisions.models.provisions import MEANING_FIELDS
+from provisions.redline import changes as redline_changes
 from provisions.spreadsheets import ProvisionResource
 
 from .desk import DeskFilter
@@ -30,6 +31,16 @@ from .workflow import (
     PartOfEditorialInline,
     can_publish,
 )
+
+
+def texts_as_of(provision, until) -> dict:
+    """The provision's texts as they stood just before ``until`` (None: now), by id: each
+    one's latest historical version then, unless that version deleted it."""
+    history = ProvisionText.history.filter(provision_id=provision.pk)
+    if until is not None:
+        history = history.filter(history_date__lt=until)
+    latest = history.order_by("id", "-history_date", "-history_id").distinct("id")
+    return {v.id: v for v in latest if v.history_type != "-"}
 
 
 class EarlierLabelFormSet(forms.BaseInlineFormSet):
@@ -82,6 +93,7 @@ class ProvisionTextInline(PartOfEditorialInline, admin.StackedInline):
     model = ProvisionText
     formset = ProvisionTextFormSet
     extra = 0
+    leads_form = True  # placed right after the label and instrument (provision_change_form.html)
     fields = [
         ("kind", "language", "order"),
         "translator",
@@ -173,23 +185,53 @@ class ProvisionAdmin(
     # No prepopulated_fields: Django's URLify would make "art-532" of "Art. 53(2)";
     # CitationSlugFields fills the slug by the citation convention instead.
     inlines = [ProvisionTextInline, EarlierLabelInline, ArgumentOnProvisionInline]
+    change_form_template = "admin/provisions/provision_change_form.html"
     fieldsets = [
-        (None, {"fields": ["instrument", "parent", ("kind", "label", "slug"), "heading", "order"]}),
         (
-            _("Text and meaning"),
+            None,
             {
-                "description": _(
-                    "The law’s own words now live in the texts below. The single quotation "
-                    "here is the older form, shown only when a provision has no text yet."
-                ),
-                "fields": list(MEANING_FIELDS),
+                "fields": [
+                    "instrument",
+                    "parent",
+                    ("kind", "label", "slug"),
+                    "heading",
+                    ("order", "pin_page"),
+                ]
             },
         ),
-        (_("When it applies"), {"fields": [("applies_from", "ceases_on")]}),
+        (_("Meaning, in our words"), {"fields": list(MEANING_FIELDS)}),
+        (
+            _("When it applies"),
+            {
+                "fields": [
+                    ("applies_from", "ceases_on"),
+                    ("transition_placed_before", "transition_until", "transition_cited"),
+                ]
+            },
+        ),
         SOURCE_AND_CHECKING,
         EDITORIAL_STATE,
         WITHDRAWAL,
     ]
+
+    def compare_parts(self, obj, before_until, after_until):
+        """The provision's texts (kept in their own history) as they stood at each version."""
+        before, after = texts_as_of(obj, before_until), texts_as_of(obj, after_until)
+        parts = []
+        for pk in sorted(before.keys() | after.keys()):
+            old, new = before.get(pk), after.get(pk)
+            shown = new or old
+            title = _("Text: %(kind)s (%(language)s, %(version)s)") % {
+                "kind": shown.get_kind_display(),
+                "language": shown.language,
+                "version": shown.version_label,
+            }
+            found = redline_changes(
+                ProvisionText, old, new, skip=("provision", "created_at", "updated_at", "search")
+            )
+            if found:
+                parts.append((title, found))
+        return parts
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The widgets print the chosen record; its name needs its instrument (and jurisdiction).

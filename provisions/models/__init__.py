@@ -26,6 +26,7 @@ from .instruments import (
 from .links import LinkCheck
 from .provisions import EarlierLabel, Headline, Provision, StatusBadge, Treatment
 from .redirects import MovedPath
+from .review import ReviewComment
 from .search import SearchSynonym
 from .taxonomy import Component, Condition, Jurisdiction, Topic
 from .texts import ProvisionText
@@ -56,6 +57,7 @@ __all__ = [
     "OpennessRequirement",
     "Provision",
     "ProvisionText",
+    "ReviewComment",
     "SearchSynonym",
     "Silence",
     "Source",

@@ -33,7 +33,7 @@ from .taxonomy import Condition
 # near 10^27).
 MAX_FLOP = 1e30
 # Slugs that name pages of the models section rather than a model.
-RESERVED_MODEL_SLUGS = frozenset({"check", "export"})
+RESERVED_MODEL_SLUGS = frozenset({"check", "compare", "export"})
 
 
 class Fact(models.TextChoices):
@@ -113,6 +113,52 @@ class CodeOfPractice(models.TextChoices):
     NOT_LISTED = "not_listed", _("Not among the reported signatories")
 
 
+class MofComponent(models.TextChoices):
+    """The components of the Model Openness Framework (v1.0) as the Model Openness Tool lists
+    them (17: the framework's "model parameters" split into final and intermediate), by the
+    class that first needs them."""
+
+    # Class III (open model)
+    ARCHITECTURE = "architecture", _("Model architecture")
+    FINAL_PARAMETERS = "final_parameters", _("Model parameters (final)")
+    MODEL_CARD = "model_card", _("Model card")
+    DATA_CARD = "data_card", _("Data card")
+    TECHNICAL_REPORT = "technical_report", _("Technical report")
+    EVALUATION_RESULTS = "evaluation_results", _("Evaluation results")
+    SAMPLE_OUTPUTS = "sample_outputs", _("Sample model outputs (optional)")
+    # Class II (open tooling)
+    TRAINING_CODE = "training_code", _("Training code")
+    INFERENCE_CODE = "inference_code", _("Inference code")
+    EVALUATION_CODE = "evaluation_code", _("Evaluation code")
+    EVALUATION_DATA = "evaluation_data", _("Evaluation data")
+    SUPPORTING_LIBRARIES = "supporting_libraries", _("Supporting libraries and tools (optional)")
+    # Class I (open science)
+    DATASETS = "datasets", _("Datasets")
+    PREPROCESSING_CODE = "preprocessing_code", _("Data pre-processing code")
+    INTERMEDIATE_PARAMETERS = "intermediate_parameters", _("Model parameters (intermediate)")
+    RESEARCH_PAPER = "research_paper", _("Research paper")
+    MODEL_METADATA = "model_metadata", _("Model metadata (optional)")
+
+
+# What Class III requires: all six (a research paper may stand in for the technical report).
+MOF_CLASS_III = (
+    MofComponent.ARCHITECTURE,
+    MofComponent.FINAL_PARAMETERS,
+    MofComponent.MODEL_CARD,
+    MofComponent.DATA_CARD,
+    MofComponent.TECHNICAL_REPORT,
+    MofComponent.EVALUATION_RESULTS,
+)
+
+
+class MofClass(models.TextChoices):
+    CLASS_I = "class_i", _("Class I (open science)")
+    CLASS_II = "class_ii", _("Class II (open tooling)")
+    CLASS_III = "class_iii", _("Class III (open model)")
+    NONE = "none", _("No class")
+    NOT_RECORDED = "not_recorded", _("No record in the Model Openness Tool")
+
+
 class ModelProfile(Editorial, Sourced):
     """One model (or a family released together on the same terms) and its openness facts."""
 
@@ -138,6 +184,12 @@ class ModelProfile(Editorial, Sourced):
 
     licence_name = models.CharField(_("licence"), max_length=120)
     licence_url = models.URLField(_("licence URL"), max_length=500, blank=True)
+    licence_spdx = models.CharField(
+        _("licence (SPDX id)"),
+        max_length=80,
+        blank=True,
+        help_text=_("An SPDX identifier (Apache-2.0) or a LicenseRef- for a custom licence."),
+    )
     licence_osi = models.CharField(
         _("OSI approval"), max_length=20, choices=OsiApproval, default=OsiApproval.NOT_APPROVED
     )
@@ -155,6 +207,14 @@ class ModelProfile(Editorial, Sourced):
         null=True,
         blank=True,
         help_text=_("Monthly active users above which a further licence is needed."),
+    )
+    user_cap_on_release = models.BooleanField(
+        _("cap tested once, on the release date"),
+        default=False,
+        help_text=_(
+            "The licence counts users only in the month before its release date (Llama's "
+            "“on the … version release date”), not as a licensee grows."
+        ),
     )
     scale_duty_users = models.PositiveBigIntegerField(
         _("user scale that triggers a duty"),
@@ -224,6 +284,16 @@ class ModelProfile(Editorial, Sourced):
         default=ComputeConfidence.UNDISCLOSED,
     )
     compute_source = models.CharField(_("compute: source"), max_length=300, blank=True)
+    parameters = models.FloatField(
+        _("parameters (largest version)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1.0)],
+        help_text=_(
+            "Used only when compute is unknown: a model too small to reach a threshold on any "
+            "published number of training tokens is taken to be below it (an estimate)."
+        ),
+    )
     compute_note = models.TextField(_("compute: details"), blank=True)
 
     systemic_risk = models.CharField(
@@ -238,7 +308,34 @@ class ModelProfile(Editorial, Sourced):
         choices=CodeOfPractice,
         default=CodeOfPractice.NOT_LISTED,
     )
+    osi_validated = models.BooleanField(
+        _("validated by the OSI under the Open Source AI Definition"),
+        default=False,
+        help_text=_(
+            "Only when the OSI's own list names this model (not an earlier one of the family)."
+        ),
+    )
     osi_note = models.TextField(_("OSI and openness indexes"), blank=True)
+    mof_class = models.CharField(
+        _("Model Openness Framework class"),
+        max_length=14,
+        choices=MofClass,
+        default=MofClass.NOT_RECORDED,
+        help_text=_("As the Model Openness Tool's rules give it for the tool's record."),
+    )
+    mof_record = models.CharField(
+        _("Model Openness Tool record"),
+        max_length=200,
+        blank=True,
+        help_text=_("The record read, e.g. “models/DeepSeek-R1.yml at 8b5d30e (2026-05-11)”."),
+    )
+    mof_open_components = ArrayField(
+        models.CharField(max_length=24, choices=MofComponent),
+        verbose_name=_("components the record counts as open"),
+        blank=True,
+        default=list,
+        help_text=_("Listed with an open licence (OSI-approved, FSF-libre or an open-data one)."),
+    )
     analysis = models.TextField(_("the atlas's analysis (our words)"), blank=True)
     discrepancies = models.TextField(
         _("where sources disagree"),
@@ -298,6 +395,18 @@ class ModelProfile(Editorial, Sourced):
         """Facts stated as fact (not marked uncertain) that no checked source supports."""
         supported = self.supported_facts(sources)
         return [f for f in Fact.values if f not in supported and f not in self.uncertain_facts]
+
+    @property
+    def mof_class_iii_missing(self) -> list[str]:
+        """The Class III components the record does not count as open: why there is no class."""
+        shown = set(self.mof_open_components)
+        if MofComponent.RESEARCH_PAPER in shown:  # the framework lets it stand in
+            shown.add(MofComponent.TECHNICAL_REPORT)
+        return [str(c.label) for c in MOF_CLASS_III if c not in shown]
+
+    @property
+    def mof_open_labels(self) -> list[str]:
+        return [str(MofComponent(c).label) for c in self.mof_open_components]
 
     def clean(self) -> None:
         errors = self.sourcing_errors()
@@ -368,6 +477,10 @@ class Check(models.TextChoices):
     COMPUTE_ABOVE = "compute_above", _("Training compute above the threshold")
     NOT_DESIGNATED = "not_designated", _("Not designated a model with systemic risk")
     PROVIDER_OUTSIDE_EU = "provider_outside_eu", _("Provider established outside the EU")
+    APPLIES_WHATEVER_LICENCE = (
+        "applies_whatever_licence",
+        _("Applies whatever the licence: no open-source exemption"),
+    )
     SYSTEM_USE = (
         "system_use",
         _("Not placed on the market as a high-risk system or under Art. 5 or 50 (judgement)"),
@@ -417,6 +530,11 @@ class OpennessRequirement(models.Model):
         _("quotation"), blank=True, help_text=_("Verbatim, from the text that imposes it.")
     )
     explanation = models.TextField(_("explanation (our words)"), blank=True)
+    rebuttable = models.BooleanField(
+        _("the threshold raises a rebuttable presumption"),
+        default=False,
+        help_text=_("AI Act Art. 51(2), rebuttable under Art. 52(2): verdicts say “presumed”."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 """What every curated record shares: an editorial state and the facts of its checking."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
@@ -108,6 +109,46 @@ def can_publish(user, model) -> bool:
     """Does ``user`` hold ``model``'s publish permission (the Reviewers group, superusers)?"""
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move of a record from one editorial state to another, as a button on its form."""
+
+    key: str
+    label: str  # the button
+    sources: frozenset  # the states it starts from
+    target: str
+    publishers_only: bool
+    reason: str  # the history's change reason
+    needs_comment: bool = False
+
+
+DRAFT, IN_REVIEW = EditorialState.DRAFT, EditorialState.IN_REVIEW
+PUBLISHED, WITHDRAWN = EditorialState.PUBLISHED, EditorialState.WITHDRAWN
+TRANSITIONS = (
+    Transition(
+        "submit", _("Submit for review"), frozenset({DRAFT}), IN_REVIEW, False,
+        "Submitted for review",
+    ),
+    Transition(
+        "send_back", _("Send back"), frozenset({IN_REVIEW}), DRAFT, True,
+        "Sent back for changes", needs_comment=True,
+    ),
+    Transition(
+        "publish", _("Publish"), frozenset({DRAFT, IN_REVIEW}), PUBLISHED, True, "Published"
+    ),
+    Transition("withdraw", _("Withdraw"), frozenset({PUBLISHED}), WITHDRAWN, True, "Withdrawn"),
+)  # fmt: skip
+
+
+def transitions_for(user, model, state: str) -> dict[str, Transition]:
+    """The moves ``user`` may make from ``state`` (editors submit; reviewers also send back,
+    publish and withdraw), by key."""
+    publisher = can_publish(user, model)
+    return {
+        t.key: t for t in TRANSITIONS if state in t.sources and (publisher or not t.publishers_only)
+    }
 
 
 class Withdrawable(models.Model):

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -45,6 +46,14 @@ def published_is_sourced(prefix: str) -> models.CheckConstraint:
         name=f"{prefix}_published_is_sourced",
         violation_error_message=PUBLISHED_NEEDS_SOURCE,
     )
+
+
+# Official identifiers' shapes: a form error names the expected form instead of storing a typo
+# that citations would print.
+CELEX = r"^[0-9CE][0-9]{4}[A-Z]{1,2}[0-9A-Z()]{4,}(-[0-9]{8})?$"
+ELI = r"^https?://\S+/eli/\S+$"
+FR_CITATION = r"^[0-9]{1,3} FR [0-9]+$"
+FR_DOCUMENT = r"^[0-9]{4}-[0-9]+$"
 
 
 class LegalStatus(models.TextChoices):
@@ -135,6 +144,62 @@ class Instrument(Editorial, Sourced, Withdrawable):
         max_length=200,
         blank=True,
         help_text=_("“Regulation (EU) 2024/1689”, “Executive Order 14110”."),
+    )
+    # Official identifiers, each in the form its publisher prints it, so that citations and
+    # schema.org metadata can be built from data rather than parsed out of ``identifier``.
+    celex = models.CharField(
+        _("CELEX number"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(CELEX, _("A CELEX number, such as “32024R1689”."))],
+        help_text=_("EU acts and documents on EUR-Lex: “32024R1689”."),
+    )
+    eli = models.CharField(
+        _("ELI"),
+        max_length=200,
+        blank=True,
+        validators=[RegexValidator(ELI, _("An ELI URI, such as “http://data.europa.eu/eli/…”."))],
+        help_text=_(
+            "European Legislation Identifier: “http://data.europa.eu/eli/reg/2024/1689/oj”."
+        ),
+    )
+    fr_citation = models.CharField(
+        _("Federal Register citation"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(FR_CITATION, _("Volume, “FR” and first page, such as “88 FR 75191”."))
+        ],
+        help_text=_("As the Office of the Federal Register writes it: “88 FR 75191”."),
+    )
+    fr_document_number = models.CharField(
+        _("FR document number"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(FR_DOCUMENT, _("Year, hyphen, number, such as “2023-24283”."))],
+        help_text=_("With a hyphen, as in URLs and databases: “2023-24283”."),
+    )
+    document_number = models.CharField(
+        _("document number"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The issuer's number as printed: a Chinese 文号 with full-width brackets "
+            "(“国发〔2025〕11号”, an order number “…令第15号”), a Commission document "
+            "(“C(2025) 5045 final”)."
+        ),
+    )
+    bill_number = models.CharField(
+        _("bill number"),
+        max_length=60,
+        blank=True,
+        help_text=_("For bills, as the legislature numbers them: “SB-1047 (2023–2024)”."),
+    )
+    published_on = models.DateField(
+        _("officially published on"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the Official Journal or Federal Register issue that printed it."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     binding = models.BooleanField(_("legally binding"), default=False)

@@ -90,8 +90,6 @@ def badge_words(badge: str, date, *, dated: bool) -> str:
 
 # What a provision says and what it means for openness, in the order editors fill them in.
 MEANING_FIELDS = (
-    "official_text",
-    "official_text_url",
     "summary",
     "openness_note",
     "treatment",
@@ -221,15 +219,18 @@ class Provision(Editorial, Sourced, Withdrawable):
         blank=True,
         help_text=_("In URLs: art-53-2. Left empty, it is made from the label."),
     )
+    pin_page = models.PositiveIntegerField(
+        _("page in the official publication"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The page on which this provision is printed, for a pinpoint citation (the "
+            "Federal Register: 75203). Empty where the publication has no pages."
+        ),
+    )
     heading = models.CharField(_("heading"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order in the instrument"), default=0)
 
-    official_text = models.TextField(
-        _("official text"),
-        blank=True,
-        help_text=_("A verbatim quotation, only from the source below."),
-    )
-    official_text_url = models.URLField(_("official text source"), max_length=500, blank=True)
     summary = models.TextField(_("summary (our words)"))
     openness_note = models.TextField(_("what it means for openness (our words)"), blank=True)
 
@@ -260,6 +261,19 @@ class Provision(Editorial, Sourced, Withdrawable):
     )
     applies_from = models.DateField(_("applies from"), null=True, blank=True)
     ceases_on = models.DateField(_("ceases to apply on"), null=True, blank=True)
+    # A transition for what was already on the market (AI Act Art. 111(3): general-purpose
+    # models placed on the market before 2 Aug 2025 comply by 2 Aug 2027). The model pages date
+    # their verdicts with it.
+    transition_placed_before = models.DateField(
+        _("transition: for what was placed on the market before"), null=True, blank=True
+    )
+    transition_until = models.DateField(_("transition: comply by"), null=True, blank=True)
+    transition_cited = models.CharField(
+        _("transition: set by"),
+        max_length=120,
+        blank=True,
+        help_text=_("The text that sets the transition, e.g. “AI Act Art. 111(3)”."),
+    )
     successor = successor_field(_("Where a reader of the withdrawn provision should go instead."))
 
     search = search_vector_field()

@@ -16,6 +16,7 @@ from .editorial import parent_field
 RESERVED_CODES = frozenset(
     {
         "about",
+        "calendar",
         "admin",
         "api",
         "arguments",

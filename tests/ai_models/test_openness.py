@@ -5,6 +5,7 @@ model that meets every condition and changes one thing.
 """
 
 import dataclasses
+import datetime
 
 import pytest
 
@@ -13,6 +14,7 @@ from provisions.models.ai_models import Check
 from provisions.openness import (
     FAILS,
     MEETS,
+    NOT_APPLICABLE,
     UNCERTAIN,
     ModelFacts,
     Rule,
@@ -171,7 +173,10 @@ def test_compute_above_reaches_the_model_a_duty_covers():
 def test_the_representative_exemption_needs_a_provider_outside_the_eu():
     rules = [Rule(Check.PROVIDER_OUTSIDE_EU)]
     assert evaluate(OPEN, rules).outcome == MEETS
-    assert evaluate(dataclasses.replace(OPEN, provider_in_eu=True), rules).outcome == FAILS
+    # Art. 54 binds only providers established outside the EU: for one inside, the exemption is
+    # out of reach, not failed.
+    in_eu = evaluate(dataclasses.replace(OPEN, provider_in_eu=True), rules)
+    assert in_eu.outcome == NOT_APPLICABLE
     assert evaluate(dataclasses.replace(OPEN, provider_in_eu=None), rules).outcome == UNCERTAIN
 
 
@@ -300,13 +305,14 @@ SENTENCES = [
     (Check.USAGE_INFO_PUBLIC, {"usage_info_public": None}, UNCERTAIN,
      "Not known whether information on the model's usage is public."),
     (Check.NOT_DESIGNATED, {}, MEETS,
-     "No designation or notification as a model with systemic risk was found."),
+     "No Commission designation or provider notification as a model with systemic risk was "
+     "found (the compute presumption is a separate condition)."),
     (Check.NOT_DESIGNATED, {"systemic_risk": "designated"}, FAILS,
      "Open model is designated or notified as a model with systemic risk."),
     (Check.PROVIDER_OUTSIDE_EU, {}, MEETS, "The provider is established outside the EU."),
-    (Check.PROVIDER_OUTSIDE_EU, {"provider_in_eu": True}, FAILS,
-     "The provider is established in the EU, so there is no representative duty to be exempt "
-     "from."),
+    (Check.PROVIDER_OUTSIDE_EU, {"provider_in_eu": True}, NOT_APPLICABLE,
+     "The provider is established in the EU: the provision binds only providers established "
+     "outside it, so there is no representative duty to be exempt from."),
     (Check.PROVIDER_OUTSIDE_EU, {"provider_in_eu": None}, UNCERTAIN,
      "Not known where the provider is established."),
     (Check.SYSTEM_USE, {}, UNCERTAIN,
@@ -353,7 +359,7 @@ ABOVE = Rule(Check.COMPUTE_ABOVE, threshold=1e26)
         (AT_MOST, {"training_compute_flop": 3.8e25, "compute_confidence": "likely",
                    "compute_source": "Epoch AI"}, FAILS,
          "Training compute: 3.8 × 10^25 FLOP (third-party estimate, likely, Epoch AI). That is "
-         "above 10^25 FLOP: presumed to have systemic risk."),
+         "presumably above (an estimate) 10^25 FLOP: presumed to have systemic risk."),
         (AT_MOST, {"training_compute_flop": 8e24, "compute_confidence": "likely"}, UNCERTAIN,
          "Training compute: 8 × 10^24 FLOP (third-party estimate, likely). Too close to 10^25 "
          "FLOP for an estimate of this confidence."),
@@ -439,3 +445,180 @@ def test_one_failure_decides_then_one_uncertainty_then_all_met():
     closed = dataclasses.replace(OPEN, weights_access="none")
     assert evaluate(closed, rules).outcome == FAILS
     assert evaluate(closed, rules[::-1]).outcome == FAILS
+
+
+# -- confidence, and one answer per jurisdiction ---------------------------------------------
+
+RISK = Rule(Check.COMPUTE_AT_MOST, threshold=1e25, citation="AI Act Art. 51(2)", rebuttable=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "outcome", "confidence", "words"),
+    [
+        # The provider's own figure above a rebuttable threshold: presumed, never confirmed.
+        ({"training_compute_flop": 3.8e25}, FAILS, openness.PRESUMED,
+         "That is above 10^25 FLOP: presumed (rebuttably) to have systemic risk."),
+        # Any third party's estimate, however far: "presumably", an estimate.
+        ({"training_compute_flop": 3.8e25, "compute_confidence": "speculative"}, FAILS,
+         openness.PRESUMED, "presumably above (an estimate) 10^25 FLOP"),
+        ({"training_compute_flop": 1e24, "compute_confidence": "confident"}, MEETS,
+         openness.PRESUMED, "presumably below (an estimate) 10^25 FLOP"),
+        ({}, MEETS, openness.CONFIRMED, "That is below 10^25 FLOP."),
+        # Undisclosed, but too small to reach it on any published number of tokens.
+        ({"training_compute_flop": None, "compute_confidence": "undisclosed",
+          "parameters": 7.3e9}, MEETS, openness.PRESUMED, "2.3 × 10^14 training tokens"),
+        # Undisclosed and large enough that it could: uncertain.
+        ({"training_compute_flop": None, "compute_confidence": "undisclosed",
+          "parameters": 70e9}, UNCERTAIN, openness.JUDGEMENT, "undisclosed"),
+    ],
+)  # fmt: skip
+def test_a_compute_finding_says_how_sure_it_is(changes, outcome, confidence, words):
+    [finding] = evaluate(dataclasses.replace(OPEN, **changes), [RISK]).findings
+    assert (finding.outcome, finding.confidence) == (outcome, confidence)
+    assert words in finding.fact
+
+
+def test_a_release_date_cap_is_described_as_a_one_time_test():
+    facts = dataclasses.replace(
+        OPEN,
+        user_cap=700_000_000,
+        user_cap_on_release=True,
+        release_date=datetime.date(2024, 7, 23),
+    )
+    [finding] = evaluate(facts, [Rule(Check.NO_USER_SCALE_CAP)]).findings
+    assert finding.outcome == FAILS
+    assert "in the month before the release date (23 July 2024)" in finding.fact
+    assert "one-time test" in finding.fact
+
+
+ART_53_2_PART = openness.Part(
+    "AI Act Art. 53(2)",
+    "exempts_conditionally",
+    (*ART_53_2[:-2], RISK, ART_53_2[-1]),
+    applies_from=datetime.date(2025, 8, 2),
+    grace_placed_before=datetime.date(2025, 8, 2),
+    grace_until=datetime.date(2027, 8, 2),
+    grace_cited="AI Act Art. 111(3)",
+)
+ART_54_6_PART = openness.Part(
+    "AI Act Art. 54(6)",
+    "exempts_conditionally",
+    (*ART_53_2[:-2], RISK, Rule(Check.PROVIDER_OUTSIDE_EU)),
+    applies_from=datetime.date(2025, 8, 2),
+)
+ART_51_2_PART = openness.Part(
+    "AI Act Art. 51(2)",
+    "no_exemption",
+    (Rule(Check.COMPUTE_ABOVE, threshold=1e25, rebuttable=True),),
+    applies_from=datetime.date(2025, 8, 2),
+)
+ART_2_12_PART = openness.Part(
+    "AI Act Art. 2(12)", "exempts_conditionally", (Rule(Check.SYSTEM_USE),)
+)
+EU = [ART_2_12_PART, ART_51_2_PART, ART_53_2_PART, ART_54_6_PART]
+DAY = datetime.date(2026, 12, 7)
+
+
+def rule(on=DAY, parts=EU, **changes):
+    return openness.rule_jurisdiction(dataclasses.replace(OPEN, **changes), parts, on)
+
+
+def test_an_open_model_below_the_threshold_is_exempt_confirmed():
+    result = rule()
+    assert (result.outcome, result.confidence) == (openness.EXEMPT, openness.CONFIRMED)
+    # Art. 2(12) turns on the system built on the model: shown, never decisive.
+    assert openness.UNCERTAIN in {p.outcome for p in result.parts}
+
+
+def test_a_shared_condition_is_evaluated_and_shown_once():
+    result = rule()
+    keys = [s.finding.rule.key for s in result.conditions]
+    assert len(keys) == len(set(keys))
+    licence = next(s for s in result.conditions if s.finding.rule.kind == Check.LICENCE_RIGHTS)
+    assert [c for c, _ in licence.citations] == ["AI Act Art. 53(2)", "AI Act Art. 54(6)"]
+
+
+def test_the_surest_reason_decides_a_not_exempt():
+    result = rule(training_compute_flop=3.8e25, research_only=True)
+    assert (result.outcome, result.confidence) == (openness.NOT_EXEMPT, openness.CONFIRMED)
+    assert "research or non-commercial" in result.reason
+    presumed = rule(training_compute_flop=3.8e25)
+    assert (presumed.outcome, presumed.confidence) == (openness.NOT_EXEMPT, openness.PRESUMED)
+    assert "systemic risk" in presumed.reason
+
+
+def test_an_eu_provider_is_exempt_under_53_2_and_out_of_reach_of_54_6():
+    result = rule(provider_in_eu=True)
+    assert result.outcome == openness.EXEMPT
+    assert {p.part.citation: p.outcome for p in result.parts}["AI Act Art. 54(6)"] == (
+        NOT_APPLICABLE
+    )
+
+
+def test_uncertain_outweighs_exempt_and_says_it_needs_judgement():
+    result = rule(use_restrictions="updatable")
+    assert (result.outcome, result.confidence) == (UNCERTAIN, openness.JUDGEMENT)
+    assert "may update" in result.reason
+
+
+def test_dates_decide_whether_the_provisions_apply_and_the_transition():
+    before = rule(on=datetime.date(2025, 8, 1))
+    assert before.outcome == NOT_APPLICABLE
+    assert before.reason == "AI Act Art. 51(2) applies from 2 August 2025."
+    legacy = {"research_only": True, "release_date": datetime.date(2024, 7, 23)}
+    during = rule(**legacy)
+    assert during.note == (
+        "Placed on the market before 2 August 2025: its provider has until 2 August 2027 to "
+        "comply (AI Act Art. 111(3))."
+    )
+    assert rule(on=datetime.date(2027, 8, 2), **legacy).note == ""
+    # A model placed on the market later gets no transition.
+    assert rule(research_only=True, release_date=datetime.date(2025, 9, 1)).note == ""
+
+
+def test_the_changes_are_the_days_the_answer_changes_with_why():
+    facts = dataclasses.replace(OPEN, research_only=True, release_date=datetime.date(2024, 7, 23))
+    found = openness.changes(facts, EU, datetime.date(2024, 7, 23))
+    assert [(c.on, c.ruling.outcome) for c in found] == [
+        (datetime.date(2025, 8, 2), openness.NOT_EXEMPT),
+        (datetime.date(2027, 8, 2), openness.NOT_EXEMPT),
+    ]
+    assert "AI Act Art. 53(2) applies from 2 August 2025." in found[0].why
+    assert found[1].why == (
+        "The transition for models placed on the market before 2 August 2025 ends "
+        "(AI Act Art. 111(3))."
+    )
+
+
+def test_a_bill_binds_nobody_and_no_data_says_so():
+    bill = openness.Part(
+        "PL 2338/2023 Art. 30 §1",
+        "exempts_conditionally",
+        (Rule(Check.LICENCE_RIGHTS),),
+        status="proposed",
+        adopted_on=None,
+    )
+    result = rule(parts=[bill])
+    assert result.outcome == NOT_APPLICABLE
+    assert result.reason == (
+        "PL 2338/2023 Art. 30 §1: a bill or proposal, not law; it binds nobody unless enacted."
+    )
+    assert rule(parts=[]).outcome == openness.NO_DATA
+
+
+def test_a_duty_without_an_open_source_exemption_is_not_exempt_and_needs_judgement():
+    """China's Deep Synthesis duties on technical supporters: no exemption whatever the
+    licence; whether publishing weights makes one a technical supporter is the open question."""
+    duty = openness.Part(
+        "Deep Synthesis Provisions Art. 15",
+        "no_exemption",
+        (Rule(Check.APPLIES_WHATEVER_LICENCE, citation="Deep Synthesis Provisions Art. 15"),),
+    )
+    result = rule(parts=[duty])
+    assert (result.outcome, result.confidence) == (openness.NOT_EXEMPT, openness.JUDGEMENT)
+    assert result.reason == (
+        "No open-source exemption exists; Deep Synthesis Provisions Art. 15 applies whatever the "
+        "licence"
+    )
+    # Even for a model under the most permissive licence.
+    assert rule(parts=[duty], licence_name="MIT").outcome == openness.NOT_EXEMPT

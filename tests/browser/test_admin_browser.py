@@ -32,6 +32,7 @@ def admin_pages():
         f"/admin/provisions/provision/{provision.pk}/change/",
         "/admin/provisions/provision/add/",
         f"/admin/provisions/provision/{provision.pk}/history/",
+        f"/admin/provisions/provision/{provision.pk}/history/compare/?since=published",
         f"/admin/provisions/provision/{provision.pk}/delete/",
         "/admin/provisions/provision/import/",
         "/admin/provisions/provision/export/",

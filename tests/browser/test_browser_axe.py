@@ -10,6 +10,8 @@ PAGES = {
     "matrix (home)": "/",
     "components view": "/components/",
     "provision": "/eu/ai-act/art-53-2/",
+    "redline of an amended text": "/eu/ai-act/art-25-4/changes/?from=2025-01-01&to=2026-12-07",
+    "changes between two dates": "/timeline/between/?from=2025-01-01&to=2026-12-07&j=eu",
     "provision with Chinese text and translation": "/cn/genai-interim-measures/art-2-para-3/",
     "texts side by side": "/texts/scope-exemption/?jurisdiction=us&jurisdiction=eu&jurisdiction=cn",
     "argument list": "/arguments/",
@@ -17,6 +19,9 @@ PAGES = {
     "world comparison": "/compare/world/",
     "timeline": "/timeline/",
     "jurisdiction profile (South Korea)": "/kr/",
+    "texts side by side (default columns)": "/texts/scope-exemption/",
+    "briefing": "/briefing/scope-exemption/?j=us&j=eu&j=cn",
+    "about and method": "/about/",
 }
 
 

@@ -103,3 +103,27 @@ def test_the_texts_of_scope_exemption_sit_in_three_columns_on_a_laptop_stacked_o
     boxes = [columns.nth(i).bounding_box() for i in range(3)]
     for upper, lower in zip(boxes, boxes[1:], strict=False):
         assert lower["y"] >= upper["y"] + upper["height"] - 1  # stacked
+
+
+def test_forced_colours_still_tell_every_treatment_and_state_apart(live_atlas, page):
+    """Windows High Contrast drops the tints: each key keeps its own symbol and words, and the
+    two empty cells that matter most keep borders of their own."""
+    page.emulate_media(forced_colors="active")
+    page.goto(live_atlas.url + "/about/")
+    keys = page.locator(".legend-terms dt .glance-item:has(.glance-symbol)").evaluate_all(
+        """items => items.map((item) => {
+            const style = getComputedStyle(item);
+            return {
+                symbol: item.querySelector('.glance-symbol').textContent.trim(),
+                label: item.textContent.trim(),
+                border: style.borderLeftStyle + ' ' + style.borderTopStyle,
+                width: parseFloat(style.borderLeftWidth),
+            };
+        })"""
+    )
+    assert len(keys) >= 13
+    assert len({k["symbol"] for k in keys}) == len(keys), keys
+    assert all(k["width"] > 0 for k in keys)
+    border = {k["label"].split(" ", 1)[1]: k["border"] for k in keys}
+    assert border["Silent after review"] != border["Not yet reviewed"]
+    assert border["Silent after review"] != border["Silent on openness"]

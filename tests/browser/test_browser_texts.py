@@ -91,3 +91,36 @@ def test_compare_view_prints_the_texts_without_the_form(live_atlas, page):
     page.emulate_media(media="print")
     expect(page.locator(".choose-columns")).to_be_hidden()
     expect(page.locator('.text-column blockquote[lang="zh-Hans"]')).to_be_visible()
+    # On paper too the three jurisdictions sit side by side, without the copies' toggles.
+    page.set_viewport_size({"width": 1047, "height": 740})  # A4 landscape within its margins
+    boxes = [page.locator(".text-column").nth(i).bounding_box() for i in range(3)]
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+    assert abs(boxes[0]["y"] - boxes[2]["y"]) < 2
+    expect(page.locator(".copy-read").first).to_be_hidden()
+
+
+REDLINE = "/eu/ai-act/art-25-4/changes/?from=2025-01-01&to=2026-12-07"
+
+
+def test_the_redline_prints_its_marks_in_words_without_the_date_form(live_atlas, page):
+    page.goto(live_atlas.url + REDLINE)
+    page.emulate_media(media="print")
+    expect(page.locator("form.redline-dates")).to_be_hidden()
+    inserted = page.locator(".redline-body ins")
+    expect(inserted).to_have_count(1)
+    expect(inserted).to_be_visible()
+    # On paper, and to a reader who cannot tell the tints apart, the words say what changed.
+    expect(inserted).to_have_text("inserted: AI model,")
+    line = inserted.evaluate("(el) => getComputedStyle(el).textDecorationLine")
+    assert line == "underline"
+
+
+def test_the_redline_dates_are_chosen_without_javascript(live_atlas, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_atlas.url + REDLINE)
+    page.fill("#from", "2025-01-01")
+    page.fill("#to", "2025-06-01")
+    page.click("text=Compare")
+    expect(page.locator(".notice")).to_contain_text("nothing changed")
+    context.close()

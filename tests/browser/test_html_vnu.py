@@ -9,6 +9,8 @@ PAGES = {
     "provision": "/eu/ai-act/art-53-2/",
     "provision with Chinese text and translation": "/cn/genai-interim-measures/art-2-para-3/",
     "amended provision, other versions": "/eu/ai-act/art-25-4/",
+    "redline of an amended text": "/eu/ai-act/art-25-4/changes/?from=2025-01-01&to=2026-12-07",
+    "changes between two dates": "/timeline/between/?from=2025-01-01&to=2026-12-07&j=eu",
     "texts side by side": "/texts/scope-exemption/?jurisdiction=us&jurisdiction=eu&jurisdiction=cn",
     "instrument": "/eu/ai-act/",
     "jurisdiction": "/eu/",

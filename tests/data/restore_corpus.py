@@ -152,6 +152,14 @@ MALFORMED = [
         "field “summary”",
     ),
     Case(
+        "a lone surrogate in a group name",
+        lambda d: {
+            **d,
+            "accounts": {**d["accounts"], "groups": ["Editors \ud800"], "memberships": []},
+        },
+        "accounts.groups",
+    ),
+    Case(
         "a membership of an unknown group",
         lambda d: {
             **d,

@@ -187,17 +187,53 @@ def test_mark_checked_today_records_who_and_against_what(client, world):
     rita = make.staff("Reviewers", "rita")
     client.force_login(rita)
     stale = world["stale"][0]
+    asked = {"action": "mark_checked_today", "_selected_action": [stale.pk]}
+    # First the question: which copy was read, and how well it vouches; nothing changes yet.
+    page = client.post(reverse("admin:provisions_provision_changelist"), asked)
+    assert "Copy that was read" in page.content.decode()
+    stale.refresh_from_db()
+    assert stale.checked_on == LONG_AGO
+    # No copy named: asked again, still nothing changed.
+    page = client.post(
+        reverse("admin:provisions_provision_changelist"),
+        asked | {"apply": "1", "copy": "", "grade": "secondary"},
+    )
+    assert "This field is required" in page.content.decode()
+    stale.refresh_from_db()
+    assert stale.checked_on == LONG_AGO
+    mirror = "EUR-Lex HTML of OJ L, 2024/1689, in the CSA dataset"
     response = client.post(
         reverse("admin:provisions_provision_changelist"),
-        {"action": "mark_checked_today", "_selected_action": [stale.pk]},
+        asked | {"apply": "1", "copy": mirror, "grade": Verification.SECONDARY},
         follow=True,
     )
     assert "1 record marked as checked today." in response.content.decode()
     stale.refresh_from_db()
-    assert stale.checked_on == TODAY
+    assert (stale.checked_on, stale.verification) == (TODAY, Verification.SECONDARY)
     latest = stale.history.latest()
     assert latest.history_user == rita
-    assert latest.history_change_reason == f"Checked today against {stale.source_url}"
+    assert latest.history_change_reason == f"Checked today against {mirror} (secondary)"
+
+
+def test_mark_checked_keeps_the_copy_on_a_text(client, world):
+    client.force_login(make.staff("Reviewers", "rita"))
+    text = make.text(provision=world["edith_drafts"][0], copy_read="")
+    client.post(
+        reverse("admin:provisions_provisiontext_changelist"),
+        {
+            "action": "mark_checked_today",
+            "_selected_action": [text.pk],
+            "apply": "1",
+            "copy": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+            "grade": Verification.OFFICIAL,
+        },
+    )
+    text.refresh_from_db()
+    assert (text.checked_on, text.verification, text.copy_read) == (
+        TODAY,
+        Verification.OFFICIAL,
+        "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+    )
 
 
 def test_editors_cannot_mark_published_records_checked(client, world):
@@ -206,7 +242,13 @@ def test_editors_cannot_mark_published_records_checked(client, world):
     draft = world["edith_drafts"][0]
     response = client.post(
         reverse("admin:provisions_provision_changelist"),
-        {"action": "mark_checked_today", "_selected_action": [stale.pk, draft.pk]},
+        {
+            "action": "mark_checked_today",
+            "_selected_action": [stale.pk, draft.pk],
+            "apply": "1",
+            "copy": "https://example.org/source",
+            "grade": Verification.OFFICIAL,
+        },
         follow=True,
     )
     html = response.content.decode()

@@ -118,3 +118,50 @@ def test_the_draft_appears_in_no_public_page_feed_sitemap_export_search_or_api(w
     assert client.get(world["draft"].get_absolute_url()).status_code == 404
     assert client.get(f"/api/provisions/{world['draft'].pk}/").status_code == 404
     assert client.get(world["instrument"].get_absolute_url()).status_code == 404
+
+
+def test_the_preview_shows_the_drafts_own_texts_relations_and_checking_as_entered(client):
+    eu = make.jurisdiction(code="eu", name="European Union")
+    act = make.instrument(jurisdiction=eu, slug="ai-act", short_title="AI Act")
+    draft = staff_data.provision(
+        instrument=act,
+        label="Art. 98",
+        slug="art-98",
+        summary="Draft summary.",
+        verification="secondary",
+        source_url="https://example.org/where-we-read-it",
+    )
+    staff_data.text(
+        provision=draft,
+        language="de",
+        body="1. Anbieter von Modellen mit mehr als 10^25 FLOP:\n(a) legen offen;\n(b) prüfen:\n"
+        "(i) erstens;\n(ii) <b>zweitens</b>.",
+    )
+    draft_child = staff_data.provision(instrument=act, parent=draft, label="Art. 98(1)")
+    draft_argument = staff_data.argument(provisions=[draft], title="A draft argument on it")
+    public_before = Client().get(f"/eu/ai-act/{draft.slug}/")
+
+    client.force_login(staff_data.staff("Editors", "edith"))
+    html = client.get(preview_url(draft)).content.decode()
+
+    assert BANNER in html
+    # The text as it will print: points with their own anchors, a superscript, the language.
+    assert 'id="point-a"' in html and 'href="#point-a"' in html
+    assert 'id="point-b-ii"' in html
+    assert "10<sup>25</sup>" in html
+    assert "&lt;b&gt;zweitens&lt;/b&gt;" in html  # typed markup stays text
+    assert "(German)" in html
+    assert "holds no checked copy" not in html
+    # Its draft relations: a draft part, a draft argument.
+    assert draft_child.label in html
+    assert draft_argument.title in html
+    # Verification as entered; no check date yet, said in words, not an empty "()".
+    assert "From a secondary source" in html
+    assert "not yet checked against its source" in html
+    assert "checked on ()" not in html.replace(" ", "").replace("\n", "")
+    assert "https://example.org/where-we-read-it" in html
+
+    # The public page stays a 404, and the same 404 as before.
+    public_after = Client().get(f"/eu/ai-act/{draft.slug}/")
+    assert public_before.status_code == public_after.status_code == 404
+    assert public_after.content == public_before.content

@@ -137,3 +137,10 @@ def test_the_legend_has_at_most_seven_entries_and_the_about_page_all(client, atl
     about = words(client.get("/about/").content.decode())
     for key in [*TREATMENTS, *STATES]:
         assert key.label in about, key.label
+
+
+def test_the_summary_image_leads_each_cell_with_the_same_answer(client, atlas):
+    svg = client.get("/export/compare/open-source-ai-models.svg", {"as_of": DAY}).content.decode()
+    # The EU on scope exemption, over two lines of its column.
+    assert ">◐ Exempts, with<" in svg and ">conditions +2<" in svg
+    assert "Covers open models, no exemption ×" not in svg  # no more counts of each treatment

@@ -31,17 +31,19 @@ def ai_act():
         label="Art. 2(12)",
         slug="art-2-12",
         kind="paragraph",
-        official_text=(
-            "This Regulation does not apply to AI systems released under free and open-source "
-            "licences…"
-        ),
-        official_text_url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
         summary="Open-source AI systems are outside the Act unless high-risk.",
         openness_note="A broad exemption with exceptions.",
         treatment=Treatment.EXEMPTS_CONDITIONALLY,
         topics=[exemptions],
         components=[weights],
         conditions=[make.condition(name="Not high-risk")],
+    )
+    make.text(
+        provision=art_2_12,
+        body="This Regulation does not apply to AI systems released under free and open-source "
+        "licences…",
+        state=EditorialState.PUBLISHED,
+        **make.SOURCED | {"source_url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"},
     )
     make.earlier_label(art_2_12, label="Art. 2(5g)", slug="art-2-5g")
     return {
@@ -69,14 +71,14 @@ def test_provision_page_shows_everything_a_reader_needs(client, ai_act):
     html = response.content.decode()
     assert '<nav aria-label="Breadcrumbs"' in html
     assert 'href="/eu/"' in html and 'href="/eu/ai-act/"' in html
-    assert '<blockquote cite="https://eur-lex.europa.eu/eli/reg/2024/1689/oj">' in html
+    assert 'cite="https://eur-lex.europa.eu/eli/reg/2024/1689/oj">' in html
     assert "free and open-source licences" in html
     assert "Open-source AI systems are outside the Act unless high-risk." in html
     assert "A broad exemption with exceptions." in html
     assert "Exempts, with conditions" in html
     assert "Not high-risk" in html
     assert "Model weights" in html
-    assert "Checked against the official text, checked on 1 November 2026" in html
+    assert "Checked against the official text. Checked on 1 November 2026" in html
     assert 'href="/eu/ai-act/art-2/"' in html  # parent
     assert html.index("For openness") < html.index(for_.title)
     assert html.index("Against openness") < html.index(against.title)
@@ -188,7 +190,8 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         make.earlier_label(child)
         make.event(ai_act["act"])
         other = make.instrument(jurisdiction=ai_act["eu"])
-        make.relation(other, InstrumentRelation.Kind.IMPLEMENTS, ai_act["act"])
+        kind = InstrumentRelation.Kind.AMENDS if n % 2 else InstrumentRelation.Kind.IMPLEMENTS
+        make.relation(other, kind, ai_act["act"])
         make.silence(jurisdiction=ai_act["eu"], topics=[ai_act["exemptions"]])
         make.jurisdiction(parent=ai_act["eu"])
         art.topics.add(make.topic())
@@ -196,8 +199,10 @@ def test_record_pages_query_counts_are_constant(client, django_assert_num_querie
         art.conditions.add(make.condition())
     # Each count includes the data-version lookup of the page cache (pagecache.py); the
     # provision page also reads its texts (one query) and the conditions it sets
-    # ("Which models does this reach?"); its conditions' names come with the provision.
-    with django_assert_num_queries(9):
+    # ("Which models does this reach?"), the acts amending its instrument (one query, for the
+    # JSON-LD) and the instrument's contents (previous and next); its conditions' names come
+    # with the provision.
+    with django_assert_num_queries(11):
         assert client.get("/eu/ai-act/art-2-12/").status_code == 200
     with django_assert_num_queries(6):
         assert client.get("/eu/ai-act/").status_code == 200

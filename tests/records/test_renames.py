@@ -91,3 +91,25 @@ def test_saving_without_a_rename_leaves_no_redirect(admin_client, world, model):
     obj = model.objects.first()
     rename(admin_client, obj)
     assert not MovedPath.objects.exists()
+
+
+def test_renaming_a_draft_leaves_no_redirect_to_reveal_it(world):
+    from provisions.models import EditorialState
+
+    draft = make.provision(
+        instrument=world["act"], slug="art-54", label="Art. 54", state=EditorialState.DRAFT
+    )
+    old = draft.get_absolute_url()
+    draft.slug = "unreviewed-editor-slug"
+    draft.save()  # as the admin saves it
+    draft_law = make.instrument(
+        jurisdiction=world["eu"], slug="draft-law", state=EditorialState.DRAFT
+    )
+    draft_law.slug = "unreviewed-law"
+    draft_law.save()
+    assert not MovedPath.objects.exists()
+    from django.test import Client
+
+    response = Client().get(old)
+    assert response.status_code == 404
+    assert "unreviewed" not in response.content.decode()

@@ -84,7 +84,6 @@ def poisoned_atlas(db):
         topics=[topic],
         components=[weights],
         conditions=[monetised],
-        official_text="Official words.",
     )
     make.earlier_label(article)
     make.event(act, source_url="https://example.org/event")
@@ -126,7 +125,7 @@ def test_editors_payloads_are_shown_escaped_and_never_run(poisoned_atlas):
         assert not live, f"live script URL on {url}: {live}"
     # The test means something only if the pages really show editors' prose.
     for field in [
-        "Provision.summary", "Provision.openness_note", "Provision.official_text",
+        "Provision.summary", "Provision.openness_note",
         "Provision.heading", "Instrument.title", "Instrument.summary", "Argument.title",
         "Argument.summary", "Argument.quotation", "Source.title", "Silence.statement",
         "Silence.scope", "InstrumentEvent.description", "Jurisdiction.description",

@@ -240,18 +240,6 @@ def test_drafts_are_never_shown_nor_listed(client):
     assert not search("Hidden draft wording").provisions
 
 
-def test_legacy_quotation_is_the_fallback_and_says_what_it_is(client):
-    provision = public.provision(
-        official_text="… a quoted passage …", official_text_url="https://example.org/q"
-    )
-    page = client.get(provision.get_absolute_url()).content.decode()
-    assert "a quoted passage" in page
-    assert "Quoted passage only (an older record" in page
-    text(provision, body="The full wording.")
-    page = client.get(provision.get_absolute_url()).content.decode()
-    assert "The full wording." in page and "a quoted passage" not in page
-
-
 @pytest.mark.parametrize("size", [1, 4])
 def test_provision_and_compare_pages_query_counts_do_not_grow_with_texts(
     client, django_assert_num_queries, size

@@ -86,6 +86,11 @@ def test_fixture_texts_are_verbatim_from_the_fact_base():
     if not FACTS_2026.exists():
         pytest.skip("the research notes are not on this machine")
     facts = FACTS_2026.read_text(encoding="utf-8").replace("**", "")
+    # The fact base names two hyphenation artefacts of its copy of the GPAI guidelines; a text
+    # may read those words whole.
+    whole = facts.replace("open- source", "open-source").replace(
+        "non- discriminatory", "non-discriminatory"
+    )
     later = TEXTS_READ.read_text(encoding="utf-8").splitlines()
     # Texts read on 7 Dec 2026 are checked against their own note (test_texts_read_2026_12.py).
     for text in ProvisionText.objects.exclude(copy_read__contains="docs/texts-read-2026-12-07.md"):
@@ -94,7 +99,8 @@ def test_fixture_texts_are_verbatim_from_the_fact_base():
             if line.strip() and line.strip() != "…":
                 in_note = line in later
                 from_note |= in_note
-                assert line.strip() in facts or in_note, (text.provision_id, line[:60])
+                found = line.strip() in facts or line.strip() in whole
+                assert found or in_note, (text.provision_id, line[:60])
         if from_note:
             # Each passage of the note is introduced by its copy; the record names it too.
             assert "docs/texts-read-2026-11-30.md" in text.copy_read, text.pk
@@ -156,7 +162,7 @@ def test_eo_14179_secs_4_5_carry_the_federal_register_text(client):
     text = ProvisionText.objects.get(provision__slug="secs-4-5", kind="authentic")
     assert text.verification == Verification.OFFICIAL
     assert text.published_in == "90 Fed. Reg. 8741 (Jan. 31, 2025)"
-    assert "Exec. Order No. 14179, §§ 4–5, 90 Fed. Reg. 8741 (Jan. 31, 2025)" in page
+    assert "Exec. Order No. 14,179, §§ 4–5, 90 Fed. Reg. 8741, 8741 (Jan. 31, 2025)" in page
 
 
 def test_no_page_of_a_provision_with_a_text_says_it_is_not_quoted(client):
@@ -365,11 +371,10 @@ def test_a_phrase_only_in_an_official_text_finds_its_provision():
 
 def test_citations_in_every_style_carry_the_official_reference(client):
     page = html.unescape(client.get("/us/eo-14110/sec-4-6/").content.decode())
-    # Bluebook, with the pinpoint page of the Federal Register text now read.
-    assert "Exec. Order No. 14110, § 4.6, 88 Fed. Reg. 75191, 75203 (Nov. 1, 2023)" in page
+    assert "Exec. Order No. 14,110, § 4.6, 88 Fed. Reg. 75,191, 75,203 (Nov. 1, 2023)" in page
     assert "Safe, Secure, and Trustworthy Development and Use of Artificial Intelligence" in page
     eu = html.unescape(client.get("/eu/ai-act/art-53-2/").content.decode())
-    assert "[2024] OJ L 2024/1689, art 53(2) <http://testserver/eu/ai-act/art-53-2/>" in eu
+    assert "Regulation (EU) 2024/1689, art 53(2) <http://testserver/eu/ai-act/art-53-2/>" in eu
     assert "Regulation 2024/1689, art. 53(2), 2024 O.J. (L 2024/1689)" in eu
     bib = client.get("/eu/ai-act/art-53-2/cite.bib").content.decode()
     assert "Official citation: Regulation (EU) 2024/1689, Art. 53(2), OJ L, 12.7.2024" in bib

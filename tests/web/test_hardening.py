@@ -77,10 +77,10 @@ def test_tab_newline_and_carriage_return_are_still_welcome(published_world):
     )
     client = login("Editors")
     url = reverse("admin:provisions_provision_change", args=[draft.pk])
-    response = submit(client, url, {"official_text": "1.\tFirst,\r\nthen second."})
+    response = submit(client, url, {"openness_note": "1.\tFirst,\r\nthen second."})
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.official_text.replace("\r\n", "\n") == "1.\tFirst,\nthen second."
+    assert draft.openness_note.replace("\r\n", "\n") == "1.\tFirst,\nthen second."
 
 
 def test_a_spreadsheet_import_refuses_a_control_character(published_world):
@@ -309,7 +309,7 @@ def test_an_import_over_the_row_cap_is_refused_with_a_message(settings, publishe
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "6 rows" in page and "at most 5" in page
+    assert "more than 5 rows" in page and "at most 5" in page
     assert "confirm_form" not in response.context
     assert not Provision.objects.filter(slug__startswith="art-10").exists()
 

@@ -8,7 +8,7 @@ from comparisons.ai_models.grid import (
     latest_check,
     load_columns,
 )
-from provisions.openness import FAILS, MEETS, UNCERTAIN, flop
+from provisions.openness import FAILS, MEETS, NOT_APPLICABLE, UNCERTAIN, flop
 from provisions.queries import public_model_profiles
 
 register = template.Library()
@@ -45,13 +45,15 @@ def models_reached(provision):
         return {"column": None}
     column = columns[0]
     rows = build_rows(public_model_profiles(), columns)
-    grouped = {MEETS: [], UNCERTAIN: [], FAILS: []}
+    grouped = {MEETS: [], UNCERTAIN: [], FAILS: [], NOT_APPLICABLE: []}
     for row in rows:
         cell = row.cells[0]
         grouped[cell.verdict.outcome].append((row.profile, cell))
     return {
         "column": column,
-        "groups": [(outcome, grouped[outcome]) for outcome in (MEETS, UNCERTAIN, FAILS)],
+        "groups": [
+            (outcome, grouped[outcome]) for outcome in (MEETS, UNCERTAIN, FAILS, NOT_APPLICABLE)
+        ],
         "disclaimer": DISCLAIMER,
         "facts_date": latest_check(),
     }

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 
 from comparisons.web.templatetags.atlas_lang import mark_chinese
+from comparisons.web.templatetags.atlas_text import superscripts
 
 register = template.Library()
 
@@ -56,7 +57,7 @@ def matrix_entry(entry, compact: bool) -> SafeString:
     if not compact:
         # Whole: paper prints it all; on screen atlas.css shows its first lines (the citation
         # links to the rest). Cut here, it printed as "…" in every briefing.
-        out += f'<span class="summary">{marked(provision.summary)}</span>\n  '
+        out += f'<span class="summary">{superscripts(marked(provision.summary))}</span>\n  '
         if entry.applies_if:
             out += (
                 '<span class="conditions conditions-applies">Applies if: '

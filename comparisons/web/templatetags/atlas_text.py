@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
 from provisions.models import DatePrecision
+from provisions.textmarkup import SUPERSCRIPT
 
 register = template.Library()
 
@@ -76,5 +79,13 @@ def language_name(code) -> str:
         return str(code)
 
 
+def superscripts(value) -> SafeString:
+    """Our words as the texts print them: "10^25" as 10 with a superscript 25 (the texts' rule,
+    provisions/textmarkup.py), after escaping (and marking Chinese runs, when given safe HTML)."""
+    text = value if isinstance(value, SafeString) else escape(str(value))
+    return mark_safe(SUPERSCRIPT.sub(r"<sup>\1</sup>", text))
+
+
 # Registered by call, not with @register.filter: mutmut (make mutation) skips decorated functions.
 register.filter("external_url", external_url)
+register.filter("superscripts", superscripts, is_safe=True)

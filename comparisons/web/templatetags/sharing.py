@@ -6,6 +6,7 @@ need no meta blocks of their own.
 """
 
 import json
+import re
 
 from django import template
 from django.template.defaultfilters import truncatewords
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from provisions.models import LegalStatus
+from provisions.models import InstrumentRelation, LegalStatus
 
 register = template.Library()
 
@@ -34,6 +35,13 @@ LEGAL_FORCE = {
     LegalStatus.LAPSED: "https://schema.org/NotInForce",
 }
 
+# Links whose source changes its target's legal text or life (schema.org legislationChanges).
+CHANGING = (
+    InstrumentRelation.Kind.AMENDS,
+    InstrumentRelation.Kind.REVOKES,
+    InstrumentRelation.Kind.SUPERSEDES,
+)
+
 # JSON inside <script> must not close the element or open a comment: escape <, > and &.
 SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -42,6 +50,72 @@ def json_ld(data: dict) -> str:
     """A schema.org data block. Not executed, so the strict CSP lets it be (no nonce needed)."""
     encoded = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(SCRIPT_SAFE)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(encoded))
+
+
+def official_identifiers(instrument) -> list[str]:
+    """The identifiers stored as data, each in its publisher's form: ELI, CELEX (with its
+    scheme, as EUR-Lex writes it), the Federal Register citation and document number, the
+    issuer's document number (文号), the bill number."""
+    values = [
+        instrument.eli,
+        f"CELEX:{instrument.celex}" if instrument.celex else "",
+        instrument.fr_citation,
+        f"FR Doc. {instrument.fr_document_number}" if instrument.fr_document_number else "",
+        instrument.document_number,
+        instrument.bill_number,
+    ]
+    return [v for v in values if v]
+
+
+def changes_ld(relations_from, absolute) -> list[dict]:
+    """schema.org ``legislationChanges``: the instruments this one amends, revokes or
+    supersedes (the link is stated on the changing act, as schema.org defines it)."""
+    return [
+        {"@id": absolute(r.target.get_absolute_url())} for r in relations_from if r.kind in CHANGING
+    ]
+
+
+def formal_name(instrument) -> str:
+    """“Regulation (EU) 2026/1744” out of “Regulation (EU) 2026/1744; proposal …”."""
+    return re.split(r"[;,]", instrument.identifier)[0].strip()
+
+
+def versions_ld(texts, amended_by, absolute) -> dict:
+    """The version of the provision's text the page shows: ``legislationDateVersion`` (the day
+    an amended version applies from), ``isBasedOn`` the amending act that version names (not
+    every amendment of the law), and each text as a ``LegislationObject`` with the legal value
+    of the copy that was read."""
+    data = {}
+    versions = [t for t in texts if t.applies_from]
+    if versions:
+        data["legislationDateVersion"] = max(t.applies_from for t in versions).isoformat()
+    based_on = []
+    for relation in amended_by:
+        name = formal_name(relation.source)
+        if name and any(name in t.version_label or name in t.change_note for t in versions):
+            based_on.append(
+                {
+                    "@type": "Legislation",
+                    "@id": absolute(relation.source.get_absolute_url()),
+                    "name": name,
+                }
+            )
+    if based_on:
+        data["isBasedOn"] = based_on
+    objects = [
+        {
+            "@type": "LegislationObject",
+            "inLanguage": t.language,
+            "version": t.version_label,
+            **({"contentUrl": t.source_url} if t.source_url else {}),
+            # The standing of the copy read: on the file, as schema.org defines it, not the act.
+            "legislationLegalValue": t.provenance.schema_org,
+        }
+        for t in texts
+    ]
+    if objects:
+        data["workExample"] = objects
+    return data
 
 
 def instrument_ld(instrument, url: str) -> dict:
@@ -60,12 +134,18 @@ def instrument_ld(instrument, url: str) -> dict:
         "abstract": instrument.summary,
         "dateModified": instrument.updated_at.isoformat(),
     }
+    identifiers = official_identifiers(instrument)
     if instrument.identifier:
-        data["legislationIdentifier"] = instrument.identifier
+        identifiers.insert(0, instrument.identifier)
+    if identifiers:
+        data["legislationIdentifier"] = identifiers if len(identifiers) > 1 else identifiers[0]
     if instrument.adopted_on:
         data["legislationDate"] = instrument.adopted_on.isoformat()
-    if instrument.official_url:
-        data["sameAs"] = instrument.official_url
+    if instrument.published_on:
+        data["datePublished"] = instrument.published_on.isoformat()
+    same_as = [u for u in (instrument.official_url, instrument.eli) if u]
+    if same_as:
+        data["sameAs"] = same_as if len(same_as) > 1 else same_as[0]
     if instrument.status in LEGAL_FORCE:
         data["legislationLegalForce"] = LEGAL_FORCE[instrument.status]
     return data
@@ -95,8 +175,12 @@ def provision_ld(provision, url: str, instrument_url: str) -> dict:
     }
     if provision.heading:
         data["headline"] = provision.heading
-    if provision.official_text_url:
-        data["sameAs"] = provision.official_text_url
+    # The official copy of its words: the authentic text's source, when the page loaded its texts.
+    authentic = next(
+        (t for t in getattr(provision, "public_texts", ()) if t.kind == "authentic"), None
+    )
+    if authentic is not None and authentic.source_url:
+        data["sameAs"] = authentic.source_url
     if "legislationLegalForce" in part_of:
         data["legislationLegalForce"] = part_of["legislationLegalForce"]
     if "legislationDate" in part_of:
@@ -110,16 +194,17 @@ def about(context, request) -> tuple[str, str, str, dict | None]:
     if provision := context.get("provision"):
         url = absolute(provision.get_absolute_url())
         instrument_url = absolute(provision.instrument.get_absolute_url())
-        return (
-            provision.citation,
-            provision.summary,
-            "article",
-            provision_ld(provision, url, instrument_url),
-        )
+        ld = provision_ld(provision, url, instrument_url)
+        if shown := context.get("texts"):
+            amended_by = getattr(provision.instrument, "amended_by", [])
+            ld |= versions_ld(shown.current, amended_by, absolute)
+        return provision.citation, provision.summary, "article", ld
     if argument := context.get("argument"):
         return argument.title, argument.summary, "article", None
     if instrument := context.get("instrument"):
         ld = instrument_ld(instrument, absolute(instrument.get_absolute_url()))
+        if changes := changes_ld(context.get("relations_from", []), absolute):
+            ld["legislationChanges"] = changes
         return f"{instrument.short_title}: {instrument.title}", instrument.summary, "article", ld
     if comparison := context.get("comparison"):
         return comparison.title, comparison.introduction or DEFAULT_DESCRIPTION, "website", None

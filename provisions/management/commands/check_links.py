@@ -2,7 +2,7 @@
 
 import time
 
-from django.core.management import BaseCommand
+from django.core.management import BaseCommand, CommandError
 
 from provisions.linkcheck import LinkChecker, cited_urls, record
 
@@ -26,14 +26,38 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url", action="append", default=[], help="Check only this URL (repeatable)."
         )
+        parser.add_argument(
+            "--deadline",
+            type=float,
+            default=3600.0,
+            help="Seconds for the whole run; then the unanswered links are recorded as such "
+            "and the command exits.",
+        )
+        parser.add_argument(
+            "--allow-private",
+            nargs="?",
+            const="all",
+            default=None,
+            metavar="NETWORKS",
+            help="Also fetch loopback, private, link-local and reserved addresses: all of "
+            "them, or only the comma-separated networks given (127.0.0.1/32,10.0.0.0/8). "
+            "Refused by default: the links are editors' text, and this runs inside our network.",
+        )
 
     def handle(self, *args, **options):
         urls = options["url"] or cited_urls()
-        checker = LinkChecker(
-            timeout=options["timeout"],
-            per_host_delay=options["per_host_delay"],
-            workers=options["workers"],
-        )
+        allow = options["allow_private"]
+        try:
+            allow_private = True if allow == "all" else (allow.split(",") if allow else False)
+            checker = LinkChecker(
+                timeout=options["timeout"],
+                per_host_delay=options["per_host_delay"],
+                workers=options["workers"],
+                allow_private=allow_private,
+                deadline=options["deadline"],
+            )
+        except ValueError as error:
+            raise CommandError(f"--allow-private: {error}") from None
         tty = self.stdout.isatty()
         started = time.monotonic()
         tally = {"done": 0, "failed": 0, "redirected": 0}
