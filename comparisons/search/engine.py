@@ -289,7 +289,7 @@ def standing_weight(prefix: str = "instrument__", *, operative: Q | None = None)
     )
 
 
-def with_best_text(queryset, text_query, phrase=None, rank_query=None):
+def with_best_text(queryset, text_query, phrase=None, rank_query=None, words=None):
     """Each provision's best-matching published text: its rank, body and language (for the
     snippet), and whether a published text holds the phrase. Correlated subqueries: they run
     only for the rows that reach them (the pool, then the page), never for every match.
@@ -312,6 +312,16 @@ def with_best_text(queryset, text_query, phrase=None, rank_query=None):
     if phrase is not None:
         in_order = texts.annotate(hit=matches(F("search"), phrase)).filter(hit=True)
         queryset = queryset.annotate(text_phrase=Exists(in_order))
+    if words is not None:
+        # Cover density of the words in the best text: how close together the law says them.
+        near = best.annotate(
+            near=Func(
+                F("search"), words, Value(32), function="ts_rank_cd", output_field=FloatField()
+            )
+        )
+        queryset = queryset.annotate(
+            text_near=Subquery(near.values("near")[:1], output_field=FloatField())
+        )
     return queryset
 
 
@@ -418,8 +428,11 @@ def english_prose(plan: Plan) -> Prose:
     if plan.phrase is not None:
         own_words = OwnWords(F("search"), weights="a,c")
         # Cover density: how close together the words stand in the provision's own words.
-        near = Func(
-            own_words, plan.words, Value(32), function="ts_rank_cd", output_field=FloatField()
+        near = Greatest(
+            Func(
+                own_words, plan.words, Value(32), function="ts_rank_cd", output_field=FloatField()
+            ),
+            Coalesce(F("text_near"), 0.0),
         )
         in_order = Q(matches(own_words, plan.phrase)) | Q(text_phrase=True)
         in_title = Q(matches(OwnWords(F("search"), weights="a"), plan.words))
@@ -452,7 +465,9 @@ def ranked_provisions(plan: Plan):
     else:
         # Texts not in English match word for word; they rank by the English query as before
         # (where they score nothing, their match alone brings them in).
-        queryset = with_best_text(queryset, text_query, plan.phrase, rank_query=plan.query)
+        queryset = with_best_text(
+            queryset, text_query, plan.phrase, rank_query=plan.query, words=plan.words
+        )
     queryset, cited, citation = citation_score(queryset, plan.parsed)
     prose = chinese_prose(plan, text_query) if chinese else english_prose(plan)
     weight = standing_weight(operative=~Q(kind=Provision.Kind.RECITAL))
