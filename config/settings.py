@@ -342,6 +342,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DisclosureEnum": "provisions.models.ai_models.Disclosure",
         "ModelFactEnum": "provisions.models.ai_models.Fact",
+        # Two choice sets named "outcome": a condition's finding, and a jurisdiction's verdict.
+        "FindingOutcomeEnum": "provisions.openness.OUTCOMES",
+        "VerdictOutcomeEnum": "provisions.openness.RULING_LABELS",
     },
 }
 

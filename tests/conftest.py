@@ -82,6 +82,21 @@ def version_held(monkeypatch, version_read_per_request):
     request_started.disconnect(dispatch_uid=PER_REQUEST)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_connection_outlives_the_run(django_db_setup, django_db_blocker):
+    """The test database is dropped at the end of the run, and PostgreSQL refuses while any
+    other session is connected to it: a server process a test started (gunicorn, a thread) may
+    still hold one. End them first, so that the run's own teardown never fails on its data."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(scope="module")
 def atlas(django_db_setup, django_db_blocker):
     """The shipped dataset (``load_atlas``), loaded once per test module that asks for it, in a

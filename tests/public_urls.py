@@ -97,6 +97,33 @@ def public_urls() -> list[str]:
                 },
             )
         )
+    # Each provision's redline between versions (the default dates), each question's briefing,
+    # what changed between two dates, and the calendars of what applies next.
+    urls.update(
+        reverse(
+            "comparisons:provision-changes",
+            kwargs={
+                "jurisdiction": p.instrument.jurisdiction.code,
+                "instrument": p.instrument.slug,
+                "provision": p.slug,
+            },
+        )
+        for p in provisions
+    )
+    urls.update(
+        reverse("comparisons:briefing", kwargs={"slug": t.slug}) for t in Topic.objects.all()
+    )
+    urls.update(
+        [
+            reverse("comparisons:timeline-between"),
+            reverse("comparisons:timeline-between-json"),
+            reverse("comparisons:calendar"),
+        ]
+    )
+    urls.update(
+        reverse("comparisons:calendar-jurisdiction", kwargs={"code": j.code})
+        for j in Jurisdiction.objects.all()
+    )
     # What changed (page and feeds), and the open-data exports.
     urls.add(reverse("comparisons:changes"))
     urls.add(reverse("comparisons:feed-changes"))

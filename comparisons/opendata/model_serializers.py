@@ -73,7 +73,8 @@ class ModelProfileSerializer(LinkedSerializer):
 
     class Meta:
         model = ModelProfile
-        exclude = ["state", "created_at"]
+        # The stored search vector is search's index, not a fact about the model.
+        exclude = ["state", "created_at", "search"]
 
     def get_evaluation_note(self, obj) -> str:
         return DISCLAIMER

@@ -18,32 +18,32 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalinstrument',
             name='bill_number',
-            field=models.CharField(blank=True, help_text='For bills, as the legislature numbers them: “SB-1047 (2023–2024)”.', max_length=60, verbose_name='bill number'),
+            field=models.CharField(blank=True, db_default='', help_text='For bills, as the legislature numbers them: “SB-1047 (2023–2024)”.', max_length=60, verbose_name='bill number'),
         ),
         migrations.AddField(
             model_name='historicalinstrument',
             name='celex',
-            field=models.CharField(blank=True, help_text='EU acts and documents on EUR-Lex: “32024R1689”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9CE][0-9]{4}[A-Z]{1,2}[0-9A-Z()]{4,}(-[0-9]{8})?$', 'A CELEX number, such as “32024R1689”.')], verbose_name='CELEX number'),
+            field=models.CharField(blank=True, db_default='', help_text='EU acts and documents on EUR-Lex: “32024R1689”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9CE][0-9]{4}[A-Z]{1,2}[0-9A-Z()]{4,}(-[0-9]{8})?$', 'A CELEX number, such as “32024R1689”.')], verbose_name='CELEX number'),
         ),
         migrations.AddField(
             model_name='historicalinstrument',
             name='document_number',
-            field=models.CharField(blank=True, help_text="The issuer's number as printed: a Chinese 文号 with full-width brackets (“国发〔2025〕11号”, an order number “…令第15号”), a Commission document (“C(2025) 5045 final”).", max_length=300, verbose_name='document number'),
+            field=models.CharField(blank=True, db_default='', help_text="The issuer's number as printed: a Chinese 文号 with full-width brackets (“国发〔2025〕11号”, an order number “…令第15号”), a Commission document (“C(2025) 5045 final”).", max_length=300, verbose_name='document number'),
         ),
         migrations.AddField(
             model_name='historicalinstrument',
             name='eli',
-            field=models.CharField(blank=True, help_text='European Legislation Identifier: “http://data.europa.eu/eli/reg/2024/1689/oj”.', max_length=200, validators=[django.core.validators.RegexValidator('^https?://\\S+/eli/\\S+$', 'An ELI URI, such as “http://data.europa.eu/eli/…”.')], verbose_name='ELI'),
+            field=models.CharField(blank=True, db_default='', help_text='European Legislation Identifier: “http://data.europa.eu/eli/reg/2024/1689/oj”.', max_length=200, validators=[django.core.validators.RegexValidator('^https?://\\S+/eli/\\S+$', 'An ELI URI, such as “http://data.europa.eu/eli/…”.')], verbose_name='ELI'),
         ),
         migrations.AddField(
             model_name='historicalinstrument',
             name='fr_citation',
-            field=models.CharField(blank=True, help_text='As the Office of the Federal Register writes it: “88 FR 75191”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9]{1,3} FR [0-9]+$', 'Volume, “FR” and first page, such as “88 FR 75191”.')], verbose_name='Federal Register citation'),
+            field=models.CharField(blank=True, db_default='', help_text='As the Office of the Federal Register writes it: “88 FR 75191”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9]{1,3} FR [0-9]+$', 'Volume, “FR” and first page, such as “88 FR 75191”.')], verbose_name='Federal Register citation'),
         ),
         migrations.AddField(
             model_name='historicalinstrument',
             name='fr_document_number',
-            field=models.CharField(blank=True, help_text='With a hyphen, as in URLs and databases: “2023-24283”.', max_length=20, validators=[django.core.validators.RegexValidator('^[0-9]{4}-[0-9]+$', 'Year, hyphen, number, such as “2023-24283”.')], verbose_name='FR document number'),
+            field=models.CharField(blank=True, db_default='', help_text='With a hyphen, as in URLs and databases: “2023-24283”.', max_length=20, validators=[django.core.validators.RegexValidator('^[0-9]{4}-[0-9]+$', 'Year, hyphen, number, such as “2023-24283”.')], verbose_name='FR document number'),
         ),
         migrations.AddField(
             model_name='historicalinstrument',
@@ -58,32 +58,32 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='instrument',
             name='bill_number',
-            field=models.CharField(blank=True, help_text='For bills, as the legislature numbers them: “SB-1047 (2023–2024)”.', max_length=60, verbose_name='bill number'),
+            field=models.CharField(blank=True, db_default='', help_text='For bills, as the legislature numbers them: “SB-1047 (2023–2024)”.', max_length=60, verbose_name='bill number'),
         ),
         migrations.AddField(
             model_name='instrument',
             name='celex',
-            field=models.CharField(blank=True, help_text='EU acts and documents on EUR-Lex: “32024R1689”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9CE][0-9]{4}[A-Z]{1,2}[0-9A-Z()]{4,}(-[0-9]{8})?$', 'A CELEX number, such as “32024R1689”.')], verbose_name='CELEX number'),
+            field=models.CharField(blank=True, db_default='', help_text='EU acts and documents on EUR-Lex: “32024R1689”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9CE][0-9]{4}[A-Z]{1,2}[0-9A-Z()]{4,}(-[0-9]{8})?$', 'A CELEX number, such as “32024R1689”.')], verbose_name='CELEX number'),
         ),
         migrations.AddField(
             model_name='instrument',
             name='document_number',
-            field=models.CharField(blank=True, help_text="The issuer's number as printed: a Chinese 文号 with full-width brackets (“国发〔2025〕11号”, an order number “…令第15号”), a Commission document (“C(2025) 5045 final”).", max_length=300, verbose_name='document number'),
+            field=models.CharField(blank=True, db_default='', help_text="The issuer's number as printed: a Chinese 文号 with full-width brackets (“国发〔2025〕11号”, an order number “…令第15号”), a Commission document (“C(2025) 5045 final”).", max_length=300, verbose_name='document number'),
         ),
         migrations.AddField(
             model_name='instrument',
             name='eli',
-            field=models.CharField(blank=True, help_text='European Legislation Identifier: “http://data.europa.eu/eli/reg/2024/1689/oj”.', max_length=200, validators=[django.core.validators.RegexValidator('^https?://\\S+/eli/\\S+$', 'An ELI URI, such as “http://data.europa.eu/eli/…”.')], verbose_name='ELI'),
+            field=models.CharField(blank=True, db_default='', help_text='European Legislation Identifier: “http://data.europa.eu/eli/reg/2024/1689/oj”.', max_length=200, validators=[django.core.validators.RegexValidator('^https?://\\S+/eli/\\S+$', 'An ELI URI, such as “http://data.europa.eu/eli/…”.')], verbose_name='ELI'),
         ),
         migrations.AddField(
             model_name='instrument',
             name='fr_citation',
-            field=models.CharField(blank=True, help_text='As the Office of the Federal Register writes it: “88 FR 75191”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9]{1,3} FR [0-9]+$', 'Volume, “FR” and first page, such as “88 FR 75191”.')], verbose_name='Federal Register citation'),
+            field=models.CharField(blank=True, db_default='', help_text='As the Office of the Federal Register writes it: “88 FR 75191”.', max_length=40, validators=[django.core.validators.RegexValidator('^[0-9]{1,3} FR [0-9]+$', 'Volume, “FR” and first page, such as “88 FR 75191”.')], verbose_name='Federal Register citation'),
         ),
         migrations.AddField(
             model_name='instrument',
             name='fr_document_number',
-            field=models.CharField(blank=True, help_text='With a hyphen, as in URLs and databases: “2023-24283”.', max_length=20, validators=[django.core.validators.RegexValidator('^[0-9]{4}-[0-9]+$', 'Year, hyphen, number, such as “2023-24283”.')], verbose_name='FR document number'),
+            field=models.CharField(blank=True, db_default='', help_text='With a hyphen, as in URLs and databases: “2023-24283”.', max_length=20, validators=[django.core.validators.RegexValidator('^[0-9]{4}-[0-9]+$', 'Year, hyphen, number, such as “2023-24283”.')], verbose_name='FR document number'),
         ),
         migrations.AddField(
             model_name='instrument',

@@ -149,6 +149,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
     # schema.org metadata can be built from data rather than parsed out of ``identifier``.
     celex = models.CharField(
         _("CELEX number"),
+        db_default="",  # rows written before the field existed read as blank
         max_length=40,
         blank=True,
         validators=[RegexValidator(CELEX, _("A CELEX number, such as “32024R1689”."))],
@@ -156,6 +157,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
     )
     eli = models.CharField(
         _("ELI"),
+        db_default="",  # rows written before the field existed read as blank
         max_length=200,
         blank=True,
         validators=[RegexValidator(ELI, _("An ELI URI, such as “http://data.europa.eu/eli/…”."))],
@@ -165,6 +167,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
     )
     fr_citation = models.CharField(
         _("Federal Register citation"),
+        db_default="",  # rows written before the field existed read as blank
         max_length=40,
         blank=True,
         validators=[
@@ -174,6 +177,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
     )
     fr_document_number = models.CharField(
         _("FR document number"),
+        db_default="",  # rows written before the field existed read as blank
         max_length=20,
         blank=True,
         validators=[RegexValidator(FR_DOCUMENT, _("Year, hyphen, number, such as “2023-24283”."))],
@@ -181,6 +185,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
     )
     document_number = models.CharField(
         _("document number"),
+        db_default="",  # rows written before the field existed read as blank
         max_length=300,
         blank=True,
         help_text=_(
@@ -191,6 +196,7 @@ class Instrument(Editorial, Sourced, Withdrawable):
     )
     bill_number = models.CharField(
         _("bill number"),
+        db_default="",  # rows written before the field existed read as blank
         max_length=60,
         blank=True,
         help_text=_("For bills, as the legislature numbers them: “SB-1047 (2023–2024)”."),

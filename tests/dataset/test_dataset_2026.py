@@ -446,7 +446,7 @@ def test_eo_14110_section_4_6_quotes_the_federal_register_text():
         assert {host(text.source_url) for text in section.texts.all()} <= official
         assert "widely available" in words_of(section)
     chapeau = provision("eo-14110", "sec-4-6")
-    assert "publicly posted on the Internet" in words_of(chapeau)
+    assert "publicly posted on the internet" in words_of(chapeau)  # the Federal Register's case
     assert "typography differs" in chapeau.openness_note
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from provisions.linkcheck import LinkChecker
-from provisions.models import Argument, Instrument, LinkCheck, Provision, Silence
+from provisions.models import Argument, EditorialState, Instrument, LinkCheck, Provision, Silence
 from tests.builders import published as make
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,11 @@ def test_check_links_records_each_answer_within_its_time_budget(
     make.argument(source=make.source(url=urls["ok"]))
     make.argument(source=make.source(url=urls["missing"]))
     make.instrument(official_url=urls["moved"], source_url=urls["broken"])
-    make.text(provision=make.provision(source_url=urls["slow"]), source_url=urls["too_slow"])
+    make.text(
+        provision=make.provision(source_url=urls["slow"]),
+        source_url=urls["too_slow"],
+        state=EditorialState.PUBLISHED,
+    )
     make.argument(source=make.source(url=urls["silent"]), source_url=urls["head_refused"])
     make.silence(source_url=urls["refused"])
     cite_only(urls["ok"])

@@ -13,7 +13,7 @@ def test_a_published_record_without_sourcing_gets_one_message_per_missing_fact()
     record = Provision(state=EditorialState.PUBLISHED, verification=Verification.UNVERIFIED)
     assert {k: str(v) for k, v in record.sourcing_errors().items()} == {
         "source_url": "A published record needs the URL of its source.",
-        "checked_on": "A published record needs the date its source was checked.",
+        # No check date is asked of a new record: saving it records the day it was entered.
         "verification": "An unverified record cannot be published: check it against the "
         "official text or a secondary source first.",
     }

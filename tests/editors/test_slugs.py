@@ -23,8 +23,6 @@ HAND_CHOSEN = {
     "Art. 25(4), first subpara., second sentence": "art-25-4",
     # Several points added together by one amendment: the address names the first range.
     "Art. 5(1)(ba)–(bb), (1a), (1b)": "art-5-1-ba-bb",
-    # A qualifier in words ("as reported"): the address keeps the subject only.
-    "Art. 1 (open formats, as reported)": "art-1-open-formats",
 }
 
 

@@ -172,7 +172,8 @@ def test_reviewer_is_told_why_an_unsourced_draft_cannot_be_published(client, rev
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "URL of its source" in " ".join(errors["source_url"])
-    assert "date its source was checked" in " ".join(errors["checked_on"])
+    # No check of its own yet, but the day it was entered stands ("Entered on"), never a check.
+    assert "checked_on" not in errors
     assert state_of(provision) == DRAFT
 
 

@@ -252,8 +252,10 @@ def test_provision_and_compare_pages_query_counts_do_not_grow_with_texts(
         text(other, body="Other words.")
         silence = public.silence(jurisdiction=public.jurisdiction(), topics=[topic])
         silence.instruments.add(public.instrument())
-    # 8 of the page's own + the data version (the conditions' names come with the provision).
-    with django_assert_num_queries(9):
+    # 10 of the page's own + the data version (the conditions' names come with the provision;
+    # the acts amending its instrument, for the JSON-LD, and the instrument's contents, for the
+    # previous and next links, are one query each).
+    with django_assert_num_queries(11):
         assert client.get(provision.get_absolute_url()).status_code == 200
     # data version, topic, jurisdictions, the home matrix's columns (the default), provisions,
     # texts, silences, their instruments
