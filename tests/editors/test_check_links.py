@@ -157,8 +157,8 @@ def test_check_links_records_each_answer_within_its_time_budget(
     make.instrument(official_url=urls["moved"], source_url=urls["broken"])
     make.text(
         provision=make.provision(source_url=urls["slow"]),
-        source_url=urls["too_slow"],
         state=EditorialState.PUBLISHED,
+        **(make.SOURCED | {"source_url": urls["too_slow"]}),
     )
     make.argument(source=make.source(url=urls["silent"]), source_url=urls["head_refused"])
     make.silence(source_url=urls["refused"])

@@ -23,6 +23,9 @@ HAND_CHOSEN = {
     "Art. 25(4), first subpara., second sentence": "art-25-4",
     # Several points added together by one amendment: the address names the first range.
     "Art. 5(1)(ba)–(bb), (1a), (1b)": "art-5-1-ba-bb",
+    # In Brazilian law "§" is a paragraph (parágrafo), not the section it is in US codes.
+    "Art. 30, § 1": "art-30-para-1",
+    "Art. 1, § 2, I": "art-1-para-2-i",
 }
 
 

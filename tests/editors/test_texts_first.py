@@ -4,6 +4,7 @@ moved into texts by a reversible migration."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from tests.builders import drafts as make
@@ -31,10 +32,15 @@ def test_the_form_leads_with_the_texts_and_has_no_quotation_field(client):
 
 
 def migrate(to):
+    """Migrate to ``to`` and return the models as they are now: with what ``to`` needs and with
+    every other branch of the graph that stays applied (other apps' and sibling migrations'
+    fields are real columns, so the models must know them)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(to)
-    return executor.loader.project_state(to).apps
+    loader = MigrationLoader(connection)
+    applied = [node for node in loader.applied_migrations if node in loader.graph.nodes]
+    return loader.project_state(applied).apps
 
 
 @pytest.mark.django_db(transaction=True)
